@@ -1,0 +1,28 @@
+// One file per subcommand; each registers itself on the app and runs from its callback.
+// Errors: InputError (bad model or flag) → exit 2; anything else while running → exit 1.
+#pragma once
+
+#include "sim/core/model.hpp"
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+namespace archlab::cli {
+
+void setup_run_command(CLI::App& app);
+void setup_validate_command(CLI::App& app);
+void setup_explain_command(CLI::App& app);
+void setup_theory_command(CLI::App& app);
+
+// The options every command that reads a model shares: MODEL, --scenario, --seed, --set.
+struct ModelOptions {
+  std::string file;
+  std::string scenario;
+  std::int64_t seed = -1;
+  std::vector<std::string> sets;
+};
+void add_model_options(CLI::App& command, ModelOptions& options);
+Model load_model_from(const ModelOptions& options);
+
+}  // namespace archlab::cli

@@ -1,0 +1,29 @@
+// archlab: simulate, draw and grade cloud architectures. See README.md.
+#include "sim/cli/commands.hpp"
+#include "sim/core/problems.hpp"
+
+#include <iostream>
+
+int main(int argc, char** argv)
+{
+  CLI::App app{"archlab: simulate cloud architectures described as JSON models"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string(ARCHLAB_VERSION));
+  archlab::cli::setup_run_command(app);
+  archlab::cli::setup_validate_command(app);
+  archlab::cli::setup_explain_command(app);
+  archlab::cli::setup_theory_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error) == 0 ? 0 : 2;
+  } catch (const archlab::InputError& error) {
+    for (const auto& problem : error.problems())
+      std::cerr << "error: " << (problem.path.empty() ? "" : problem.path + ": ") << problem.message << "\n";
+    return 2;
+  } catch (const std::exception& error) {
+    std::cerr << "archlab: the run failed: " << error.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

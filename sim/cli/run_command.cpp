@@ -1,0 +1,92 @@
+// archlab run MODEL [--scenario S] [--seed N] [--set k=v]... [--out DIR] [--json] [--quiet]
+#include "sim/cli/commands.hpp"
+#include "sim/core/problems.hpp"
+#include "sim/core/simulation.hpp"
+#include "sim/metrics/summary.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <unistd.h>
+
+namespace archlab::cli {
+
+namespace {
+struct RunOptions {
+  ModelOptions model;
+  std::string out_dir;
+  bool is_json = false;
+  bool is_quiet = false;
+};
+
+void write_file(const std::filesystem::path& file, const std::string& content)
+{
+  // write beside, then rename: a reader never sees half a file
+  auto partial = file;
+  partial += ".partial";
+  {
+    std::ofstream out(partial, std::ios::binary);
+    out << content;
+    if (!out)
+      throw std::runtime_error("cannot write " + partial.string());
+  }
+  std::filesystem::rename(partial, file);
+}
+
+void check_out_dir(const std::string& out_dir)
+{
+  std::error_code error;
+  if (std::filesystem::exists(out_dir, error) && !std::filesystem::is_directory(out_dir, error))
+    throw InputError("--out " + out_dir, "exists and is not a directory");
+}
+
+void write_outputs(const std::string& out_dir, const SimulationResult& result)
+{
+  std::filesystem::create_directories(out_dir);
+  nlohmann::json summary = result.summary;
+  summary["wall_clock"] = result.wall_clock;
+  write_file(std::filesystem::path(out_dir) / "summary.json", summary.dump(2) + "\n");
+  write_file(std::filesystem::path(out_dir) / "timeseries.csv", result.timeseries_csv);
+  std::string events;
+  for (const auto& line : result.events)
+    events += line + "\n";
+  write_file(std::filesystem::path(out_dir) / "events.log", events);
+}
+
+void run(const RunOptions& options)
+{
+  Model model = load_model_from(options.model);
+  if (!options.out_dir.empty())
+    check_out_dir(options.out_dir);
+  SimulationOptions simulation;
+  simulation.keeps_timeseries = !options.out_dir.empty();
+  simulation.shows_progress = !options.is_quiet && isatty(STDERR_FILENO);
+  SimulationResult result = simulate(model, simulation);
+  if (!options.out_dir.empty())
+    write_outputs(options.out_dir, result);
+  if (options.is_json) {
+    nlohmann::json summary = result.summary;
+    summary["wall_clock"] = result.wall_clock;
+    std::cout << summary.dump(2) << "\n";
+  } else if (!options.is_quiet) {
+    std::cout << summary_table(result.summary);
+    for (const auto& line : result.events)
+      std::cout << (&line == &result.events.front() ? "\nevents:\n" : "") << line << "\n";
+    std::cout << "\n(" << result.wall_clock["run_s"].get<double>() << " s of wall time)\n";
+  }
+}
+}  // namespace
+
+void setup_run_command(CLI::App& app)
+{
+  auto options = std::make_shared<RunOptions>();
+  auto* command = app.add_subcommand("run", "simulate a model and print its summary");
+  add_model_options(*command, options->model);
+  command->add_option("--out,-o", options->out_dir, "write summary.json, timeseries.csv and events.log into this folder");
+  command->add_flag("--json", options->is_json, "print the summary as JSON on stdout");
+  command->add_flag("--quiet,-q", options->is_quiet, "print nothing but errors (and --json)");
+  command->callback([options] { run(*options); });
+}
+
+}  // namespace archlab::cli

@@ -1,0 +1,47 @@
+// archlab validate MODEL: check a model (and each of its scenarios) without running it.
+#include "sim/cli/commands.hpp"
+#include "sim/core/json_io.hpp"
+#include "sim/core/problems.hpp"
+
+#include <iostream>
+#include <memory>
+
+namespace archlab::cli {
+
+namespace {
+void validate(const ModelOptions& options)
+{
+  Model model = load_model_from(options);
+  std::vector<std::string> checked = {options.scenario.empty() ? "the model as written" : "scenario " + options.scenario};
+  if (options.scenario.empty()) {
+    std::vector<Problem> problems;
+    for (const auto& name : scenario_names(read_json_file(options.file))) {
+      ModelOptions with_scenario = options;
+      with_scenario.scenario = name;
+      try {
+        load_model_from(with_scenario);
+        checked.push_back("scenario " + name);
+      } catch (const InputError& error) {
+        for (const auto& problem : error.problems())
+          problems.push_back({"scenario " + name + ": " + problem.path, problem.message});
+      }
+    }
+    if (!problems.empty())
+      throw InputError(std::move(problems));
+  }
+  std::cout << options.file << ": valid (" << model.components().size() << " components; checked ";
+  for (std::size_t i = 0; i < checked.size(); ++i)
+    std::cout << (i ? ", " : "") << checked[i];
+  std::cout << ")\n";
+}
+}  // namespace
+
+void setup_validate_command(CLI::App& app)
+{
+  auto options = std::make_shared<ModelOptions>();
+  auto* command = app.add_subcommand("validate", "check a model and its scenarios without running them");
+  add_model_options(*command, *options);
+  command->callback([options] { validate(*options); });
+}
+
+}  // namespace archlab::cli

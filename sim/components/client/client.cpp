@@ -1,0 +1,194 @@
+#include "sim/components/client/client.hpp"
+
+#include "sim/core/clock.hpp"
+#include "sim/core/world.hpp"
+
+namespace archlab {
+
+namespace {
+RateSchedule schedule_from(const nlohmann::json& arrivals)
+{
+  std::vector<RateStep> steps;
+  for (const auto& step : arrivals.value("schedule", nlohmann::json::array()))
+    steps.push_back({step.at("at_s").get<double>(), step.at("rate_per_s").get<double>(), step.at("ramp_s").get<double>(),
+                     step.value("for_s", 0.0)});
+  return RateSchedule(arrivals.value("rate_per_s", 0.0), std::move(steps));
+}
+
+void check_client(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems)
+{
+  const auto& arrivals = params.at("arrivals");
+  bool is_closed = arrivals.at("process") == "closed";
+  if (is_closed && !arrivals.contains("users"))
+    problems.push_back({path + ".arrivals.users", "a closed-loop client needs a number of users"});
+  if (!is_closed && !arrivals.contains("rate_per_s") && !arrivals.contains("schedule"))
+    problems.push_back({path + ".arrivals.rate_per_s", "an open-loop client needs a rate (or a schedule of rates)"});
+  if (!is_closed && arrivals.contains("users"))
+    problems.push_back({path + ".arrivals.users", "only a closed-loop client has users; set \"process\": \"closed\""});
+  if (params.contains("mix") && params.at("mix").empty())
+    problems.push_back({path + ".mix", "needs at least one request kind"});
+}
+}  // namespace
+
+ComponentType Client::type_description()
+{
+  std::vector<ParamSpec> step_fields = {
+      number_param("at_s", "s", nullptr, "when the rate starts to change").at_least(0).required(),
+      number_param("rate_per_s", "per s", nullptr, "the new rate").at_least(0).required(),
+      number_param("ramp_s", "s", 0, "reach the new rate linearly over this long (0: at once)").at_least(0),
+      number_param("for_s", "s", nullptr, "return to the earlier rate after this long (a spike)").above(0),
+  };
+  std::vector<ParamSpec> arrival_fields = {
+      choice_param("process", {"poisson", "constant", "closed"}, "poisson",
+                   "poisson: random arrivals at a rate; constant: evenly spaced; closed: users that wait for answers"),
+      number_param("rate_per_s", "per s", nullptr, "requests per second (open loop)").at_least(0),
+      object_list_param("schedule", step_fields, "rate changes over time: steps, ramps and spikes"),
+      integer_param("users", nullptr, "number of users (closed loop)").at_least(1),
+      distribution_param("think_time_ms", "ms", 0, "pause between an answer and the user's next request (closed loop)"),
+  };
+  return {
+      .name = "client",
+      .summary = "users sending requests to one target, open or closed loop; measures end-to-end latency",
+      .aws_counterpart = "browsers, mobile apps or API consumers",
+      .params =
+          {
+              reference_param("target", Interaction::request, "the component requests are sent to").required(),
+              object_param("arrivals", arrival_fields, "how requests are generated").required(),
+              number_map_param("mix", "", "request kinds and their relative weights, e.g. {\"read\": 9, \"write\": 1}").at_least(0),
+              number_param("timeout_ms", "ms", nullptr, "the client gives up waiting after this long (counted as failed)").above(0),
+          },
+      .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Client>(setup); },
+      .check = check_client,
+  };
+}
+
+Client::Client(const ComponentSetup& setup)
+    : Component(setup.id, "client"),
+      world_(setup.world),
+      target_id_(setup.params.at("target").get<std::string>()),
+      schedule_(schedule_from(setup.params.at("arrivals"))),
+      arrivals_rng_(setup.world.rng(setup.id + "/arrivals")),
+      think_rng_(setup.world.rng(setup.id + "/think")),
+      mix_rng_(setup.world.rng(setup.id + "/mix"))
+{
+  const auto& arrivals = setup.params.at("arrivals");
+  is_closed_loop_ = arrivals.at("process") == "closed";
+  is_poisson_ = arrivals.at("process") == "poisson";
+  users_ = arrivals.value("users", 0);
+  std::vector<Problem> ignored;  // validated already
+  think_time_s_ = Distribution::parse(arrivals.at("think_time_ms"), "", setup.world.model().file.parent_path(), ignored).scaled(1e-3);
+  if (setup.params.contains("timeout_ms"))
+    timeout_s_ = setup.params.at("timeout_ms").get<double>() * 1e-3;
+  double cumulative = 0;
+  for (auto& [kind, weight] : setup.params.value("mix", nlohmann::json::object()).items()) {
+    cumulative += weight.get<double>();
+    mix_.emplace_back(setup.world.kind_id(kind), cumulative);
+  }
+}
+
+void Client::accept(const Call& call)
+{
+  call.caller->on_answer(call, Outcome::failed);
+}
+
+void Client::connect(World& world)
+{
+  target_ = &world.component(target_id_);
+}
+
+void Client::start(World&)
+{
+  if (is_closed_loop_) {
+    for (int user = 0; user < users_; ++user)
+      after(think_time_s_.sample(think_rng_), [this] { send(); });
+  } else {
+    schedule_next_arrival();
+  }
+}
+
+void Client::schedule_next_arrival()
+{
+  next_arrival_s_ = is_poisson_ ? next_poisson_arrival(schedule_, next_arrival_s_, arrivals_rng_)
+                                : next_constant_arrival(schedule_, next_arrival_s_);
+  if (next_arrival_s_ != RateSchedule::NEVER)
+    at(next_arrival_s_, [this] {
+      send();
+      if (world_.control().may_send())
+        schedule_next_arrival();
+    });
+}
+
+std::uint16_t Client::pick_kind()
+{
+  if (mix_.empty())
+    return 0;
+  double draw = mix_rng_.uniform01() * mix_.back().second;
+  for (const auto& [kind, cumulative] : mix_)
+    if (draw < cumulative)
+      return kind;
+  return mix_.back().first;
+}
+
+void Client::send()
+{
+  auto& control = world_.control();
+  if (!control.may_send())
+    return;
+  double now_s = now();
+  auto* request = new Request;
+  request->id = control.sent();
+  request->sent_s = now_s;
+  request->kind = pick_kind();
+  request->is_measured = control.on_send(now_s);
+  if (request->is_measured) {
+    stats_.arrive();
+    stats_.busy.add(now_s, 1);
+  }
+  if (timeout_s_)
+    request->timeout = after(*timeout_s_, [this, request] { give_up(request); });
+  target_->accept(Call{request, this, 0});
+}
+
+void Client::on_answer(const Call& call, Outcome outcome)
+{
+  Request* request = call.request;
+  if (request->is_abandoned) {
+    delete request;
+    return;
+  }
+  if (request->timeout)
+    request->timeout->remove();
+  done(request, outcome);
+  delete request;
+}
+
+void Client::give_up(Request* request)
+{
+  request->timeout = nullptr;
+  request->is_abandoned = true;  // freed when the answer finally comes back
+  if (request->is_measured)
+    ++timed_out_;
+  done(request, Outcome::timed_out);
+}
+
+void Client::done(Request* request, Outcome outcome)
+{
+  double now_s = now();
+  if (request->is_measured) {
+    stats_.busy.add(now_s, -1);
+    if (outcome == Outcome::rejected)
+      stats_.reject();
+    else
+      stats_.finish(now_s - request->sent_s, outcome == Outcome::ok);
+  }
+  world_.control().on_done(now_s);
+  if (is_closed_loop_ && world_.control().may_send())
+    after(think_time_s_.sample(think_rng_), [this] { send(); });
+}
+
+void Client::add_summary(nlohmann::json& summary, double) const
+{
+  summary["timed_out"] = timed_out_;
+}
+
+}  // namespace archlab

@@ -1,0 +1,53 @@
+// Client: the users of the system. Open loop (requests arrive at a rate, whatever the answers) or
+// closed loop (each of N users waits for its answer, thinks, then asks again). It owns its requests
+// and is the only place end-to-end latency is measured.
+#pragma once
+
+#include "sim/components/client/arrival_schedule.hpp"
+#include "sim/core/component.hpp"
+#include "sim/core/distribution.hpp"
+#include "sim/core/random.hpp"
+#include "sim/core/registry.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace archlab {
+
+class Client final : public Component, public Caller {
+public:
+  explicit Client(const ComponentSetup& setup);
+  static ComponentType type_description();
+
+  void accept(const Call& call) override;  // a client is not a server: answers "failed"
+  void connect(World& world) override;
+  void start(World& world) override;
+  void on_answer(const Call& call, Outcome outcome) override;
+  void add_summary(nlohmann::json& summary, double end_s) const override;
+
+private:
+  void send();
+  void schedule_next_arrival();
+  void give_up(Request* request);
+  void done(Request* request, Outcome outcome);
+  std::uint16_t pick_kind();
+
+  World& world_;
+  std::string target_id_;
+  Endpoint* target_ = nullptr;
+  bool is_closed_loop_ = false;
+  bool is_poisson_ = true;
+  RateSchedule schedule_;
+  int users_ = 0;
+  Distribution think_time_s_;
+  std::optional<double> timeout_s_;
+  std::vector<std::pair<std::uint16_t, double>> mix_;  // kind id, cumulative weight
+  Rng arrivals_rng_;
+  Rng think_rng_;
+  Rng mix_rng_;
+  double next_arrival_s_ = 0;
+  std::uint64_t timed_out_ = 0;
+};
+
+}  // namespace archlab

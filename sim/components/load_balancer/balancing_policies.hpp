@@ -1,0 +1,31 @@
+// Which target gets the next request. Pure functions over the balancer's view of its targets, so
+// they are tested without a simulation. Unhealthy targets are skipped unless every target is
+// unhealthy: then all of them get traffic (ALB fail-open).
+#pragma once
+
+#include "sim/core/random.hpp"
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace archlab {
+
+enum class BalancingPolicy { round_robin, least_outstanding_requests, random, weighted };
+
+BalancingPolicy balancing_policy_named(const std::string& name);  // the model was validated: name is known
+const std::vector<std::string>& balancing_policy_names();
+
+struct TargetView {
+  int outstanding = 0;   // sent and not yet answered
+  bool is_healthy = true;
+  double weight = 1;
+};
+
+struct BalancerMemory {
+  std::size_t next_turn = 0;  // round robin's position
+};
+
+std::size_t choose_target(BalancingPolicy policy, const std::vector<TargetView>& targets, BalancerMemory& memory, Rng& rng);
+
+}  // namespace archlab

@@ -1,0 +1,83 @@
+#include "sim/components/load_balancer/balancing_policies.hpp"
+#include "sim/components/load_balancer/health_check.hpp"
+
+#include <catch2/catch.hpp>
+#include <map>
+
+using namespace archlab;
+
+TEST_CASE("round robin: takes turns and skips unhealthy targets", "[load_balancer]")
+{
+  std::vector<TargetView> targets(3);
+  BalancerMemory memory;
+  Rng rng(1);
+  CHECK(choose_target(BalancingPolicy::round_robin, targets, memory, rng) == 0);
+  CHECK(choose_target(BalancingPolicy::round_robin, targets, memory, rng) == 1);
+  targets[2].is_healthy = false;
+  CHECK(choose_target(BalancingPolicy::round_robin, targets, memory, rng) == 0);
+  CHECK(choose_target(BalancingPolicy::round_robin, targets, memory, rng) == 1);
+}
+
+TEST_CASE("least outstanding requests: picks the idlest healthy target", "[load_balancer]")
+{
+  std::vector<TargetView> targets{{.outstanding = 3}, {.outstanding = 1}, {.outstanding = 0, .is_healthy = false}};
+  BalancerMemory memory;
+  Rng rng(1);
+  CHECK(choose_target(BalancingPolicy::least_outstanding_requests, targets, memory, rng) == 1);
+}
+
+TEST_CASE("fail-open: when every target is unhealthy, all of them get traffic (ALB)", "[load_balancer]")
+{
+  std::vector<TargetView> targets{{.is_healthy = false}, {.is_healthy = false}};
+  BalancerMemory memory;
+  Rng rng(1);
+  std::map<std::size_t, int> seen;
+  for (int i = 0; i < 10; ++i)
+    ++seen[choose_target(BalancingPolicy::round_robin, targets, memory, rng)];
+  CHECK(seen[0] == 5);
+  CHECK(seen[1] == 5);
+}
+
+TEST_CASE("weighted: shares follow the weights", "[load_balancer]")
+{
+  std::vector<TargetView> targets{{.weight = 3}, {.weight = 1}};
+  BalancerMemory memory;
+  Rng rng(9);
+  int first = 0;
+  for (int i = 0; i < 40000; ++i)
+    first += choose_target(BalancingPolicy::weighted, targets, memory, rng) == 0 ? 1 : 0;
+  CHECK(first / 40000.0 == Approx(0.75).margin(0.01));
+}
+
+TEST_CASE("random: never picks an unhealthy target while a healthy one exists", "[load_balancer]")
+{
+  std::vector<TargetView> targets{{.is_healthy = false}, {}, {.is_healthy = false}};
+  BalancerMemory memory;
+  Rng rng(2);
+  for (int i = 0; i < 100; ++i)
+    REQUIRE(choose_target(BalancingPolicy::random, targets, memory, rng) == 1);
+}
+
+TEST_CASE("health check: unhealthy after 2 failures, healthy again after 5 passes (ALB defaults)", "[load_balancer]")
+{
+  HealthCheckSettings settings;
+  TargetHealth health;
+  CHECK_FALSE(record_health_check(health, false, settings));
+  CHECK(health.is_healthy);
+  CHECK(record_health_check(health, false, settings));
+  CHECK_FALSE(health.is_healthy);
+  for (int i = 0; i < 4; ++i)
+    CHECK_FALSE(record_health_check(health, true, settings));
+  CHECK(record_health_check(health, true, settings));
+  CHECK(health.is_healthy);
+}
+
+TEST_CASE("health check: a pass in between resets the failure count", "[load_balancer]")
+{
+  HealthCheckSettings settings;
+  TargetHealth health;
+  record_health_check(health, false, settings);
+  record_health_check(health, true, settings);
+  record_health_check(health, false, settings);
+  CHECK(health.is_healthy);
+}

@@ -1,0 +1,85 @@
+// Service: instances × concurrency workers behind waiting lines, like EC2 instances running a web
+// server with a fixed worker pool. A worker handles one request at a time: its own work, then any
+// synchronous calls to other components (the worker is held while it waits), then either answers or
+// forwards the request to a next component (and is free at once).
+//
+// Called directly, a service has one waiting line shared by all its instances; a load balancer
+// sends to one instance, and each instance has its own line.
+#pragma once
+
+#include "sim/core/component.hpp"
+#include "sim/core/distribution.hpp"
+#include "sim/core/random.hpp"
+#include "sim/core/registry.hpp"
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace archlab {
+
+class Service final : public Component, public Caller {
+public:
+  explicit Service(const ComponentSetup& setup);
+  static ComponentType type_description();
+
+  void accept(const Call& call) override;  // the shared waiting line
+  bool answers_health_check() const override;
+  void connect(World& world) override;
+  std::vector<Endpoint*> endpoints() override;
+  void apply_fault(const FaultEvent& fault, World& world) override;
+  void on_answer(const Call& call, Outcome outcome) override;
+  void add_summary(nlohmann::json& summary, double end_s) const override;
+
+private:
+  struct Target {
+    std::string id;
+    Endpoint* endpoint = nullptr;
+    double probability = 1;
+  };
+  struct Handler {
+    Distribution service_time_s;
+    std::vector<Target> calls;
+  };
+  struct Waiting {
+    Call call;
+    double arrived_s;
+  };
+  struct Worker {
+    Call call;
+    double arrived_s = 0;
+    const Handler* handler = nullptr;
+    std::uint32_t generation = 0;  // bumped when the instance dies: late answers are ignored
+    std::uint16_t next_call = 0;
+    bool is_busy = false;
+  };
+  class Instance;
+
+  void arrive(const Call& call, Instance* instance);
+  void begin(Instance& instance, std::size_t worker_index, const Waiting& waiting);
+  void continue_work(std::size_t global_worker);
+  void release(Instance& instance, std::size_t worker_index);
+  void finish(std::size_t global_worker, Outcome outcome);
+  std::optional<Waiting> next_waiting(Instance& instance);
+  const Handler& handler_for(std::uint16_t kind) const;
+  Handler read_handler(const nlohmann::json& params, const nlohmann::json& defaults, World& world);
+  Instance* instance_with_free_worker();
+  void kill(Instance& instance, World& world);
+  void recover(Instance& instance, World& world);
+
+  int concurrency_;
+  std::optional<std::size_t> queue_capacity_;
+  Handler default_handler_;
+  std::vector<std::pair<std::uint16_t, Handler>> handlers_by_kind_;
+  std::vector<Target> next_;
+  std::vector<std::unique_ptr<Instance>> instances_;
+  std::vector<Worker> workers_;  // instance i owns [i * concurrency, (i + 1) * concurrency)
+  std::deque<Waiting> shared_line_;
+  Rng service_rng_;
+  Rng routing_rng_;
+  const nlohmann::json& params_;
+};
+
+}  // namespace archlab

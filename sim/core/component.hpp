@@ -1,0 +1,49 @@
+// What every component is to the simulation: an Endpoint requests can be sent to, with a life cycle
+// (connect → start → finish) and the standard figures of StationStats.
+#pragma once
+
+#include "sim/core/call.hpp"
+#include "sim/metrics/station_stats.hpp"
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace archlab {
+
+class World;
+struct FaultEvent;
+
+struct ComponentSetup {
+  std::string id;
+  const nlohmann::json& params;  // validated, defaults filled in
+  World& world;
+};
+
+class Component : public Endpoint {
+public:
+  Component(std::string id, std::string type) : id_(std::move(id)), type_(std::move(type)) {}
+
+  const std::string& id() const { return id_; }
+  const std::string& type() const { return type_; }
+  std::string endpoint_name() const override { return id_; }
+
+  virtual void connect(World&) {}  // find the components it sends to (all exist by now)
+  virtual void start(World&) {}    // schedule its first events
+  virtual std::vector<Endpoint*> endpoints() { return {this}; }  // what a load balancer spreads over
+  virtual void apply_fault(const FaultEvent& fault, World& world);  // default: not supported
+  // Figures for the summary beyond the standard ones (instances, health, ...).
+  virtual void add_summary(nlohmann::json&, double /*end_s*/) const {}
+
+  StationStats& stats() { return stats_; }
+  const StationStats& stats() const { return stats_; }
+
+protected:
+  StationStats stats_;
+
+private:
+  std::string id_;
+  std::string type_;
+};
+
+}  // namespace archlab

@@ -1,0 +1,24 @@
+#include "sim/core/registry.hpp"
+
+namespace archlab {
+
+const ComponentType* find_component_type(const std::string& name)
+{
+  for (const auto& type : component_types())
+    if (type.name == name)
+      return &type;
+  return nullptr;
+}
+
+std::vector<ParamSpec> common_component_params()
+{
+  return {
+      text_param("type", "the component type (see `archlab explain`)").required(),
+      text_param("label", "a human name for diagrams and tables"),
+      text_param("description", "what this part is in the architecture"),
+      text_param("zone", "the availability zone it runs in (diagrams and zone-outage analysis)"),
+      text_list_param("zones", "zones its instances are spread over, in turn"),
+  };
+}
+
+}  // namespace archlab

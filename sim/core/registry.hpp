@@ -1,0 +1,32 @@
+// The one place component types are known: name, meaning, parameters and how to build one.
+// The list itself is sim/components/all_components.cpp.
+#pragma once
+
+#include "sim/core/parameters.hpp"
+
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace archlab {
+
+class Component;
+struct ComponentSetup;
+
+struct ComponentType {
+  std::string name;
+  std::string summary;          // one line
+  std::string aws_counterpart;  // what it stands for in AWS
+  std::vector<ParamSpec> params;
+  std::function<std::unique_ptr<Component>(const ComponentSetup&)> create;
+  // Checks that span several fields (e.g. weights must match targets); may be empty.
+  std::function<void(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems)> check;
+};
+
+const std::vector<ComponentType>& component_types();  // in model order of explanation
+const ComponentType* find_component_type(const std::string& name);
+std::vector<ParamSpec> common_component_params();     // "type", placement and labels, shared by every type
+
+}  // namespace archlab

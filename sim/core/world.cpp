@@ -1,0 +1,40 @@
+#include "sim/core/world.hpp"
+
+#include "sim/core/problems.hpp"
+#include "sim/faults/fault_plan.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace archlab {
+
+void EventLog::add(double at_s, const std::string& source, const std::string& text)
+{
+  char time[32];
+  std::snprintf(time, sizeof time, "%12.3f", at_s);
+  lines_.push_back(std::string(time) + "  " + source + "  " + text);
+}
+
+Component& World::component(const std::string& id)
+{
+  for (auto& component : components_)
+    if (component->id() == id)
+      return *component;
+  throw std::logic_error("no component " + id + " (the model should have been validated)");
+}
+
+std::uint16_t World::kind_id(const std::string& kind_name)
+{
+  auto found = std::find(kind_names_.begin(), kind_names_.end(), kind_name);
+  if (found != kind_names_.end())
+    return static_cast<std::uint16_t>(found - kind_names_.begin());
+  kind_names_.push_back(kind_name);
+  return static_cast<std::uint16_t>(kind_names_.size() - 1);
+}
+
+void Component::apply_fault(const FaultEvent& fault, World&)
+{
+  throw InputError(fault.target, "a " + type() + " cannot take the fault '" + fault.action + "'");
+}
+
+}  // namespace archlab

@@ -1,0 +1,51 @@
+// What components share during a run: each other, request kinds, random streams, the run control
+// and the event log. One World per simulation (and one simulation per process).
+#pragma once
+
+#include "sim/core/component.hpp"
+#include "sim/core/model.hpp"
+#include "sim/core/random.hpp"
+#include "sim/core/run_control.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace archlab {
+
+class EventLog {
+public:
+  void add(double at_s, const std::string& source, const std::string& text);
+  const std::vector<std::string>& lines() const { return lines_; }
+
+private:
+  std::vector<std::string> lines_;
+};
+
+class World {
+public:
+  explicit World(const Model& model) : model_(model), control_(model.run) {}
+
+  const Model& model() const { return model_; }
+  Component& component(const std::string& id);  // the model was validated: the id exists
+  std::vector<std::unique_ptr<Component>>& components() { return components_; }
+  void add(std::unique_ptr<Component> component) { components_.push_back(std::move(component)); }
+
+  std::uint16_t kind_id(const std::string& kind_name);  // interned request kind names
+  const std::string& kind_name(std::uint16_t id) const { return kind_names_.at(id); }
+  Rng rng(const std::string& stream_name) const { return Rng::for_stream(model_.run.seed, stream_name); }
+
+  RunControl& control() { return control_; }
+  EventLog& log() { return log_; }
+  bool keeps_intervals = false;  // the time series is wanted (--out)
+
+private:
+  const Model& model_;
+  std::vector<std::unique_ptr<Component>> components_;
+  std::vector<std::string> kind_names_{"default"};
+  RunControl control_;
+  EventLog log_;
+};
+
+}  // namespace archlab
