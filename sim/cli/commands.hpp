@@ -14,6 +14,8 @@ void setup_run_command(CLI::App& app);
 void setup_validate_command(CLI::App& app);
 void setup_explain_command(CLI::App& app);
 void setup_theory_command(CLI::App& app);
+void setup_diagram_command(CLI::App& app);
+void setup_analyze_command(CLI::App& app);
 
 // The options every command that reads a model shares: MODEL, --scenario, --seed, --set.
 struct ModelOptions {

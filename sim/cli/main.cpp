@@ -13,8 +13,12 @@ int main(int argc, char** argv)
   archlab::cli::setup_validate_command(app);
   archlab::cli::setup_explain_command(app);
   archlab::cli::setup_theory_command(app);
+  archlab::cli::setup_diagram_command(app);
+  archlab::cli::setup_analyze_command(app);
   try {
     app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& error) {  // a command's own verdict, e.g. theory --check
+    return error.get_exit_code();
   } catch (const CLI::ParseError& error) {
     return app.exit(error) == 0 ? 0 : 2;
   } catch (const archlab::InputError& error) {

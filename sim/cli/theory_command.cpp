@@ -1,6 +1,123 @@
-// archlab theory MODEL: placeholder until the queueing-theory matcher lands.
+// archlab theory MODEL [--check]: the analytic prediction next to a simulation of the same model.
+// With --check it exits 1 when the simulation strays from theory beyond the given tolerances, which
+// is how the test suite holds the simulator to queueing theory.
 #include "sim/cli/commands.hpp"
+#include "sim/core/problems.hpp"
+#include "sim/core/simulation.hpp"
+#include "sim/theory/model_theory.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <memory>
 
 namespace archlab::cli {
-void setup_theory_command(CLI::App&) {}
+
+namespace {
+struct TheoryOptions {
+  ModelOptions model;
+  bool is_json = false;
+  bool is_check = false;
+  double max_response_error_pct = 3;
+  double max_blocking_error_points = 0.5;
+  double max_little_error_pct = 1;
+};
+
+struct Comparison {
+  std::string figure;
+  double theory;
+  double simulated;
+  double error;        // relative (%) or absolute (points), see is_points
+  bool is_points;
+  double tolerance;    // < 0: shown, not checked
+  bool passes() const { return tolerance < 0 || std::abs(error) <= tolerance; }
+};
+
+double relative_pct(double simulated, double theory) { return theory != 0 ? (simulated - theory) / theory * 100 : 0; }
+
+std::vector<Comparison> compare(const theory::Prediction& prediction, const nlohmann::json& summary, const TheoryOptions& options)
+{
+  std::vector<Comparison> rows;
+  double sent = 0, rejected = 0, weighted_latency_ms = 0, completed = 0;
+  for (auto& [id, client] : summary["clients"].items()) {
+    sent += client["sent"].get<double>();
+    rejected += client["rejected"].get<double>();
+    completed += client["completed"].get<double>();
+    weighted_latency_ms += client["latency_ms"]["mean"].get<double>() * client["completed"].get<double>();
+  }
+  double simulated_response_ms = completed > 0 ? weighted_latency_ms / completed : 0;
+  rows.push_back({"mean response (ms)", prediction.mean_response_s * 1e3, simulated_response_ms,
+                  relative_pct(simulated_response_ms, prediction.mean_response_s * 1e3), false, options.max_response_error_pct});
+  if (prediction.blocking_probability > 0 || rejected > 0) {
+    double blocking = sent > 0 ? rejected / sent : 0;
+    rows.push_back({"blocking probability (%)", prediction.blocking_probability * 100, blocking * 100,
+                    (blocking - prediction.blocking_probability) * 100, true, options.max_blocking_error_points});
+  }
+  for (const auto& station : prediction.stations) {
+    const auto& simulated = summary["components"][station.id];
+    double utilization = simulated["utilization"].is_null() ? 0.0 : simulated["utilization"].get<double>();
+    rows.push_back({station.id + " utilization", station.figures.utilization, utilization,
+                    (utilization - station.figures.utilization) * 100, true, -1});
+    double in_system = simulated["in_system_mean"].get<double>();
+    rows.push_back({station.id + " mean in system", station.figures.mean_in_system, in_system,
+                    relative_pct(in_system, station.figures.mean_in_system), false, -1});
+    // Little's law inside the simulation: L = throughput × W for each station
+    double little = simulated["throughput_per_s"].get<double>() * simulated["latency_ms"]["mean"].get<double>() * 1e-3;
+    rows.push_back({station.id + " Little's law L vs XW", little, in_system, relative_pct(in_system, little), false, options.max_little_error_pct});
+  }
+  return rows;
+}
+
+void print_text(const Model& model, const theory::Prediction& prediction, const std::vector<Comparison>& rows)
+{
+  std::printf("%s: %s, seed %llu\n\n", model.name.c_str(), prediction.network.c_str(), static_cast<unsigned long long>(model.run.seed));
+  std::printf("%-36s %12s %12s %10s  %s\n", "figure", "theory", "simulated", "error", "check");
+  for (const auto& row : rows) {
+    char error[32];
+    std::snprintf(error, sizeof error, row.is_points ? "%+.2f pt" : "%+.2f%%", row.error);
+    std::string check = row.tolerance < 0 ? "" : (row.passes() ? "ok" : "OUT") + std::string(" (±") + std::to_string(row.tolerance).substr(0, 4) + (row.is_points ? " pt)" : "%)");
+    std::printf("%-36s %12.5g %12.5g %10s  %s\n", row.figure.c_str(), row.theory, row.simulated, error, check.c_str());
+  }
+}
+
+int run_theory(const TheoryOptions& options)
+{
+  Model model = load_model_from(options.model);
+  if (!model.faults().empty())
+    throw InputError("faults", "not a model queueing theory solves here: faults break the steady state");
+  auto prediction = theory::predict(model.components(), model.file.parent_path().string());
+  auto result = simulate(model, {});
+  auto rows = compare(prediction, result.summary, options);
+  bool all_pass = true;
+  for (const auto& row : rows)
+    all_pass = all_pass && row.passes();
+  if (options.is_json) {
+    nlohmann::json out = {{"model", model.name}, {"network", prediction.network}, {"seed", model.run.seed}, {"passes", all_pass}};
+    for (const auto& row : rows)
+      out["figures"].push_back({{"figure", row.figure}, {"theory", row.theory}, {"simulated", row.simulated}, {"error", row.error},
+                                {"error_unit", row.is_points ? "points" : "percent"}, {"tolerance", row.tolerance}, {"passes", row.passes()}});
+    std::cout << out.dump(2) << "\n";
+  } else {
+    print_text(model, prediction, rows);
+  }
+  return options.is_check && !all_pass ? 1 : 0;
+}
+}  // namespace
+
+void setup_theory_command(CLI::App& app)
+{
+  auto options = std::make_shared<TheoryOptions>();
+  auto* command = app.add_subcommand("theory", "compare a simulation with queueing theory (M/M/c, M/D/1, M/G/1, M/M/c/K, Jackson)");
+  add_model_options(*command, options->model);
+  command->add_flag("--json", options->is_json, "print the comparison as JSON");
+  command->add_flag("--check", options->is_check, "exit 1 if a checked figure is outside its tolerance");
+  command->add_option("--max-response-error-pct", options->max_response_error_pct, "tolerance on the mean response time")->capture_default_str();
+  command->add_option("--max-blocking-error-points", options->max_blocking_error_points, "tolerance on the blocking probability")->capture_default_str();
+  command->add_option("--max-little-error-pct", options->max_little_error_pct, "tolerance on Little's law per station")->capture_default_str();
+  command->callback([options] {
+    if (int status = run_theory(*options); status != 0)
+      throw CLI::RuntimeError(status);
+  });
+}
+
 }  // namespace archlab::cli

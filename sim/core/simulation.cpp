@@ -88,6 +88,8 @@ SimulationResult simulate(const Model& model, const SimulationOptions& options)
     for (auto* component : components)
       component->stats().restart(now_s);
   };
+  if (model.run.warmup_s == 0 && model.run.warmup_requests == 0)
+    control.warm_up_ends(0);
   if (model.run.warmup_s > 0)
     at(model.run.warmup_s, [&control] { control.warm_up_ends(now()); });
   for (const auto& fault : fault_timeline(model.faults()))

@@ -2,18 +2,20 @@
 
 namespace archlab {
 
-void StationStats::finish(double latency_s, bool ok)
+void StationStats::finish(double latency_s, bool ok, bool is_measured)
 {
   if (!ok) {
-    ++counts_.failed;
+    counts_.failed += is_measured;
     ++lifetime_.failed;
     return;
   }
-  ++counts_.completed;
   ++lifetime_.completed;
-  latency_.record(latency_s);
   if (interval_latency_)
     interval_latency_->record(latency_s);
+  if (!is_measured)
+    return;
+  ++counts_.completed;
+  latency_.record(latency_s);
 }
 
 void StationStats::restart(double now_s)

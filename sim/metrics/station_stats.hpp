@@ -46,9 +46,10 @@ struct StationCounts {
 
 class StationStats {
 public:
-  void arrive() { ++counts_.arrivals; ++lifetime_.arrivals; }
-  void reject() { ++counts_.rejected; ++lifetime_.rejected; }
-  void finish(double latency_s, bool ok);
+  // is_measured false: a warm-up request, counted in the time series only
+  void arrive(bool is_measured = true) { counts_.arrivals += is_measured; ++lifetime_.arrivals; }
+  void reject(bool is_measured = true) { counts_.rejected += is_measured; ++lifetime_.rejected; }
+  void finish(double latency_s, bool ok, bool is_measured = true);
   TimeWeighted busy;      // workers (or slots) in use
   TimeWeighted waiting;   // requests in the waiting line
   TimeWeighted capacity;  // workers (or slots) that exist and are alive

@@ -41,7 +41,7 @@ nlohmann::json build_summary(World& world, double end_s)
       continue;
     }
     nlohmann::json figures = {{"type", component->type()},
-                              {"utilization", stats.utilization(end_s)},
+                              {"utilization", stats.capacity.lifetime_area_until(end_s) > 0 ? nlohmann::json(stats.utilization(end_s)) : nlohmann::json()},
                               {"queue_length_mean", stats.mean_waiting(end_s)},
                               {"in_system_mean", stats.mean_in_system(end_s)},
                               {"arrivals", counts.arrivals},
@@ -104,7 +104,8 @@ std::string summary_table(const nlohmann::json& summary)
   row(out, {"component", "type", "util", "queue", "in sys", "done", "rejected", "failed", "per s", "mean ms", "p99 ms"}, widths);
   for (auto& [id, component] : summary["components"].items()) {
     const auto& latency = component["latency_ms"];
-    row(out, {id, component["type"].get<std::string>(), cell(component["utilization"].get<double>() * 100, "%.1f%%"),
+    const auto& utilization = component["utilization"];
+    row(out, {id, component["type"].get<std::string>(), utilization.is_null() ? "-" : cell(utilization.get<double>() * 100, "%.1f%%"),
               cell(component["queue_length_mean"].get<double>()), cell(component["in_system_mean"].get<double>()),
               std::to_string(component["completed"].get<std::uint64_t>()), std::to_string(component["rejected"].get<std::uint64_t>()),
               std::to_string(component["failed"].get<std::uint64_t>()), cell(component["throughput_per_s"].get<double>()),

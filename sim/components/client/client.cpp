@@ -140,10 +140,8 @@ void Client::send()
   request->sent_s = now_s;
   request->kind = pick_kind();
   request->is_measured = control.on_send(now_s);
-  if (request->is_measured) {
-    stats_.arrive();
-    stats_.busy.add(now_s, 1);
-  }
+  stats_.arrive(request->is_measured);
+  stats_.busy.add(now_s, 1);
   if (timeout_s_)
     request->timeout = after(*timeout_s_, [this, request] { give_up(request); });
   target_->accept(Call{request, this, 0});
@@ -174,13 +172,11 @@ void Client::give_up(Request* request)
 void Client::done(Request* request, Outcome outcome)
 {
   double now_s = now();
-  if (request->is_measured) {
-    stats_.busy.add(now_s, -1);
-    if (outcome == Outcome::rejected)
-      stats_.reject();
-    else
-      stats_.finish(now_s - request->sent_s, outcome == Outcome::ok);
-  }
+  stats_.busy.add(now_s, -1);
+  if (outcome == Outcome::rejected)
+    stats_.reject(request->is_measured);
+  else
+    stats_.finish(now_s - request->sent_s, outcome == Outcome::ok, request->is_measured);
   world_.control().on_done(now_s);
   if (is_closed_loop_ && world_.control().may_send())
     after(think_time_s_.sample(think_rng_), [this] { send(); });

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages archlab needs, only those missing. As root it runs apt-get; as
+# anyone else it prints the exact command to run. Idempotent.
+set -euo pipefail
+
+packages=(build-essential cmake pkg-config libsimgrid-dev libboost-graph-dev libgraphviz-dev graphviz
+          libcli11-dev nlohmann-json3-dev catch2 libssl-dev python3)
+
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$package")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+command="apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=600 ${missing[*]}"
+if [[ $(id -u) -ne 0 ]]; then
+  echo "archlab needs these Debian packages. Please run, as root:" >&2
+  echo "  apt-get update && $command" >&2
+  exit 1
+fi
+echo "installing: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq -o DPkg::Lock::Timeout=600 >&2
+# shellcheck disable=SC2086
+$command >&2

@@ -1,0 +1,5 @@
+execute_process(COMMAND ${ARCHLAB} explain --markdown OUTPUT_VARIABLE generated RESULT_VARIABLE status)
+file(READ ${DOC} committed)
+if(NOT status EQUAL 0 OR NOT generated STREQUAL committed)
+  message(FATAL_ERROR "docs/components.md is stale: run  build/archlab explain --markdown > docs/components.md")
+endif()
