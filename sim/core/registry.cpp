@@ -16,6 +16,9 @@ std::vector<ParamSpec> common_component_params()
       text_param("type", "the component type (see `archlab explain`)").required(),
       text_param("label", "a human name for diagrams and tables"),
       text_param("description", "what this part is in the architecture"),
+      text_param("region", "the AWS region it runs in (diagrams draw a box per region)"),
+      text_param("vpc", "the VPC it runs in (diagrams draw a box per VPC, inside its region)"),
+      text_param("subnet", "the subnet it runs in, e.g. public or private (a box inside each zone it is in)"),
       text_param("zone", "the availability zone it runs in (diagrams and zone-outage analysis)"),
       text_list_param("zones", "zones its instances are spread over, in turn"),
   };
