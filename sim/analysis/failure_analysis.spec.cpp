@@ -1,0 +1,90 @@
+#include "sim/analysis/analysis_fixtures.hpp"
+#include "sim/analysis/failure_analysis.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace archlab;
+using namespace archlab::analysis;
+
+namespace {
+std::vector<Finding> spofs_about(const Architecture& architecture, const std::string& id)
+{
+  std::vector<Finding> found;
+  for (auto& finding : single_points_of_failure(architecture))
+    if (std::find(finding.components.begin(), finding.components.end(), id) != finding.components.end())
+      found.push_back(finding);
+  return found;
+}
+
+std::string api_in_zones(const std::string& zones)
+{
+  return R"({
+    "users": {"type": "client", "target": "lb", "arrivals": {"rate_per_s": 5}},
+    "lb": {"type": "load_balancer", "targets": ["api"]},
+    "api": {"type": "service", "instances": 2, "zones": )" + zones + "}}";
+}
+}  // namespace
+
+TEST_CASE("spof: a lone load balancer is a single point of failure", "[analysis]")
+{
+  auto architecture = testing::architecture_of(api_in_zones(R"(["a", "b"])"));
+  auto found = spofs_about(architecture, "lb");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].details["fault"] == "instance");
+  CHECK(found[0].details["clients_cut_off"] == nlohmann::json{"users"});
+  CHECK(found[0].why.find("users → lb") != std::string::npos);
+  CHECK_FALSE(found[0].fix.empty());
+}
+
+TEST_CASE("spof: a pair spread over two zones survives an instance fault and a zone outage", "[analysis]")
+{
+  auto architecture = testing::architecture_of(api_in_zones(R"(["a", "b"])"));
+  CHECK(spofs_about(architecture, "api").empty());
+  CHECK(clients_cut_off(architecture, components_only_in_zone(architecture, "a")).empty());
+}
+
+TEST_CASE("spof: a pair in one zone survives an instance fault but not that zone's outage", "[analysis]")
+{
+  auto architecture = testing::architecture_of(api_in_zones(R"(["a"])"));
+  auto found = spofs_about(architecture, "api");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].details["fault"] == "zone");
+  CHECK(found[0].details["zone"] == "a");
+  CHECK(found[0].summary.find("zone a") != std::string::npos);
+}
+
+TEST_CASE("spof: a service with one instance is one, with two it is not", "[analysis]")
+{
+  auto one = testing::architecture_of(R"({
+    "users": {"type": "client", "target": "api", "arrivals": {"rate_per_s": 5}},
+    "api": {"type": "service", "calls": [{"target": "db"}]},
+    "db": {"type": "service", "instances": 2}})");
+  CHECK(spofs_about(one, "api").size() == 1);
+  CHECK(spofs_about(one, "db").empty());  // no zones given: only instance faults are tried
+}
+
+TEST_CASE("spof: members of a load balancer's pool back each other up", "[analysis]")
+{
+  auto architecture = testing::architecture_of(R"({
+    "users": {"type": "client", "target": "lb", "arrivals": {"rate_per_s": 5}},
+    "lb": {"type": "load_balancer", "targets": ["blue", "green"]},
+    "blue": {"type": "service", "zone": "a"},
+    "green": {"type": "service", "zone": "a"}})");
+  CHECK(spofs_about(architecture, "blue").empty() == false);  // only as part of zone a
+  auto found = spofs_about(architecture, "green");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].summary == "zone a is a single point of failure");  // neither fails alone; together they do
+  CHECK(clients_cut_off(architecture, {"blue"}).empty());
+}
+
+TEST_CASE("spof: a queue needs one of its pollers, a poller needs its queue", "[analysis]")
+{
+  auto architecture = testing::architecture_from_links(
+      {"users"}, {{"users", "api", Interaction::request}, {"api", "jobs", Interaction::async_message},
+                  {"worker", "jobs", Interaction::polling}, {"backup_worker", "jobs", Interaction::polling}},
+      {{"api", 2}, {"jobs", 2}});
+  CHECK(clients_cut_off(architecture, {"worker"}).empty());  // the other poller still drains the queue
+  CHECK(clients_cut_off(architecture, {"worker", "backup_worker"}) == std::vector<std::string>{"users"});
+  CHECK(available_components(architecture, {"jobs"}).contains("worker") == false);
+  CHECK(dependency_path(architecture, "users", "worker") == std::vector<std::string>{"users", "api", "jobs", "worker"});
+}

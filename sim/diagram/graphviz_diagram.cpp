@@ -1,0 +1,335 @@
+#include "sim/diagram/graphviz_diagram.hpp"
+
+#include "sim/core/problems.hpp"
+#include "sim/core/registry.hpp"
+#include "sim/diagram/card.hpp"
+#include "sim/diagram/graphviz_plumbing.hpp"
+#include "sim/diagram/style.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <stdexcept>
+#include <tuple>
+
+namespace archlab::diagram {
+
+namespace {
+
+using analysis::ArchComponent;
+using analysis::Architecture;
+using analysis::Edge;
+using analysis::ZoneShare;
+using graphviz::cs;
+using graphviz::set;
+using graphviz::set_html;
+
+std::string percent(double share)
+{
+  char text[16];
+  std::snprintf(text, sizeof text, share < 0.1 ? "%.1f%%" : "%.0f%%", 100 * share);
+  return text;
+}
+
+using Link = std::pair<std::string, std::string>;  // as drawn: polling lines run from the polled component
+
+// Lines that close a loop (a retry, a call cycle), found depth-first from the clients. They are drawn
+// with constraint=false, so dot does not turn the loop around and put the clients in the middle.
+std::set<Link> loop_closing_links(const Architecture& architecture)
+{
+  std::map<std::string, std::vector<std::string>> next;
+  for (const auto& edge : architecture.edges)
+    if (edge_style(edge.interaction).is_drawn_backwards)
+      next[edge.to].push_back(edge.from);
+    else
+      next[edge.from].push_back(edge.to);
+  std::set<Link> closing;
+  std::map<std::string, int> state;  // 1: on the current path, 2: done
+  std::function<void(const std::string&)> visit = [&](const std::string& id) {
+    state[id] = 1;
+    for (const auto& to : next[id]) {
+      if (state[to] == 1)
+        closing.emplace(id, to);
+      else if (state[to] == 0)
+        visit(to);
+    }
+    state[id] = 2;
+  };
+  for (bool clients_first : {true, false})
+    for (const auto& component : architecture.components)
+      if (component.is_client == clients_first && state[component.id] == 0)
+        visit(component.id);
+  return closing;
+}
+
+struct Share {
+  Agnode_t* node;
+  std::string zone;
+  int instances;
+};
+
+// Which of the callee's zone copies a caller's copy is drawn to: the one in its own zone when there is
+// one (zonal deployments keep traffic in the zone, and m×n lines would bury the picture), else all.
+std::vector<const Share*> drawn_targets(const Share& from, const std::vector<Share>& to)
+{
+  for (const auto& share : to)
+    if (!from.zone.empty() && share.zone == from.zone)
+      return {&share};
+  std::vector<const Share*> all;
+  for (const auto& share : to)
+    all.push_back(&share);
+  return all;
+}
+
+class DiagramBuilder {
+public:
+  DiagramBuilder(const Architecture& architecture, const DiagramOptions& options)
+      : architecture_(architecture), options_(options), graph_(graphviz::open_graph("architecture"))
+  {
+    set_defaults();
+    for (const auto& component : architecture_.components)
+      add_component(component);
+    add_edges();
+    add_legend();
+  }
+  ~DiagramBuilder() { agclose(graph_); }
+  DiagramBuilder(const DiagramBuilder&) = delete;
+  DiagramBuilder& operator=(const DiagramBuilder&) = delete;
+
+  Agraph_t* graph() const { return graph_; }
+
+private:
+  void set_defaults()
+  {
+    for (auto [key, value] : {std::pair{"rankdir", "LR"}, {"newrank", "true"}, {"fontname", "Helvetica"}, {"fontsize", "11"},
+                              {"nodesep", "0.25"}, {"ranksep", "0.55"}, {"pad", "0.2"}, {"labelloc", "b"}, {"labeljust", "l"}})
+      set(graph_, key, value);
+    agattr(graph_, AGNODE, cs("fontname"), cs("Helvetica"));
+    agattr(graph_, AGNODE, cs("shape"), cs("plain"));
+    agattr(graph_, AGEDGE, cs("fontname"), cs("Helvetica"));  // else edge labels fall back to Times
+    agattr(graph_, AGEDGE, cs("fontsize"), cs("9"));
+    agattr(graph_, AGEDGE, cs("arrowsize"), cs("0.7"));
+  }
+
+  // The nested box a share of a component belongs in (the graph itself when it is placed nowhere).
+  Agraph_t* box_for(const ArchComponent& component, const std::string& zone)
+  {
+    const auto& placement = component.placement;
+    Agraph_t* parent = graph_;
+    std::string key;
+    for (auto [level, value] : {std::pair{BoxLevel::region, placement.region}, {BoxLevel::vpc, placement.vpc},
+                                {BoxLevel::zone, zone}, {BoxLevel::subnet, placement.subnet}}) {
+      if (value.empty())
+        continue;
+      const BoxStyle style = box_style(level);
+      key += (key.empty() ? "" : "/") + style.label_prefix + value;
+      auto [it, is_new] = boxes_.emplace(key, nullptr);
+      if (is_new) {
+        it->second = agsubg(parent, cs("cluster " + key), 1);  // the "cluster" prefix makes dot draw the box
+        set(it->second, "label", style.label_prefix + value);
+        set(it->second, "labelloc", "t");  // the graph's own label (the legend) sits at the bottom
+        set(it->second, "color", style.colour);
+        set(it->second, "fontcolor", style.colour);
+        set(it->second, "style", style.style + ",rounded");
+        set(it->second, "penwidth", "1.4");
+        if (!style.fill.empty())
+          set(it->second, "fillcolor", style.fill);
+        set(it->second, "id", "box:" + key);
+      }
+      parent = it->second;
+    }
+    return parent;
+  }
+
+  Card card_for(const ArchComponent& component, const ZoneShare& share) const
+  {
+    Card card;
+    card.title = component.id;
+    card.header_colour = header_colour(component.type);
+    if (component.placement.zones.size() > 1)
+      card.count_note = "×" + std::to_string(share.instances) + " of " + std::to_string(component.instances);
+    else if (component.instances > 1)
+      card.count_note = "×" + std::to_string(component.instances);
+    std::string label = component.params.value("label", "");
+    card.type_line = component.type + (label.empty() ? "" : " · " + label);
+    if (const ComponentType* type = find_component_type(component.type))
+      card.lines = key_parameter_lines(component.params, type->params);
+    if (const ComponentFigures* figures = options_.run ? options_.run->find(component.id) : nullptr)
+      add_run_lines(card, *figures, fault_events_in(component, share.zone, *figures));
+    return card;
+  }
+
+  // Faults naming an instance count in the zone that instance was dealt to; the others count everywhere.
+  static int fault_events_in(const ArchComponent& component, const std::string& zone, const ComponentFigures& figures)
+  {
+    const auto& zones = component.params.contains("zones") ? component.params.at("zones") : nlohmann::json::array();
+    if (component.placement.zones.size() < 2 || !zones.is_array() || zones.empty())
+      return figures.fault_events;
+    int events = figures.fault_events;
+    for (const auto& [instance, count] : figures.fault_events_by_instance)
+      if (zones.at(static_cast<std::size_t>(instance) % zones.size()) != zone)
+        events -= count;
+    return events;
+  }
+
+  static void add_run_lines(Card& card, const ComponentFigures& figures, int fault_events)
+  {
+    if (figures.utilization) {
+      card.run_colour = utilization_colour(*figures.utilization);
+      card.run_lines.push_back("busy " + percent(*figures.utilization) +
+                               (figures.peak_utilization ? " (peak " + percent(*figures.peak_utilization) + ")" : ""));
+    }
+    if (figures.is_client && figures.throughput_per_s)
+      card.run_lines.push_back(format_number(*figures.throughput_per_s) + "/s" +
+                               (figures.p99_ms ? ", p99 " + format_number(*figures.p99_ms) + " ms end to end" : ""));
+    if (figures.failed_share && *figures.failed_share > 0)
+      card.run_lines.push_back("lost " + percent(*figures.failed_share) + " (rejected, failed, timed out)");
+    if (figures.instances_min && figures.instances_max)
+      card.run_lines.push_back("instances " + std::to_string(*figures.instances_min) + "–" + std::to_string(*figures.instances_max) +
+                               " during the run");
+    if (fault_events > 0)
+      card.fault_line = "⚠ faults: " + std::to_string(fault_events) + (fault_events == 1 ? " event" : " events");
+  }
+
+  void add_component(const ArchComponent& component)
+  {
+    bool is_spread = component.placement.zones.size() > 1;
+    for (const auto& share : component.placement.zones) {
+      std::string name = is_spread ? component.id + "@" + share.zone : component.id;
+      Agnode_t* node = agnode(box_for(component, share.zone), cs(name), 1);
+      set_html(graph_, node, "label", card_html(card_for(component, share)));
+      set(node, "id", "component:" + name);
+      set(node, "class", "component type-" + component.type);
+      set(node, "tooltip", component.params.value("description", component.type + " " + component.id));
+      shares_[component.id].push_back({node, share.zone, share.instances});
+    }
+  }
+
+  // `fraction`: the part of the target's traffic this line stands for (1 unless a component is drawn per zone).
+  std::string edge_label(const Edge& edge, double fraction) const
+  {
+    std::string label = edge.probability < 1 ? format_number(100 * edge.probability) + "%" : "";
+    const ComponentFigures* figures = options_.run ? options_.run->find(edge.to) : nullptr;
+    if (!figures || !figures->throughput_per_s)
+      return label;
+    label += (label.empty() ? "" : " · ") + std::string(fraction < 1 ? "≈" : "") + format_number(*figures->throughput_per_s * fraction) + "/s";
+    if (figures->p99_ms)
+      label += "\np99 " + format_number(*figures->p99_ms) + " ms";
+    return label;
+  }
+
+  void add_edges()
+  {
+    std::set<std::tuple<std::string, std::string, Interaction>> drawn;  // one line per pair and kind
+    const auto closing = loop_closing_links(architecture_);
+    for (const auto& edge : architecture_.edges) {
+      if (!shares_.contains(edge.from) || !shares_.contains(edge.to) || !drawn.emplace(edge.from, edge.to, edge.interaction).second)
+        continue;
+      interactions_.insert(edge.interaction);
+      const EdgeStyle style = edge_style(edge.interaction);
+      const double from_instances = architecture_.find(edge.from)->instances;
+      for (const auto& from : shares_.at(edge.from)) {
+        const auto targets = drawn_targets(from, shares_.at(edge.to));
+        double drawn_instances = 0;
+        for (const Share* to : targets)
+          drawn_instances += to->instances;
+        for (const Share* to : targets) {
+          // Traffic assumed proportional to instances on both ends.
+          double fraction = (from.instances / from_instances) * (to->instances / drawn_instances);
+          Agedge_t* line = style.is_drawn_backwards ? agedge(graph_, to->node, from.node, nullptr, 1)
+                                                    : agedge(graph_, from.node, to->node, nullptr, 1);
+          set(line, "style", style.style);
+          set(line, "color", style.colour);
+          set(line, "penwidth", format_number(style.penwidth));
+          if (style.is_drawn_backwards)
+            set(line, "dir", "back");
+          if (closing.contains(style.is_drawn_backwards ? Link{edge.to, edge.from} : Link{edge.from, edge.to}))
+            set(line, "constraint", "false");
+          set(line, "class", std::string("interaction-") + interaction_name(edge.interaction));
+          set(line, "tooltip", edge.from + " → " + edge.to + ": " + interaction_name(edge.interaction) + " (" + edge.path + ")");
+          if (auto label = edge_label(edge, fraction); !label.empty()) {
+            set(line, "label", label);
+            set(line, "fontcolor", style.colour);
+          }
+        }
+      }
+    }
+  }
+
+  void add_legend()
+  {
+    std::string rows = "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"13\"><B>" + escape_html(options_.title) + "</B></FONT></TD></TR>";
+    std::string entries;
+    for (Interaction interaction : legend_order())
+      if (interactions_.contains(interaction)) {
+        const EdgeStyle style = edge_style(interaction);
+        // One text cell: a table of cells would stretch to the width of the widest legend row.
+        entries += std::string(entries.empty() ? "" : "     ") + "<FONT COLOR=\"" + style.colour + "\"><B>" + style.sample +
+                   "</B></FONT> " + escape_html(style.legend);
+      }
+    if (!entries.empty())
+      rows += "<TR><TD ALIGN=\"LEFT\">" + entries + "</TD></TR>";
+    if (options_.run) {
+      std::string scale;
+      for (int percent = 0; percent <= 100; percent += 25)
+        scale += "<TD BGCOLOR=\"" + utilization_colour(percent / 100.0) + "\"> " + std::to_string(percent) + "% </TD>";
+      rows += "<TR><TD ALIGN=\"LEFT\"><TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\"><TR><TD>busy (utilization):</TD>" + scale +
+              "<TD>   </TD><TD BGCOLOR=\"#FDE2E2\"><FONT COLOR=\"#B00000\"><B> red border: faults in the run </B></FONT></TD>"
+              "<TD>   edge labels: throughput and p99 of the called component</TD></TR></TABLE></TD></TR>";
+    }
+    set_html(graph_, graph_, "label", "<TABLE BORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"1\">" + rows + "</TABLE>");
+  }
+
+  const Architecture& architecture_;
+  const DiagramOptions& options_;
+  Agraph_t* graph_;
+  std::map<std::string, Agraph_t*> boxes_;
+  std::map<std::string, std::vector<Share>> shares_;  // component id → its nodes, one per zone
+  std::set<Interaction> interactions_;
+};
+
+}  // namespace
+
+OutputFormat format_for_path(const std::filesystem::path& file)
+{
+  auto extension = file.extension().string();
+  if (extension == ".dot" || extension == ".gv")
+    return OutputFormat::dot;
+  if (extension == ".svg")
+    return OutputFormat::svg;
+  if (extension == ".png")
+    return OutputFormat::png;
+  throw InputError(file.string(), "unknown picture format '" + extension + "': use .svg, .png or .dot");
+}
+
+std::string strip_generator_comment(const std::string& svg)
+{
+  const std::string start = "<!-- Generated by graphviz";
+  auto at = svg.find(start);
+  if (at == std::string::npos)
+    return svg;
+  auto end = svg.find("-->", at);
+  if (end == std::string::npos)
+    return svg;
+  end += 3;
+  if (end < svg.size() && svg[end] == '\n')
+    ++end;
+  return svg.substr(0, at) + svg.substr(end);
+}
+
+std::string render_diagram(const analysis::Architecture& architecture, const DiagramOptions& options, OutputFormat format)
+{
+  graphviz::MessageCapture capture;
+  DiagramBuilder builder(architecture, options);
+  std::string bytes = format == OutputFormat::dot
+                          ? graphviz::write_dot(builder.graph())
+                          : graphviz::lay_out_and_render(builder.graph(), format == OutputFormat::svg ? "svg" : "png");
+  if (capture.has_errors())
+    throw std::runtime_error("Graphviz reported: " + capture.messages());
+  return format == OutputFormat::svg ? strip_generator_comment(bytes) : bytes;
+}
+
+}  // namespace archlab::diagram

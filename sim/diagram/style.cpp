@@ -1,0 +1,86 @@
+#include "sim/diagram/style.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace archlab::diagram {
+
+EdgeStyle edge_style(Interaction interaction)
+{
+  switch (interaction) {
+  case Interaction::request:
+    return {"solid", "#1F4E79", 1.8, false, "request (from a client)", "───"};
+  case Interaction::sync_call:
+    return {"solid", "#333333", 1.2, false, "synchronous call (caller waits)", "───"};
+  case Interaction::async_message:
+    return {"dashed", "#7A3E9D", 1.2, false, "asynchronous message", "‒ ‒ ‒"};
+  case Interaction::polling:
+    // Drawn from the polled component to the poller so that work still flows left to right.
+    return {"dotted", "#2E7D32", 1.6, true, "polling (arrow at the polled part)", "·····"};
+  case Interaction::forward:
+    return {"bold", "#B35C00", 2.4, false, "forward (request moves on)", "━━━"};
+  case Interaction::none:
+    break;
+  }
+  return {"solid", "#999999", 1.0, false, "reference", "───"};
+}
+
+std::vector<Interaction> legend_order()
+{
+  return {Interaction::request, Interaction::sync_call, Interaction::async_message, Interaction::polling, Interaction::forward};
+}
+
+std::string header_colour(const std::string& type)
+{
+  auto has = [&](std::initializer_list<const char*> words) {
+    return std::any_of(words.begin(), words.end(), [&](const char* word) { return type.find(word) != std::string::npos; });
+  };
+  if (has({"client", "user", "browser"}))
+    return "#52607A";
+  if (has({"balancer", "gateway", "cdn", "dns", "router", "proxy"}))
+    return "#8C4FFF";
+  if (has({"queue", "topic", "stream", "bus"}))
+    return "#E7157B";
+  if (has({"table", "database", "db", "cache", "store", "index"}))
+    return "#3B48CC";
+  if (has({"bucket", "storage", "object", "file"}))
+    return "#3F8624";
+  if (has({"service", "function", "worker", "server", "task", "container"}))
+    return "#D45B00";
+  return "#5F6B6D";
+}
+
+std::string utilization_colour(double utilization)
+{
+  double u = std::clamp(utilization, 0.0, 1.0);
+  double hue_deg = 120 * (1 - u);  // green → yellow → red
+  double saturation = 0.55, value = 1.0;
+  double c = value * saturation, x = c * (1 - std::fabs(std::fmod(hue_deg / 60, 2) - 1)), m = value - c;
+  double r = 0, g = 0, b = 0;
+  if (hue_deg < 60)
+    r = c, g = x;
+  else
+    r = x, g = c;
+  char text[8];
+  std::snprintf(text, sizeof text, "#%02X%02X%02X", static_cast<int>(std::lround((r + m) * 255)),
+                static_cast<int>(std::lround((g + m) * 255)), static_cast<int>(std::lround((b + m) * 255)));
+  return text;
+}
+
+BoxStyle box_style(BoxLevel level)
+{
+  switch (level) {
+  case BoxLevel::region:
+    return {"Region ", "#147EBA", "", "dashed"};
+  case BoxLevel::vpc:
+    return {"VPC ", "#8C4FFF", "", "solid"};
+  case BoxLevel::zone:
+    return {"Zone ", "#00A4A6", "", "dashed"};
+  case BoxLevel::subnet:
+    return {"Subnet ", "#7AA116", "#F2F8E8", "filled"};
+  }
+  return {"", "#999999", "", "solid"};
+}
+
+}  // namespace archlab::diagram

@@ -1,0 +1,36 @@
+// How things look: edge styles per interaction, card colours per type, the utilization colour scale
+// and the boxes for region, VPC, zone and subnet. Pure functions, so the legend and tests share them.
+#pragma once
+
+#include "sim/core/parameters.hpp"
+
+#include <string>
+#include <vector>
+
+namespace archlab::diagram {
+
+struct EdgeStyle {
+  std::string style;      // Graphviz style: solid, dashed, dotted, bold
+  std::string colour;
+  double penwidth = 1.2;
+  bool is_drawn_backwards = false;  // laid out from the target, arrow still at the target (polling)
+  std::string legend;     // what the legend says
+  std::string sample;     // how the legend draws the line, with text characters
+};
+
+EdgeStyle edge_style(Interaction interaction);
+std::vector<Interaction> legend_order();  // every interaction with a distinct style, legend order
+
+std::string header_colour(const std::string& type);  // AWS-like category colour, chosen by words in the type name
+std::string utilization_colour(double utilization);  // green (idle) → yellow → red (saturated), light enough for black text
+
+enum class BoxLevel { region, vpc, zone, subnet };
+struct BoxStyle {
+  std::string label_prefix;  // "Region ", "VPC ", ...
+  std::string colour;        // border
+  std::string fill;          // "" for none
+  std::string style;         // Graphviz cluster style
+};
+BoxStyle box_style(BoxLevel level);
+
+}  // namespace archlab::diagram
