@@ -86,6 +86,14 @@ struct Walker {
 
 }  // namespace
 
+std::string join(const std::vector<std::string>& items, const std::string& separator)
+{
+  std::string text;
+  for (std::size_t i = 0; i < items.size(); ++i)
+    text += (i ? separator : "") + items[i];
+  return text;
+}
+
 const ArchComponent* Architecture::find(const std::string& id) const
 {
   auto it = std::lower_bound(components.begin(), components.end(), id,

@@ -68,4 +68,7 @@ Architecture build_architecture(const nlohmann::json& components);
 // True for interactions where the caller holds on until the answer comes back.
 bool is_synchronous(Interaction interaction);
 
+// "a → b → c" style lists in findings.
+std::string join(const std::vector<std::string>& items, const std::string& separator);
+
 }  // namespace archlab::analysis

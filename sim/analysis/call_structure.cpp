@@ -68,14 +68,6 @@ std::vector<std::string> cycle_through(const Architecture& architecture, const D
   return ids;
 }
 
-std::string join(const std::vector<std::string>& items, const std::string& separator)
-{
-  std::string text;
-  for (std::size_t i = 0; i < items.size(); ++i)
-    text += (i ? separator : "") + items[i];
-  return text;
-}
-
 std::string number(double value)
 {
   char text[32];

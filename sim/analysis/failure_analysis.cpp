@@ -38,14 +38,6 @@ std::map<std::string, std::vector<Group>> requirements(const Architecture& archi
   return needs;
 }
 
-std::string join(const std::vector<std::string>& items, const std::string& separator)
-{
-  std::string text;
-  for (std::size_t i = 0; i < items.size(); ++i)
-    text += (i ? separator : "") + items[i];
-  return text;
-}
-
 bool has_instances_param(const ArchComponent& component)
 {
   const ComponentType* type = find_component_type(component.type);

@@ -27,4 +27,8 @@ struct ModelOptions {
 void add_model_options(CLI::App& command, ModelOptions& options);
 Model load_model_from(const ModelOptions& options);
 
+// Writes beside the file, then renames: a reader never sees half a file. Throws InputError when the
+// place cannot be written.
+void write_file(const std::string& file, const std::string& content);
+
 }  // namespace archlab::cli

@@ -6,7 +6,6 @@
 #include "sim/diagram/graphviz_diagram.hpp"
 #include "sim/diagram/run_figures.hpp"
 
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -43,9 +42,7 @@ void draw(const DiagramCommandOptions& options)
     std::cout << bytes;
     return;
   }
-  std::ofstream file(options.output, std::ios::binary);
-  if (!file || !file.write(bytes.data(), static_cast<std::streamsize>(bytes.size())))
-    throw InputError(options.output, "cannot write the picture there");
+  write_file(options.output, bytes);
 }
 
 }  // namespace

@@ -1,4 +1,8 @@
 #include "sim/cli/commands.hpp"
+#include "sim/core/problems.hpp"
+
+#include <filesystem>
+#include <fstream>
 
 namespace archlab::cli {
 
@@ -17,6 +21,21 @@ Model load_model_from(const ModelOptions& options)
   load.sets = options.sets;
   load.seed = options.seed;
   return load_model(options.file, load);
+}
+
+void write_file(const std::string& file, const std::string& content)
+{
+  auto partial = file + ".partial";
+  {
+    std::ofstream out(partial, std::ios::binary);
+    out << content;
+    if (!out) {
+      std::error_code ignored;
+      std::filesystem::remove(partial, ignored);
+      throw InputError(file, "cannot be written");
+    }
+  }
+  std::filesystem::rename(partial, file);
 }
 
 }  // namespace archlab::cli

@@ -20,20 +20,6 @@ struct RunOptions {
   bool is_quiet = false;
 };
 
-void write_file(const std::filesystem::path& file, const std::string& content)
-{
-  // write beside, then rename: a reader never sees half a file
-  auto partial = file;
-  partial += ".partial";
-  {
-    std::ofstream out(partial, std::ios::binary);
-    out << content;
-    if (!out)
-      throw std::runtime_error("cannot write " + partial.string());
-  }
-  std::filesystem::rename(partial, file);
-}
-
 void check_out_dir(const std::string& out_dir)
 {
   std::error_code error;
@@ -46,12 +32,12 @@ void write_outputs(const std::string& out_dir, const SimulationResult& result)
   std::filesystem::create_directories(out_dir);
   nlohmann::json summary = result.summary;
   summary["wall_clock"] = result.wall_clock;
-  write_file(std::filesystem::path(out_dir) / "summary.json", summary.dump(2) + "\n");
-  write_file(std::filesystem::path(out_dir) / "timeseries.csv", result.timeseries_csv);
+  write_file((std::filesystem::path(out_dir) / "summary.json").string(), summary.dump(2) + "\n");
+  write_file((std::filesystem::path(out_dir) / "timeseries.csv").string(), result.timeseries_csv);
   std::string events;
   for (const auto& line : result.events)
     events += line + "\n";
-  write_file(std::filesystem::path(out_dir) / "events.log", events);
+  write_file((std::filesystem::path(out_dir) / "events.log").string(), events);
 }
 
 void run(const RunOptions& options)
