@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace simgrid::kernel::timer {
 class Timer;
@@ -19,6 +21,25 @@ enum class Outcome : std::uint8_t {
 };
 const char* outcome_name(Outcome outcome);
 
+// What a call asks of its target. Plain services only know `request`; a queue takes send, receive
+// and delete_message (SQS), a table get, put, update, query and scan (DynamoDB).
+enum class Operation : std::uint8_t { request, send, receive, delete_message, get, put, update, query, scan };
+const char* operation_name(Operation operation);
+std::optional<Operation> operation_from_name(const std::string& name);
+std::vector<std::string> operation_names();
+
+// What a job looks like to whoever reads its item: nothing found, still pending, or finished.
+enum class JobState : std::uint8_t { unknown, pending, done, failed };
+
+// Per-step arguments of a call, read once from the model (e.g. ReceiveMessage's MaxNumberOfMessages).
+struct CallOptions {
+  Operation operation = Operation::request;
+  int max_messages = 1;                       // receive: up to 10
+  double wait_time_s = 0;                     // receive: long polling when above 0
+  std::optional<double> visibility_timeout_s; // receive: absent = the queue's default
+  bool is_conditional = false;                // put/update: only if the job has no result yet
+};
+
 struct Request {
   std::uint64_t id = 0;
   double sent_s = 0;
@@ -26,6 +47,8 @@ struct Request {
   bool is_measured = false;      // sent after the warm-up
   bool is_abandoned = false;     // the client gave up waiting; the answer is ignored
   simgrid::kernel::timer::Timer* timeout = nullptr;
+  std::uint64_t job = 0;                 // the job this request submits or asks about (0: none)
+  JobState job_seen = JobState::unknown; // set by the table (or queue) that answered about the job
 };
 
 class Caller;
@@ -34,6 +57,8 @@ struct Call {
   Request* request = nullptr;
   Caller* caller = nullptr;
   std::uint64_t tag = 0;  // the caller's own bookkeeping, handed back with the answer
+  const CallOptions* options = nullptr;  // null: a plain request
+  Operation operation() const { return options ? options->operation : Operation::request; }
 };
 
 class Caller {

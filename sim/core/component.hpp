@@ -14,6 +14,12 @@ namespace archlab {
 class World;
 struct FaultEvent;
 
+// One billable quantity: `item` is a key of the price table (models/prices/), e.g. "ec2.t3.micro.hour".
+struct BillingLine {
+  std::string item;
+  double quantity = 0;
+};
+
 struct ComponentSetup {
   std::string id;
   const nlohmann::json& params;  // validated, defaults filled in
@@ -31,9 +37,12 @@ public:
   virtual void connect(World&) {}  // find the components it sends to (all exist by now)
   virtual void start(World&) {}    // schedule its first events
   virtual std::vector<Endpoint*> endpoints() { return {this}; }  // what a load balancer spreads over
-  virtual void apply_fault(const FaultEvent& fault, World& world);  // default: not supported
+  // Default: a zone outage passes by (the component is not placed), anything else is not supported.
+  virtual void apply_fault(const FaultEvent& fault, World& world);
   // Figures for the summary beyond the standard ones (instances, health, ...).
   virtual void add_summary(nlohmann::json&, double /*end_s*/) const {}
+  // What the run would be billed for, from time 0 to `end_s` (see sim/metrics/cost.hpp).
+  virtual void add_billing(std::vector<BillingLine>&, double /*end_s*/) const {}
 
   StationStats& stats() { return stats_; }
   const StationStats& stats() const { return stats_; }

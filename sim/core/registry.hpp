@@ -23,6 +23,7 @@ struct ComponentType {
   std::function<std::unique_ptr<Component>(const ComponentSetup&)> create;
   // Checks that span several fields (e.g. weights must match targets); may be empty.
   std::function<void(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems)> check;
+  std::vector<std::string> fault_actions;  // the faults (sim/faults/fault_plan.hpp) it can take
 };
 
 const std::vector<ComponentType>& component_types();  // in model order of explanation

@@ -93,7 +93,13 @@ SimulationResult simulate(const Model& model, const SimulationOptions& options)
   if (model.run.warmup_s > 0)
     at(model.run.warmup_s, [&control] { control.warm_up_ends(now()); });
   for (const auto& fault : fault_timeline(model.faults()))
-    at(fault.at_s, [&world, fault] { world.component(fault.target).apply_fault(fault, world); });
+    at(fault.at_s, [&world, fault] {
+      if (!fault.target.empty())
+        world.component(fault.target).apply_fault(fault, world);
+      else
+        for (auto& component : world.components())
+          component->apply_fault(fault, world);
+    });
 
   Timeseries series;
   if (options.keeps_timeseries)

@@ -34,6 +34,8 @@ std::uint16_t World::kind_id(const std::string& kind_name)
 
 void Component::apply_fault(const FaultEvent& fault, World&)
 {
+  if (fault.target.empty())
+    return;  // a zone outage, and nothing of this component is in a zone
   throw InputError(fault.target, "a " + type() + " cannot take the fault '" + fault.action + "'");
 }
 

@@ -6,6 +6,7 @@
 #include "sim/core/model.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/run_control.hpp"
+#include "sim/jobs/job_ledger.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -38,6 +39,7 @@ public:
 
   RunControl& control() { return control_; }
   EventLog& log() { return log_; }
+  JobLedger& jobs() { return jobs_; }
   bool keeps_intervals = false;  // the time series is wanted (--out)
 
 private:
@@ -46,6 +48,7 @@ private:
   std::vector<std::string> kind_names_{"default"};
   RunControl control_;
   EventLog log_;
+  JobLedger jobs_;
 };
 
 }  // namespace archlab

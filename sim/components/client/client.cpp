@@ -59,6 +59,7 @@ ComponentType Client::type_description()
           },
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Client>(setup); },
       .check = check_client,
+      .fault_actions = {},
   };
 }
 

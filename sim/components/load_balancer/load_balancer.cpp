@@ -42,6 +42,7 @@ ComponentType LoadBalancer::type_description()
           },
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<LoadBalancer>(setup); },
       .check = check_load_balancer,
+      .fault_actions = {},
   };
 }
 

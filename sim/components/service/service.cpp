@@ -66,6 +66,7 @@ ComponentType Service::type_description()
           },
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Service>(setup); },
       .check = check_service,
+      .fault_actions = {"kill", "recover"},
   };
 }
 

@@ -1,0 +1,30 @@
+// What an Auto Scaling group (auto_scaling_group.hpp) needs from the component whose instances it
+// manages: a service (EC2 web servers) or consumers (EC2 workers polling a queue).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace archlab {
+
+class World;
+
+struct InstanceReading {
+  std::uint64_t instance_id = 0;  // stable for the instance's life, in launch order
+  double busy_s = 0;              // cumulative time-integral of busy workers ÷ workers per instance
+  std::uint64_t requests = 0;     // cumulative requests (or messages) it has taken
+};
+
+class Fleet {
+public:
+  virtual ~Fleet() = default;
+  // A launched instance has finished booting and is InService: it takes work from now on.
+  virtual void instance_ready(World& world) = 0;
+  // Scale-in: the newest instance stops taking new work, finishes what it holds, then is gone.
+  virtual void retire_instance(World& world) = 0;
+  virtual std::size_t instances_in_service() const = 0;
+  // Cumulative readings per in-service instance; the group turns differences into metrics.
+  virtual std::vector<InstanceReading> readings(double now_s) const = 0;
+};
+
+}  // namespace archlab
