@@ -32,6 +32,31 @@ std::vector<ParamSpec> call_fields(Interaction interaction, const char* meaning)
   };
 }
 
+// What a synchronous call asks of its target: a plain request, or an SQS / DynamoDB API call.
+std::vector<ParamSpec> sync_call_fields()
+{
+  auto fields = call_fields(Interaction::sync_call, "component called, waiting for its answer");
+  fields.push_back(choice_param("operation", operation_names(), "request",
+                                "request for a service or load balancer; send or receive for a queue; get, put, update, query or scan for a table"));
+  fields.push_back(integer_param("max_messages", 1, "receive: MaxNumberOfMessages").at_least(1).at_most(10));
+  fields.push_back(number_param("wait_time_s", "s", 0, "receive: WaitTimeSeconds (above 0: long polling)").at_least(0).at_most(20));
+  fields.push_back(number_param("visibility_timeout_s", "s", nullptr, "receive: VisibilityTimeout for the received messages (absent: the queue's)").at_least(0).at_most(43200));
+  fields.push_back(boolean_param("conditional", false, "put or update: only if the job has no result yet (a conditional write)"));
+  return fields;
+}
+
+CallOptions call_options(const nlohmann::json& call)
+{
+  CallOptions options;
+  options.operation = *operation_from_name(call.value("operation", "request"));
+  options.max_messages = call.value("max_messages", 1);
+  options.wait_time_s = call.value("wait_time_s", 0.0);
+  if (call.contains("visibility_timeout_s"))
+    options.visibility_timeout_s = call.at("visibility_timeout_s").get<double>();
+  options.is_conditional = call.value("conditional", false);
+  return options;
+}
+
 void check_service(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems)
 {
   double total = 0;
@@ -44,7 +69,7 @@ void check_service(const nlohmann::json& params, const std::string& path, std::v
 
 ComponentType Service::type_description()
 {
-  auto calls = object_list_param("calls", call_fields(Interaction::sync_call, "component called, waiting for its answer"),
+  auto calls = object_list_param("calls", sync_call_fields(),
                                  "synchronous calls made after the work, in order; the worker waits for each");
   auto work = distribution_param("service_time_ms", "ms", nlohmann::json{{"dist", "exponential"}, {"mean", 10}},
                                  "time a worker spends on one request, before its calls");
@@ -98,7 +123,7 @@ Service::Handler Service::read_handler(const nlohmann::json& params, const nlohm
   const auto& calls = params.contains("calls") ? params.at("calls") : defaults.value("calls", nlohmann::json::array());
   for (const auto& call : calls) {
     auto id = call.at("target").get<std::string>();
-    handler.calls.push_back({id, &world.component(id), call.at("probability").get<double>()});
+    handler.calls.push_back({id, &world.component(id), call.at("probability").get<double>(), call_options(call)});
   }
   return handler;
 }
@@ -202,7 +227,7 @@ void Service::continue_work(std::size_t global_worker)
     if (step.probability < 1 && routing_rng_.uniform01() >= step.probability)
       continue;
     std::uint64_t tag = (static_cast<std::uint64_t>(worker.generation) << 32) | global_worker;
-    step.endpoint->accept(Call{worker.call.request, this, tag});
+    step.endpoint->accept(Call{worker.call.request, this, tag, &step.options});
     return;  // on_answer resumes
   }
   finish(global_worker, Outcome::ok);

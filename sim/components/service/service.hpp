@@ -38,6 +38,7 @@ private:
     std::string id;
     Endpoint* endpoint = nullptr;
     double probability = 1;
+    CallOptions options;  // what the call asks (operation, receive arguments, ...)
   };
   struct Handler {
     Distribution service_time_s;
