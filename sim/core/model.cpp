@@ -5,6 +5,8 @@
 #include "sim/core/registry.hpp"
 #include "sim/faults/fault_plan.hpp"
 
+#include <algorithm>
+
 namespace archlab {
 
 std::vector<ParamSpec> run_params()
@@ -23,6 +25,7 @@ std::vector<ParamSpec> scenario_params()
 {
   return {
       text_param("description", "what this scenario shows"),
+      text_list_param("extends", "scenarios applied first, in order (a remedy's scenario extends the failure's)"),
       free_object_param("set", "path → value overrides, as with --set"),
       object_list_param("faults", fault_params(), "faults added to the model's own"),
   };
@@ -72,8 +75,11 @@ void set_at_path(nlohmann::json& document, const std::string& path, nlohmann::js
   }
 }
 
-void apply_scenario(nlohmann::json& document, const std::string& name)
+void apply_scenario(nlohmann::json& document, const std::string& name, std::vector<std::string> applying = {})
 {
+  if (std::find(applying.begin(), applying.end(), name) != applying.end())
+    throw InputError(join_path("scenarios", applying.back()) + ".extends", "scenario '" + name + "' extends itself, through " + applying.front());
+  applying.push_back(name);
   const auto& scenarios = document.contains("scenarios") ? document.at("scenarios") : nlohmann::json::object();
   if (!scenarios.is_object() || !scenarios.contains(name)) {
     std::string list;
@@ -82,6 +88,12 @@ void apply_scenario(nlohmann::json& document, const std::string& name)
     throw InputError("--scenario", "no scenario named '" + name + "'" + (list.empty() ? " (this model has none)" : " (known: " + list + ")"));
   }
   auto scenario = scenarios.at(name);
+  if (scenario.is_object() && scenario.contains("extends") && scenario.at("extends").is_array())
+    for (const auto& base : scenario.at("extends")) {
+      if (!base.is_string() || !scenarios.contains(base.get<std::string>()))
+        throw InputError(join_path(join_path("scenarios", name), "extends"), "names no scenario of this model: " + base.dump());
+      apply_scenario(document, base.get<std::string>(), applying);
+    }
   if (scenario.is_object() && scenario.contains("set") && scenario.at("set").is_object())
     for (auto& [path, value] : scenario.at("set").items())
       apply_override(document, path + "=" + value.dump());

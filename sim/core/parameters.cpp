@@ -297,7 +297,7 @@ nlohmann::json validate_fields(const nlohmann::json& value, const std::vector<Pa
       context.problems.push_back({join_path(path, spec.name), "is required (" + spec.meaning + ")"});
     else if (!spec.default_value.is_null())
       resolved[spec.name] = spec.default_value;
-    else if (spec.kind == ParamKind::object && !spec.fields.empty())  // a section left out takes its fields' defaults
+    else if (spec.kind == ParamKind::object && !spec.fields.empty() && !spec.is_absent_unless_given)  // a section left out takes its fields' defaults
       resolved[spec.name] = validate_fields(nlohmann::json::object(), spec.fields, join_path(path, spec.name), context);
   }
   return resolved;

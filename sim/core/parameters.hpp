@@ -47,12 +47,14 @@ struct ParamSpec {
   std::vector<std::string> choices;
   std::vector<ParamSpec> fields;
   Interaction interaction = Interaction::none;
+  bool is_absent_unless_given = false;  // object: a section left out stays out (a feature switched off)
 
   ParamSpec& required() { is_required = true; return *this; }
   ParamSpec& at_least(double value) { min = value; return *this; }
   ParamSpec& above(double value) { min = value; is_min_exclusive = true; return *this; }
   ParamSpec& at_most(double value) { max = value; return *this; }
   ParamSpec& with_default(nlohmann::json value) { default_value = std::move(value); return *this; }
+  ParamSpec& absent_unless_given() { is_absent_unless_given = true; return *this; }
 };
 
 ParamSpec number_param(std::string name, std::string unit, nlohmann::json default_value, std::string meaning);

@@ -1,6 +1,7 @@
 #include "sim/metrics/summary.hpp"
 
 #include "sim/core/world.hpp"
+#include "sim/metrics/cost.hpp"
 
 #include <cstdio>
 #include <sstream>
@@ -45,6 +46,7 @@ nlohmann::json build_summary(World& world, double end_s)
                               {"queue_length_mean", stats.mean_waiting(end_s)},
                               {"in_system_mean", stats.mean_in_system(end_s)},
                               {"arrivals", counts.arrivals},
+                              {"requests", counts.arrivals},
                               {"completed", counts.completed},
                               {"rejected", counts.rejected},
                               {"failed", counts.failed},
@@ -55,6 +57,12 @@ nlohmann::json build_summary(World& world, double end_s)
   }
   summary["clients"] = clients;
   summary["components"] = components;
+  if (world.jobs().has_jobs())
+    summary["jobs"] = world.jobs().summary(window_s);
+  std::vector<Component*> all;
+  for (auto& component : world.components())
+    all.push_back(component.get());
+  summary["cost_usd"] = cost_summary(all, end_s);
   return summary;
 }
 
@@ -112,6 +120,18 @@ std::string summary_table(const nlohmann::json& summary)
               cell(latency["mean"].get<double>()), cell(latency["p99"].get<double>())},
         widths);
   }
+  if (summary.contains("jobs")) {
+    const auto& jobs = summary["jobs"];
+    auto seconds = [](const nlohmann::json& value) { return value.is_null() ? std::string("-") : cell(value.get<double>()); };
+    out << "\njobs: " << jobs["submitted"] << " submitted, " << jobs["completed"] << " completed, " << jobs["failed"] << " failed, "
+        << jobs["dead_lettered"] << " dead-lettered, " << jobs["unfinished"] << " unfinished, " << jobs["executed_more_than_once"]
+        << " executed more than once; " << cell(jobs["throughput_per_s"].get<double>()) << " per s; latency p50 "
+        << seconds(jobs["latency_s"]["p50"]) << " s, p99 " << seconds(jobs["latency_s"]["p99"]) << " s\n";
+  }
+  const auto& cost = summary["cost_usd"];
+  if (cost["total"].get<double>() > 0)
+    out << "\ncost: $" << cell(cost["total"].get<double>()) << " for the run ($" << cell(cost["per_hour"].get<double>())
+        << " per hour), us-east-1 prices as of " << cost["prices"]["as_of"].get<std::string>() << "\n";
   return out.str();
 }
 

@@ -27,6 +27,8 @@ void check_client(const nlohmann::json& params, const std::string& path, std::ve
     problems.push_back({path + ".arrivals.users", "only a closed-loop client has users; set \"process\": \"closed\""});
   if (params.contains("mix") && params.at("mix").empty())
     problems.push_back({path + ".mix", "needs at least one request kind"});
+  if (params.contains("jobs") && params.contains("mix") && !params.at("mix").contains(params.at("jobs").at("submit_kind").get<std::string>()))
+    problems.push_back({path + ".jobs.submit_kind", "is not one of the kinds in mix"});
 }
 }  // namespace
 
@@ -46,6 +48,13 @@ ComponentType Client::type_description()
       integer_param("users", nullptr, "number of users (closed loop)").at_least(1),
       distribution_param("think_time_ms", "ms", 0, "pause between an answer and the user's next request (closed loop)"),
   };
+  std::vector<ParamSpec> job_fields = {
+      text_param("submit_kind", "the request kind that submits a job").with_default("submit"),
+      text_param("status_kind", "the request kind that asks for a job's status").with_default("status"),
+      number_param("first_poll_after_s", "s", 0, "wait before the first status request after the submit is accepted").at_least(0),
+      number_param("poll_interval_s", "s", 5, "wait between an unfinished status answer and the next request").above(0),
+      number_param("give_up_after_s", "s", nullptr, "stop polling this long after the submit (absent: poll for ever)").above(0),
+  };
   return {
       .name = "client",
       .summary = "users sending requests to one target, open or closed loop; measures end-to-end latency",
@@ -56,6 +65,9 @@ ComponentType Client::type_description()
               object_param("arrivals", arrival_fields, "how requests are generated").required(),
               number_map_param("mix", "", "request kinds and their relative weights, e.g. {\"read\": 9, \"write\": 1}").at_least(0),
               number_param("timeout_ms", "ms", nullptr, "the client gives up waiting after this long (counted as failed)").above(0),
+              object_param("jobs", job_fields,
+                           "requests of submit_kind start a job; once accepted, the client polls with status_kind requests until it sees the job finished")
+                  .absent_unless_given(),
           },
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Client>(setup); },
       .check = check_client,
@@ -84,6 +96,19 @@ Client::Client(const ComponentSetup& setup)
   for (auto& [kind, weight] : setup.params.value("mix", nlohmann::json::object()).items()) {
     cumulative += weight.get<double>();
     mix_.emplace_back(setup.world.kind_id(kind), cumulative);
+  }
+  if (setup.params.contains("jobs")) {
+    const auto& jobs = setup.params.at("jobs");
+    JobPolling polling;
+    polling.submit_kind = setup.world.kind_id(jobs.at("submit_kind").get<std::string>());
+    polling.status_kind = setup.world.kind_id(jobs.at("status_kind").get<std::string>());
+    polling.first_poll_after_s = jobs.at("first_poll_after_s").get<double>();
+    polling.poll_interval_s = jobs.at("poll_interval_s").get<double>();
+    if (jobs.contains("give_up_after_s"))
+      polling.give_up_after_s = jobs.at("give_up_after_s").get<double>();
+    if (mix_.empty())
+      mix_.emplace_back(polling.submit_kind, 1.0);
+    jobs_ = polling;
   }
 }
 
@@ -132,6 +157,11 @@ std::uint16_t Client::pick_kind()
 
 void Client::send()
 {
+  send_request(pick_kind(), 0);
+}
+
+void Client::send_request(std::uint16_t kind, std::uint64_t job)
+{
   auto& control = world_.control();
   if (!control.may_send())
     return;
@@ -139,8 +169,11 @@ void Client::send()
   auto* request = new Request;
   request->id = control.sent();
   request->sent_s = now_s;
-  request->kind = pick_kind();
+  request->kind = kind;
   request->is_measured = control.on_send(now_s);
+  if (jobs_ && kind == jobs_->submit_kind && job == 0)
+    job = world_.jobs().create(now_s, request->is_measured);
+  request->job = job;
   stats_.arrive(request->is_measured);
   stats_.busy.add(now_s, 1);
   if (timeout_s_)
@@ -179,8 +212,33 @@ void Client::done(Request* request, Outcome outcome)
   else
     stats_.finish(now_s - request->sent_s, outcome == Outcome::ok, request->is_measured);
   world_.control().on_done(now_s);
+  if (jobs_ && request->job != 0)
+    follow_job(*request, outcome);
   if (is_closed_loop_ && world_.control().may_send())
     after(think_time_s_.sample(think_rng_), [this] { send(); });
+}
+
+// The browser's side of a job: after an accepted submit, poll its status until it is seen finished.
+void Client::follow_job(const Request& request, Outcome outcome)
+{
+  auto& jobs = world_.jobs();
+  std::uint64_t job = request.job;
+  bool is_submit = request.kind == jobs_->submit_kind;
+  if (is_submit && outcome != Outcome::ok)
+    return;  // the user saw an error: there is no id to poll
+  if (is_submit)
+    jobs.accepted(job);
+  bool is_finished = request.job_seen == JobState::done || request.job_seen == JobState::failed;
+  if (!is_submit && outcome == Outcome::ok && is_finished) {
+    jobs.seen_finished(job, now());
+    return;
+  }
+  if (!is_submit && jobs_->give_up_after_s && now() - jobs.at(job).created_s >= *jobs_->give_up_after_s) {
+    jobs.given_up(job);
+    return;
+  }
+  double wait_s = is_submit ? jobs_->first_poll_after_s : jobs_->poll_interval_s;
+  after(wait_s, [this, job] { send_request(jobs_->status_kind, job); });
 }
 
 void Client::add_summary(nlohmann::json& summary, double) const

@@ -1,6 +1,7 @@
 // Client: the users of the system. Open loop (requests arrive at a rate, whatever the answers) or
 // closed loop (each of N users waits for its answer, thinks, then asks again). It owns its requests
-// and is the only place end-to-end latency is measured.
+// and is the only place end-to-end latency is measured. With `jobs`, it also plays the browser of an
+// asynchronous job: submit, then poll the status until the job is seen finished.
 #pragma once
 
 #include "sim/components/client/arrival_schedule.hpp"
@@ -28,6 +29,8 @@ public:
 
 private:
   void send();
+  void send_request(std::uint16_t kind, std::uint64_t job);
+  void follow_job(const Request& request, Outcome outcome);
   void schedule_next_arrival();
   void give_up(Request* request);
   void done(Request* request, Outcome outcome);
@@ -48,6 +51,15 @@ private:
   Rng mix_rng_;
   double next_arrival_s_ = 0;
   std::uint64_t timed_out_ = 0;
+
+  struct JobPolling {
+    std::uint16_t submit_kind = 0;
+    std::uint16_t status_kind = 0;
+    double first_poll_after_s = 0;
+    double poll_interval_s = 5;
+    std::optional<double> give_up_after_s;
+  };
+  std::optional<JobPolling> jobs_;
 };
 
 }  // namespace archlab

@@ -1,0 +1,504 @@
+#include "sim/components/consumers/consumers.hpp"
+
+#include "sim/core/clock.hpp"
+#include "sim/core/world.hpp"
+#include "sim/faults/fault_plan.hpp"
+#include "sim/metrics/cost.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace archlab {
+
+namespace {
+constexpr double never = std::numeric_limits<double>::infinity();
+
+std::vector<ParamSpec> step_fields()
+{
+  return {
+      text_param("name", "the step's name (a crash fault names the step it happens at)").required(),
+      distribution_param("work_ms", "ms", nullptr, "time the step computes (for the step that runs the job: the code's run time)"),
+      reference_param("target", Interaction::sync_call, "component the step calls, waiting for its answer (e.g. the table)"),
+      choice_param("operation", operation_names(), "request", "what the call asks: get, put, update, ... for a table"),
+      boolean_param("conditional", false, "put or update: only if the job has no result yet (a conditional write)"),
+      boolean_param("runs_job", false, "this step runs the job's code: counted as an execution"),
+      number_param("time_limit_s", "s", nullptr, "runs_job: stop the code after this long, as an error (absent: no limit)").above(0),
+      boolean_param("writes_result", false, "this step's call writes the job's result (the job is done once it succeeds)"),
+      boolean_param("deletes_message", false, "this step deletes the message from the queue (DeleteMessage)"),
+      boolean_param("skip_if_finished", false, "after this step's read, a job already finished skips to the step that deletes"),
+  };
+}
+
+nlohmann::json seed_like_steps()
+{
+  return nlohmann::json::array({{{"name", "run"}, {"work_ms", 100}, {"runs_job", true}, {"writes_result", false}},
+                                {{"name", "delete"}, {"deletes_message", true}}});
+}
+
+void check_consumers(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems)
+{
+  const auto& steps = params.at("steps");
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const auto& step = steps[i];
+    auto step_path = path + ".steps[" + std::to_string(i) + "]";
+    if (step.at("writes_result").get<bool>() && !step.contains("target"))
+      problems.push_back({step_path + ".writes_result", "the step that writes the result needs a target to write to"});
+    if (step.contains("target") && step.at("deletes_message").get<bool>())
+      problems.push_back({step_path, "a step either calls a target or deletes the message, not both"});
+    if (step.contains("time_limit_s") && !step.at("runs_job").get<bool>())
+      problems.push_back({step_path + ".time_limit_s", "only the step that runs the job has a time limit"});
+  }
+  auto type = params.at("instance_type").get<std::string>();
+  if (!has_price("ec2." + type + ".hour"))
+    problems.push_back({path + ".instance_type", "no price for '" + type + "' in models/prices/aws-us-east-1.json"});
+}
+}  // namespace
+
+ComponentType Consumers::type_description()
+{
+  return {
+      .name = "consumers",
+      .summary = "worker processes that poll a queue and handle each message through steps (a worker loop as data)",
+      .aws_counterpart = "EC2 instances (an Auto Scaling group) running an SQS consumer",
+      .params =
+          {
+              reference_param("queue", Interaction::polling, "the queue the workers poll").required(),
+              integer_param("instances", 1, "instances at the start (with scaling: scaling.desired)").at_least(0),
+              integer_param("workers_per_instance", 1, "worker loops per instance, each handling one message at a time").at_least(1),
+              number_param("wait_time_s", "s", 0, "ReceiveMessage WaitTimeSeconds: above 0 is a long poll (AWS maximum 20)").at_least(0).at_most(20),
+              integer_param("max_messages", 1, "ReceiveMessage MaxNumberOfMessages (AWS maximum 10)").at_least(1).at_most(10),
+              number_param("visibility_timeout_s", "s", nullptr, "VisibilityTimeout asked for on receive (absent: the queue's)").at_least(0).at_most(43200),
+              distribution_param("pause_s", "s", 0, "sleep after each poll and its messages, whatever happened (the seed sleeps 10 s)"),
+              object_list_param("steps", step_fields(), "what a worker does with each message, in order").with_default(seed_like_steps()),
+              choice_param("on_error", {"leave", "delete_message", "record_failure"}, "leave",
+                           "after a failed step: leave (log and move on: the message returns after its visibility timeout), "
+                           "delete_message, or record_failure (the job is marked failed, then the message deleted)"),
+              number_param("restart_after_crash_s", "s", 5, "a crashed worker process is restarted by its supervisor after this long (assumption)").at_least(0),
+              text_param("instance_type", "EC2 instance type, for the cost (a key of the price table)").with_default("t3.micro"),
+          },
+      .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Consumers>(setup); },
+      .check = check_consumers,
+      .fault_actions = {"kill", "recover", "hang", "crash", "zone_outage"},
+  };
+}
+
+Consumers::Consumers(const ComponentSetup& setup)
+    : Component(setup.id, "consumers"),
+      world_(setup.world),
+      params_(setup.params),
+      queue_id_(setup.params.at("queue").get<std::string>()),
+      workers_per_instance_(setup.params.at("workers_per_instance").get<int>()),
+      on_error_(static_cast<OnError>(setup.params.at("on_error") == "leave" ? 0 : setup.params.at("on_error") == "delete_message" ? 1 : 2)),
+      restart_after_crash_s_(setup.params.at("restart_after_crash_s").get<double>()),
+      instance_type_(setup.params.at("instance_type").get<std::string>()),
+      work_rng_(setup.world.rng(setup.id + "/work")),
+      pause_rng_(setup.world.rng(setup.id + "/pause"))
+{
+  std::vector<Problem> ignored;  // validated already
+  auto dir = setup.world.model().file.parent_path();
+  receive_.max_messages = setup.params.at("max_messages").get<int>();
+  receive_.wait_time_s = setup.params.at("wait_time_s").get<double>();
+  if (setup.params.contains("visibility_timeout_s"))
+    receive_.visibility_timeout_s = setup.params.at("visibility_timeout_s").get<double>();
+  pause_s_ = Distribution::parse(setup.params.at("pause_s"), "", dir, ignored);
+  for (const auto& spec : setup.params.at("steps")) {
+    Step step;
+    step.name = spec.at("name").get<std::string>();
+    if (spec.contains("work_ms"))
+      step.work_s = Distribution::parse(spec.at("work_ms"), "", dir, ignored).scaled(1e-3);
+    step.target_id = spec.value("target", "");
+    step.options.operation = *operation_from_name(spec.at("operation").get<std::string>());
+    step.options.is_conditional = spec.at("conditional").get<bool>();
+    step.time_limit_s = spec.value("time_limit_s", never);
+    steps_.push_back(step);
+    traits_.push_back({spec.at("runs_job").get<bool>(), spec.at("writes_result").get<bool>(), spec.at("deletes_message").get<bool>(),
+                       spec.at("skip_if_finished").get<bool>()});
+  }
+  if (setup.params.contains("zones"))
+    zones_ = setup.params.at("zones").get<std::vector<std::string>>();
+  else if (setup.params.contains("zone"))
+    zones_ = {setup.params.at("zone").get<std::string>()};
+}
+
+Consumers::~Consumers() = default;
+
+void Consumers::accept(const Call& call)
+{
+  call.caller->on_answer(call, Outcome::failed);
+}
+
+void Consumers::connect(World& world)
+{
+  queue_ = dynamic_cast<MessageQueue*>(&world.component(queue_id_));
+  if (!queue_)
+    throw InputError(id() + ".queue", "'" + queue_id_ + "' is a " + world.component(queue_id_).type() + ", not a queue");
+  for (auto& step : steps_)
+    if (!step.target_id.empty())
+      step.target = &world.component(step.target_id);
+}
+
+void Consumers::start(World& world)
+{
+  int initial = params_.at("instances").get<int>();
+  for (int i = 0; i < initial; ++i)
+    add_instance(world);
+  in_service_min_ = in_service_.level();
+}
+
+void Consumers::add_instance(World&)
+{
+  Instance instance;
+  instance.id = instances_.size();
+  if (!zones_.empty())
+    instance.zone = zones_[instance.id % zones_.size()];
+  for (int w = 0; w < workers_per_instance_; ++w) {
+    instance.workers.push_back(workers_.size());
+    workers_.push_back(Worker{});
+    workers_.back().instance = instances_.size();
+    workers_.back().request.id = workers_.size();
+  }
+  instances_.push_back(std::move(instance));
+  double now_s = now();
+  in_service_.add(now_s, 1);
+  in_service_max_ = std::max(in_service_max_, in_service_.level());
+  stats_.capacity.add(now_s, workers_per_instance_);
+  for (auto worker : instances_.back().workers)
+    poll(worker);
+}
+
+bool Consumers::may_work(std::size_t worker, std::uint32_t generation) const
+{
+  const auto& instance = instances_[workers_[worker].instance];
+  return workers_[worker].generation == generation && instance.is_alive && !instance.is_hung;
+}
+
+std::uint64_t Consumers::tag(std::size_t worker) const
+{
+  return (static_cast<std::uint64_t>(workers_[worker].generation) << 32) | worker;
+}
+
+void Consumers::set_busy(Worker& worker, bool is_busy)
+{
+  if (worker.is_busy == is_busy)
+    return;
+  worker.is_busy = is_busy;
+  double delta = is_busy ? 1 : -1;
+  stats_.busy.add(now(), delta);
+  instances_[worker.instance].busy.add(now(), delta);
+}
+
+void Consumers::poll(std::size_t worker)
+{
+  const auto& instance = instances_[workers_[worker].instance];
+  if (instance.is_retiring) {
+    stop_worker(worker);
+    return;
+  }
+  if (!instance.is_alive || instance.is_hung)
+    return;
+  ++polls_;
+  auto generation = workers_[worker].generation;
+  queue_->receive(receive_, [this, worker, generation](std::vector<ReceivedMessage> batch) {
+    if (may_work(worker, generation))
+      on_batch(worker, std::move(batch));
+  });
+}
+
+void Consumers::on_batch(std::size_t worker, std::vector<ReceivedMessage> batch)
+{
+  if (batch.empty()) {
+    ++empty_polls_;
+    pause_then_poll(worker);
+    return;
+  }
+  Worker& state = workers_[worker];
+  instances_[state.instance].messages += batch.size();
+  state.batch = std::move(batch);
+  state.next_message = 0;
+  next_message(worker);
+}
+
+void Consumers::next_message(std::size_t worker)
+{
+  Worker& state = workers_[worker];
+  if (state.next_message >= state.batch.size()) {
+    state.batch.clear();
+    set_busy(state, false);
+    pause_then_poll(worker);
+    return;
+  }
+  const auto& message = state.batch[state.next_message];
+  stats_.arrive();
+  set_busy(state, true);
+  state.message_started_s = now();
+  state.request.job = message.job;
+  state.request.job_seen = JobState::unknown;
+  state.step = 0;
+  run_step(worker);
+}
+
+void Consumers::run_step(std::size_t worker)
+{
+  Worker& state = workers_[worker];
+  const Step& step = steps_[state.step];
+  auto armed = armed_crashes_.find(step.name);
+  if (armed != armed_crashes_.end() && armed->second > 0) {
+    --armed->second;
+    crash(worker);
+    return;
+  }
+  double work_s = step.work_s ? step.work_s->sample(work_rng_) : 0.0;
+  bool fails = false;
+  if (traits_[state.step].runs_job) {
+    ++executions_;
+    bool is_poison = false, is_never_ending = false;
+    if (world_.jobs().exists(state.request.job)) {
+      auto& job = world_.jobs().at(state.request.job);
+      world_.jobs().execution_started(state.request.job);
+      is_poison = job.is_poison;
+      is_never_ending = job.is_never_ending;
+    }
+    auto run = run_code(work_s, is_poison, is_never_ending, step.time_limit_s);
+    work_s = run.duration_s;
+    fails = run.fails;
+    if (fails && std::isfinite(step.time_limit_s) && work_s == step.time_limit_s)
+      world_.log().add(now() + work_s, id(), "job " + std::to_string(state.request.job) + " stopped at its time limit of " +
+                                                 std::to_string(static_cast<int>(step.time_limit_s)) + " s");
+  }
+  if (std::isinf(work_s))
+    return;  // code that never ends holds this worker for good
+  auto generation = state.generation;
+  if (work_s <= 0 && !fails) {
+    call_or_finish_step(worker);
+    return;
+  }
+  after(work_s, [this, worker, generation, fails] {
+    if (!may_work(worker, generation))
+      return;
+    if (fails)
+      finish_step(worker, false);
+    else
+      call_or_finish_step(worker);
+  });
+}
+
+void Consumers::call_or_finish_step(std::size_t worker)
+{
+  Worker& state = workers_[worker];
+  const Step& step = steps_[state.step];
+  if (step.target) {
+    step.target->accept(Call{&state.request, this, tag(worker), &step.options});
+    return;
+  }
+  if (traits_[state.step].deletes_message) {
+    auto generation = state.generation;
+    queue_->delete_message(state.batch[state.next_message].receipt, [this, worker, generation](bool deleted) {
+      if (may_work(worker, generation))
+        finish_step(worker, deleted);
+    });
+    return;
+  }
+  finish_step(worker, true);
+}
+
+void Consumers::on_answer(const Call& call, Outcome outcome)
+{
+  auto worker = static_cast<std::size_t>(call.tag & 0xFFFFFFFFu);
+  auto generation = static_cast<std::uint32_t>(call.tag >> 32);
+  if (may_work(worker, generation))
+    finish_step(worker, outcome == Outcome::ok);
+}
+
+void Consumers::finish_step(std::size_t worker, bool ok)
+{
+  Worker& state = workers_[worker];
+  const Step& step = steps_[state.step];
+  auto job = state.request.job;
+  bool condition_failed = step.options.is_conditional &&
+                          (state.request.job_seen == JobState::done || state.request.job_seen == JobState::failed);
+  if (ok && traits_[state.step].writes_result && world_.jobs().exists(job) && !condition_failed)
+    world_.jobs().result_written(job, JobState::done, now());
+  auto move = after_step(traits_, state.step, ok, state.request.job_seen);
+  if (move.kind == NextMove::error) {
+    handle_error(worker);
+  } else if (move.kind == NextMove::finished) {
+    message_done(worker, true);
+  } else {
+    state.step = move.index;
+    run_step(worker);
+  }
+}
+
+void Consumers::handle_error(std::size_t worker)
+{
+  ++errors_;
+  Worker& state = workers_[worker];
+  if (on_error_ == OnError::leave) {
+    message_done(worker, false);
+    return;
+  }
+  if (on_error_ == OnError::record_failure && world_.jobs().exists(state.request.job))
+    world_.jobs().result_written(state.request.job, JobState::failed, now());
+  auto generation = state.generation;
+  queue_->delete_message(state.batch[state.next_message].receipt, [this, worker, generation](bool) {
+    if (may_work(worker, generation))
+      message_done(worker, false);
+  });
+}
+
+void Consumers::message_done(std::size_t worker, bool ok)
+{
+  Worker& state = workers_[worker];
+  stats_.finish(now() - state.message_started_s, ok);
+  ++state.next_message;
+  next_message(worker);
+}
+
+void Consumers::pause_then_poll(std::size_t worker)
+{
+  double pause_s = pause_s_.sample(pause_rng_);
+  auto generation = workers_[worker].generation;
+  after(pause_s, [this, worker, generation] {
+    if (may_work(worker, generation))
+      poll(worker);
+  });
+}
+
+void Consumers::stop_worker(std::size_t worker)
+{
+  Worker& state = workers_[worker];
+  ++state.generation;
+  set_busy(state, false);
+  state.batch.clear();
+  stats_.capacity.add(now(), -1);
+}
+
+void Consumers::crash(std::size_t worker)
+{
+  ++crashes_;
+  Worker& state = workers_[worker];
+  world_.log().add(now(), id(), "worker " + std::to_string(worker) + " crashed at step '" + steps_[state.step].name + "' of job " +
+                                    std::to_string(state.request.job) + "; its messages stay in flight until their visibility timeout");
+  stop_worker(worker);
+  stats_.finish(now() - state.message_started_s, false);
+  auto generation = state.generation;
+  after(restart_after_crash_s_, [this, worker, generation] {
+    if (workers_[worker].generation != generation || !instances_[workers_[worker].instance].is_alive)
+      return;
+    stats_.capacity.add(now(), 1);
+    poll(worker);
+  });
+}
+
+void Consumers::kill(Instance& instance, World& world)
+{
+  if (!instance.is_alive)
+    return;
+  for (auto worker : instance.workers)
+    if (!instance.is_hung)
+      stop_worker(worker);
+  instance.is_alive = false;
+  if (!instance.is_retiring)
+    in_service_.add(now(), -1);
+  in_service_min_ = std::min(in_service_min_, in_service_.level());
+  world.log().add(now(), id(), "instance " + std::to_string(instance.id) + " killed");
+}
+
+void Consumers::recover(Instance& instance)
+{
+  if (instance.is_alive && !instance.is_hung)
+    return;
+  if (instance.is_hung) {
+    instance.is_hung = false;
+    for (auto worker : instance.workers)
+      stop_worker(worker);  // the frozen process is restarted
+  } else {
+    instance.is_alive = true;
+    in_service_.add(now(), 1);
+    in_service_max_ = std::max(in_service_max_, in_service_.level());
+  }
+  world_.log().add(now(), id(), "instance " + std::to_string(instance.id) + " recovered");
+  for (auto worker : instance.workers) {
+    stats_.capacity.add(now(), 1);
+    poll(worker);
+  }
+}
+
+void Consumers::apply_fault(const FaultEvent& fault, World& world)
+{
+  if (fault.action == "crash") {
+    armed_crashes_[fault.step] += fault.count;
+    world.log().add(now(), id(), "the next " + std::to_string(fault.count) + " workers to reach step '" + fault.step + "' will crash there");
+    return;
+  }
+  for (auto& instance : instances_) {
+    bool is_chosen = fault.target.empty() ? (!fault.zone.empty() && instance.zone == fault.zone)
+                                          : (fault.instance < 0 || static_cast<int>(instance.id) == fault.instance);
+    if (!is_chosen || instance.is_retiring)
+      continue;
+    if (fault.action == "kill" || fault.action == "zone_outage") {
+      kill(instance, world);
+    } else if (fault.action == "hang" && instance.is_alive && !instance.is_hung) {
+      instance.is_hung = true;  // workers freeze where they are: what they hold stays in flight
+      world.log().add(now(), id(), "instance " + std::to_string(instance.id) + " hangs");
+    } else if (fault.action == "recover") {
+      recover(instance);
+    }
+  }
+}
+
+void Consumers::instance_ready(World& world)
+{
+  add_instance(world);
+}
+
+void Consumers::retire_instance(World& world)
+{
+  for (auto it = instances_.rbegin(); it != instances_.rend(); ++it) {
+    if (!it->is_alive || it->is_retiring)
+      continue;
+    it->is_retiring = true;
+    in_service_.add(now(), -1);
+    in_service_min_ = std::min(in_service_min_, in_service_.level());
+    world.log().add(now(), id(), "instance " + std::to_string(it->id) + " retiring: it finishes what it holds");
+    for (auto worker : it->workers)
+      if (!workers_[worker].is_busy && !it->is_hung)
+        stop_worker(worker);
+    return;
+  }
+}
+
+std::size_t Consumers::instances_in_service() const
+{
+  return static_cast<std::size_t>(in_service_.level());
+}
+
+std::vector<InstanceReading> Consumers::readings(double now_s) const
+{
+  std::vector<InstanceReading> result;
+  for (const auto& instance : instances_)
+    if (instance.is_alive && !instance.is_retiring)
+      result.push_back({instance.id, instance.busy.lifetime_area_until(now_s) / workers_per_instance_, instance.messages});
+  return result;
+}
+
+void Consumers::add_summary(nlohmann::json& summary, double end_s) const
+{
+  summary["requests"] = stats_.counts().arrivals;
+  summary["polls"] = polls_;
+  summary["empty_polls"] = empty_polls_;
+  summary["executions"] = executions_;
+  summary["errors"] = errors_;
+  summary["crashes"] = crashes_;
+  summary["instances"] = {{"min", in_service_min_},
+                          {"max", in_service_max_},
+                          {"mean", end_s > 0 ? in_service_.lifetime_area_until(end_s) / end_s : in_service_.level()},
+                          {"at_end", in_service_.level()}};
+}
+
+void Consumers::add_billing(std::vector<BillingLine>& lines, double end_s) const
+{
+  lines.push_back({"ec2." + instance_type_ + ".hour", in_service_.lifetime_area_until(end_s) / 3600});
+}
+
+}  // namespace archlab
