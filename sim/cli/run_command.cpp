@@ -57,8 +57,13 @@ void run(const RunOptions& options)
     std::cout << summary.dump(2) << "\n";
   } else if (!options.is_quiet) {
     std::cout << summary_table(result.summary);
-    for (const auto& line : result.events)
-      std::cout << (&line == &result.events.front() ? "\nevents:\n" : "") << line << "\n";
+    constexpr std::size_t shown_events = 25;  // the rest are in events.log (--out)
+    if (!result.events.empty())
+      std::cout << "\nevents:\n";
+    for (std::size_t i = 0; i < result.events.size() && i < shown_events; ++i)
+      std::cout << result.events[i] << "\n";
+    if (result.events.size() > shown_events)
+      std::cout << "... and " << result.events.size() - shown_events << " more (all of them in events.log with --out DIR)\n";
     std::cout << "\n(" << result.wall_clock["run_s"].get<double>() << " s of wall time)\n";
   }
 }

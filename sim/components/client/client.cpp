@@ -93,7 +93,8 @@ Client::Client(const ComponentSetup& setup)
   if (setup.params.contains("timeout_ms"))
     timeout_s_ = setup.params.at("timeout_ms").get<double>() * 1e-3;
   double cumulative = 0;
-  for (auto& [kind, weight] : setup.params.value("mix", nlohmann::json::object()).items()) {
+  auto mix = setup.params.value("mix", nlohmann::json::object());  // items() must not outlive it
+  for (auto& [kind, weight] : mix.items()) {
     cumulative += weight.get<double>();
     mix_.emplace_back(setup.world.kind_id(kind), cumulative);
   }

@@ -1,0 +1,149 @@
+// The queue's parameters, their checks and the settings the core is built from; its figures, bill and faults.
+#include "sim/components/queue/queue.hpp"
+
+#include "sim/core/clock.hpp"
+#include "sim/core/world.hpp"
+#include "sim/faults/fault_plan.hpp"
+
+namespace archlab {
+
+namespace {
+void check_queue(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems)
+{
+  bool has_dead_letter_queue = params.contains("dead_letter_queue");
+  if (has_dead_letter_queue && !params.contains("max_receive_count"))
+    problems.push_back({path + ".max_receive_count", "is required with a dead_letter_queue (maxReceiveCount, 1..1000)"});
+  if (!has_dead_letter_queue && params.contains("max_receive_count"))
+    problems.push_back({path + ".max_receive_count", "only counts with a dead_letter_queue to move messages to"});
+  if (!params.at("fifo").get<bool>()) {
+    for (const char* fifo_only : {"message_group", "deduplication"})
+      if (params.contains(fifo_only))
+        problems.push_back({path + "." + fifo_only, "only a FIFO queue has it; set \"fifo\": true"});
+  }
+}
+
+QueueSettings settings_from(const nlohmann::json& params)
+{
+  QueueSettings settings;
+  settings.is_fifo = params.at("fifo").get<bool>();
+  settings.visibility_timeout_s = params.at("visibility_timeout_s").get<double>();
+  settings.retention_s = params.at("message_retention_s").get<double>();
+  settings.delay_s = params.at("delay_s").get<double>();
+  settings.max_receive_count = params.contains("dead_letter_queue") ? params.at("max_receive_count").get<int>() : 0;
+  settings.is_group_per_job = params.value("message_group", "constant") == "per_job";
+  settings.is_dedup_per_job = params.value("deduplication", "per_job") == "per_job";
+  settings.in_flight_limit = params.at("in_flight_limit").get<std::size_t>();
+  settings.short_poll_miss_probability = params.at("short_poll_miss_probability").get<double>();
+  return settings;
+}
+}  // namespace
+
+ComponentType Queue::type_description()
+{
+  return {
+      .name = "queue",
+      .summary = "a message queue: at-least-once (standard) or ordered per group and deduplicated (FIFO), with "
+                 "visibility timeouts, long polling, delays, retention and a dead-letter queue",
+      .aws_counterpart = "Amazon SQS (standard or FIFO queue)",
+      .params =
+          {
+              boolean_param("fifo", false, "a FIFO queue: strict order within a message group, one batch in flight per group, "
+                                           "duplicate sends dropped; otherwise a standard queue (at least once, best-effort order)"),
+              number_param("visibility_timeout_s", "s", 30, "how long a received message stays hidden before it is visible again "
+                                                            "(AWS default 30 s, at most 12 h)").at_least(0).at_most(43200),
+              number_param("message_retention_s", "s", 345600, "messages older than this are deleted (AWS default 345600 s = 4 days, "
+                                                               "60 s to 14 days)").at_least(60).at_most(1209600),
+              number_param("delay_s", "s", 0, "new messages stay hidden this long after their send (delay queue; AWS default 0, "
+                                              "at most 900 s)").at_least(0).at_most(900),
+              number_param("receive_wait_time_s", "s", 0, "ReceiveMessageWaitTimeSeconds: the long-poll wait of receives that ask "
+                                                          "for none (wait 0) (AWS default 0: short polling)").at_least(0).at_most(20),
+              reference_param("dead_letter_queue", Interaction::async_message,
+                              "queue that receives messages received max_receive_count times without being deleted (redrive "
+                              "policy); it must be FIFO when this queue is, standard when it is not"),
+              integer_param("max_receive_count", nullptr, "maxReceiveCount: the receive after this many moves the message to the "
+                                                          "dead-letter queue instead (AWS 1..1000; required with one)").at_least(1).at_most(1000),
+              choice_param("message_group", {"constant", "per_job"}, "",
+                           "FIFO only: the MessageGroupId senders use, one constant group (strict order for all, one batch in "
+                           "flight at a time) or the job id (order per job) (absent: constant)").with_default(nullptr),
+              choice_param("deduplication", {"per_job", "none"}, "",
+                           "FIFO only: MessageDeduplicationId = the job id, so a job sent again within 300 s (AWS) is accepted "
+                           "but not enqueued; or none (absent: per_job)").with_default(nullptr),
+              integer_param("in_flight_limit", 120000, "most messages in flight at once (AWS: about 120,000, standard and FIFO); "
+                                                       "beyond it a standard short poll fails (OverLimit), other receives get "
+                                                       "nothing").at_least(1),
+              distribution_param("api_latency_ms", "ms", nlohmann::json{{"dist", "lognormal"}, {"mean", 5}, {"cv", 0.5}},
+                                 "time each SQS API call takes, from the caller's side (assumption: a few ms inside a region; "
+                                 "AWS publishes no figure)"),
+              number_param("short_poll_miss_probability", "", 0.1,
+                           "short polls ask only some servers (AWS): the chance that each visible message of a standard queue "
+                           "is missed, when fewer than 1000 are stored (assumption; AWS gives no number)").at_least(0).at_most(0.99),
+          },
+      .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Queue>(setup); },
+      .check = check_queue,
+      .fault_actions = {"poison", "never_ending"},
+  };
+}
+
+Queue::Queue(const ComponentSetup& setup)
+    : Component(setup.id, "queue"),
+      world_(setup.world),
+      core_(settings_from(setup.params)),
+      receive_wait_time_s_(setup.params.at("receive_wait_time_s").get<double>()),
+      dead_letter_id_(setup.params.value("dead_letter_queue", "")),
+      latency_rng_(setup.world.rng(setup.id + "/api_latency")),
+      short_poll_rng_(setup.world.rng(setup.id + "/short_poll"))
+{
+  std::vector<Problem> ignored;  // validated already
+  api_latency_s_ = Distribution::parse(setup.params.at("api_latency_ms"), "", setup.world.model().file.parent_path(), ignored).scaled(1e-3);
+}
+
+void Queue::connect(World& world)
+{
+  if (dead_letter_id_.empty())
+    return;
+  auto path = "components." + id() + ".dead_letter_queue";
+  if (dead_letter_id_ == id())
+    throw InputError(path, "a queue cannot be its own dead-letter queue");
+  dead_letter_queue_ = dynamic_cast<Queue*>(&world.component(dead_letter_id_));
+  if (!dead_letter_queue_)
+    throw InputError(path, "'" + dead_letter_id_ + "' is a " + world.component(dead_letter_id_).type() + ", not a queue");
+  if (dead_letter_queue_->is_fifo() != is_fifo())
+    throw InputError(path, std::string("the dead-letter queue of a ") + (is_fifo() ? "FIFO" : "standard") + " queue must be " +
+                               (is_fifo() ? "FIFO" : "standard") + " too (AWS); '" + dead_letter_id_ + "' is not");
+}
+
+void Queue::add_summary(nlohmann::json& summary, double end_s) const
+{
+  double depth_mean = stats_.mean_waiting(end_s);
+  summary["requests"] = requests_;
+  summary["sent"] = sent_;
+  summary["duplicates_dropped"] = duplicates_dropped_;
+  summary["received"] = received_;
+  summary["empty_receives"] = empty_receives_;
+  summary["deleted"] = deleted_;
+  summary["redelivered"] = redelivered_;
+  summary["dead_lettered"] = dead_lettered_;
+  summary["dead_letters_in"] = dead_letters_in_;
+  summary["expired"] = expired_;
+  summary["depth"] = {{"max", depth_max_}, {"mean", depth_mean}, {"at_end", core_.visible()}};
+  summary["in_flight_at_end"] = core_.in_flight();
+  summary["delayed_at_end"] = core_.delayed();
+}
+
+void Queue::add_billing(std::vector<BillingLine>& billing, double) const
+{
+  // Every API call is billed, empty receives included (AWS); messages are taken as one 64 KB chunk.
+  billing.push_back({is_fifo() ? "sqs.fifo.request" : "sqs.standard.request", static_cast<double>(requests_)});
+}
+
+void Queue::apply_fault(const FaultEvent& fault, World& world)
+{
+  if (fault.action != "poison" && fault.action != "never_ending") {
+    Component::apply_fault(fault, world);
+    return;
+  }
+  world.jobs().mark_next(fault.action == "poison", fault.count);
+  world.log().add(now(), id(), "the next " + std::to_string(fault.count) + " job(s) sent are marked " + fault.action);
+}
+
+}  // namespace archlab
