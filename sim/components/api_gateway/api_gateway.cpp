@@ -1,0 +1,177 @@
+#include "sim/components/api_gateway/api_gateway.hpp"
+
+#include "sim/core/clock.hpp"
+#include "sim/core/world.hpp"
+
+#include <cstdio>
+
+namespace archlab {
+
+namespace {
+void check_api_gateway(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems)
+{
+  if (params.at("api_type") == "http" && params.at("integration_timeout_ms").get<double>() > 30000)
+    problems.push_back({path + ".integration_timeout_ms", "an HTTP API waits at most 30,000 ms for its integration (AWS)"});
+}
+}  // namespace
+
+ComponentType ApiGateway::type_description()
+{
+  return {
+      .name = "api_gateway",
+      .summary = "the front door of an API: throttles with a token bucket (429), times out slow integrations (504)",
+      .aws_counterpart = "Amazon API Gateway (REST or HTTP API)",
+      .params =
+          {
+              reference_param("target", Interaction::request, "the integration requests go to, e.g. a load balancer or a service").required(),
+              choice_param("api_type", {"rest", "http"}, "rest", "REST API or HTTP API: what a request is billed at and how long the timeout may be"),
+              number_param("rate_per_s", "per s", 10000,
+                           "steady rate of the token bucket (AWS account default per Region, shared by all APIs: 10,000 per s)")
+                  .above(0),
+              number_param("burst", "", 5000, "size of the token bucket: requests admitted at once (AWS account default: 5,000)").at_least(1),
+              number_param("integration_timeout_ms", "ms", 29000,
+                           "the caller gets a 504 when the integration has not answered by then (AWS: REST 50 ms to 29 s by default, "
+                           "raisable for Regional and private REST APIs; HTTP APIs at most 30 s)")
+                  .at_least(50)
+                  .at_most(300000),
+              distribution_param("latency_ms", "ms", nlohmann::json{{"dist", "lognormal"}, {"mean", 10}, {"cv", 0.5}},
+                                 "the gateway's own overhead before the integration is called (assumption: AWS gives no number)"),
+          },
+      .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<ApiGateway>(setup); },
+      .check = check_api_gateway,
+      .fault_actions = {},
+  };
+}
+
+ApiGateway::ApiGateway(const ComponentSetup& setup)
+    : Component(setup.id, "api_gateway"),
+      world_(setup.world),
+      target_id_(setup.params.at("target").get<std::string>()),
+      // The bucket starts full: an API that has been idle can take its whole burst (assumption).
+      bucket_(setup.params.at("rate_per_s").get<double>(), setup.params.at("burst").get<double>(), setup.params.at("burst").get<double>()),
+      integration_timeout_s_(setup.params.at("integration_timeout_ms").get<double>() * 1e-3),
+      is_http_api_(setup.params.at("api_type") == "http"),
+      overhead_rng_(setup.world.rng(setup.id + "/latency"))
+{
+  std::vector<Problem> ignored;  // validated already
+  overhead_s_ = Distribution::parse(setup.params.at("latency_ms"), "", setup.world.model().file.parent_path(), ignored).scaled(1e-3);
+}
+
+void ApiGateway::connect(World& world)
+{
+  target_ = &world.component(target_id_);
+}
+
+std::uint32_t ApiGateway::take_slot()
+{
+  if (free_pending_.empty()) {
+    pending_.emplace_back();
+    return static_cast<std::uint32_t>(pending_.size() - 1);
+  }
+  auto slot = free_pending_.back();
+  free_pending_.pop_back();
+  return slot;
+}
+
+void ApiGateway::release(std::uint32_t slot)
+{
+  pending_[slot].state = SlotState::free;
+  pending_[slot].timeout = nullptr;
+  free_pending_.push_back(slot);
+}
+
+void ApiGateway::accept(const Call& call)
+{
+  double now_s = now();
+  ++requests_;
+  stats_.arrive(call.request->is_measured);
+  if (!bucket_.try_take(1, now_s)) {
+    ++throttled_;  // 429 Too Many Requests
+    stats_.reject(call.request->is_measured);
+    call.caller->on_answer(call, Outcome::rejected);
+    return;
+  }
+  stats_.busy.add(now_s, 1);
+  auto slot = take_slot();
+  Pending& pending = pending_[slot];
+  pending.call = call;
+  pending.forwarded = *call.request;
+  pending.forwarded.timeout = nullptr;  // the client's timer, none of the integration's business
+  pending.arrived_s = now_s;
+  pending.state = SlotState::in_overhead;
+  after(overhead_s_.sample(overhead_rng_), [this, slot] { forward(slot); });
+}
+
+void ApiGateway::forward(std::uint32_t slot)
+{
+  Pending& pending = pending_[slot];
+  pending.state = SlotState::waiting;
+  pending.timeout = after(integration_timeout_s_, [this, slot] { time_out(slot); });
+  target_->accept(Call{&pending.forwarded, this, slot, pending.call.options});
+}
+
+void ApiGateway::time_out(std::uint32_t slot)
+{
+  Pending& pending = pending_[slot];
+  pending.timeout = nullptr;
+  pending.state = SlotState::timed_out;  // the slot waits for the late answer, which is ignored
+  if (++integration_timeouts_ == 1) {
+    char waited[32];
+    std::snprintf(waited, sizeof waited, "%.3f", now() - pending.arrived_s);
+    world_.log().add(now(), id(), std::string("first integration timeout: 504 after ") + waited + " s (logged once)");
+  }
+  answer(pending, Outcome::timed_out);   // 504 Gateway Timeout
+}
+
+void ApiGateway::on_answer(const Call& call, Outcome outcome)
+{
+  auto slot = static_cast<std::uint32_t>(call.tag);
+  Pending& pending = pending_[slot];
+  if (pending.state == SlotState::timed_out) {
+    ++late_answers_;
+    release(slot);
+    return;
+  }
+  pending.timeout->remove();
+  // What the integration learnt about the request (a job id, the job's state) goes back to it;
+  // what the caller owns stays as the caller left it.
+  Request& original = *pending.call.request;
+  auto client_timeout = original.timeout;
+  bool is_abandoned = original.is_abandoned;
+  original = pending.forwarded;
+  original.timeout = client_timeout;
+  original.is_abandoned = is_abandoned;
+  answer(pending, outcome);
+  release(slot);
+}
+
+void ApiGateway::answer(Pending& pending, Outcome outcome)
+{
+  double now_s = now();
+  bool is_measured = pending.call.request->is_measured;
+  stats_.busy.add(now_s, -1);
+  if (outcome == Outcome::rejected)
+    stats_.reject(is_measured);
+  else
+    stats_.finish(now_s - pending.arrived_s, outcome == Outcome::ok, is_measured);
+  Call call = pending.call;
+  call.caller->on_answer(call, outcome);
+}
+
+// Counted from time 0, warm-up included, like the bill.
+void ApiGateway::add_summary(nlohmann::json& summary, double) const
+{
+  summary["api_type"] = is_http_api_ ? "http" : "rest";
+  summary["requests"] = requests_;
+  summary["throttled"] = throttled_;
+  summary["integration_timeouts"] = integration_timeouts_;
+  summary["late_answers_ignored"] = late_answers_;
+}
+
+void ApiGateway::add_billing(std::vector<BillingLine>& billing, double) const
+{
+  // Throttled requests are not billed (AWS re:Post answer; not in the fact sheet).
+  billing.push_back({is_http_api_ ? "apigateway.http.request" : "apigateway.rest.request", static_cast<double>(requests_ - throttled_)});
+}
+
+}  // namespace archlab

@@ -1,0 +1,283 @@
+#include "sim/components/table/table.hpp"
+
+#include "sim/core/clock.hpp"
+#include "sim/core/world.hpp"
+#include "sim/faults/fault_plan.hpp"
+
+#include <cstdio>
+
+namespace archlab {
+
+namespace {
+constexpr const char* operation_labels[] = {"get", "put", "update", "query", "scan"};
+
+std::string number_text(double value)
+{
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", value);
+  return text;
+}
+
+nlohmann::json lognormal_ms(double mean_ms)
+{
+  return {{"dist", "lognormal"}, {"mean", mean_ms}, {"cv", 0.5}};
+}
+
+void check_table(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems)
+{
+  if (params.at("sdk_max_backoff_ms").get<double>() < params.at("sdk_base_backoff_ms").get<double>())
+    problems.push_back({path + ".sdk_max_backoff_ms", "must be at least sdk_base_backoff_ms"});
+}
+}  // namespace
+
+ComponentType Table::type_description()
+{
+  std::vector<ParamSpec> latency_fields = {
+      distribution_param("get", "ms", lognormal_ms(3), "GetItem (assumption: AWS claims single-digit ms)"),
+      distribution_param("put", "ms", lognormal_ms(5), "PutItem (assumption: AWS claims single-digit ms)"),
+      distribution_param("update", "ms", lognormal_ms(5), "UpdateItem (assumption: AWS claims single-digit ms)"),
+      distribution_param("query", "ms", lognormal_ms(6), "Query, one page (assumption)"),
+      distribution_param("scan", "ms", lognormal_ms(40), "Scan, one page of scan_items items (assumption: much slower than a get)"),
+  };
+  return {
+      .name = "table",
+      .summary = "a key-value table with capacity units, throttling and SDK retries; item state is the job ledger",
+      .aws_counterpart = "Amazon DynamoDB table",
+      .params =
+          {
+              choice_param("capacity_mode", {"on_demand", "provisioned"}, "on_demand",
+                           "on_demand: pay per request, up to 2 × the previous peak; provisioned: fixed units per second with burst credit"),
+              number_param("item_size_bytes", "bytes", 1024,
+                           "size of one item: a read unit covers 4 KB, a write unit 1 KB, rounded up (AWS; items are at most 400 KB)")
+                  .above(0)
+                  .at_most(400 * 1024),
+              boolean_param("consistent_reads", false,
+                            "strongly consistent reads cost 1 unit per 4 KB instead of 0.5 (AWS default: eventually consistent)"),
+              integer_param("query_items", 1, "items one query returns; their sizes are summed before rounding up, at most 1 MB a call (AWS; 1: assumption)").at_least(1),
+              integer_param("scan_items", 100, "items one scan call reads, at most 1 MB of them (AWS; 100: assumption)").at_least(1),
+              number_param("read_capacity_units", "per s", 5,
+                           "provisioned: read units per second (5: the console's default for a new table, assumption; AWS quota 40,000)")
+                  .above(0)
+                  .at_most(table_max_units_per_s),
+              number_param("write_capacity_units", "per s", 5,
+                           "provisioned: write units per second (5: the console's default for a new table, assumption; AWS quota 40,000)")
+                  .above(0)
+                  .at_most(table_max_units_per_s),
+              number_param("burst_window_s", "s", 300,
+                           "provisioned: unused capacity kept as burst credit, up to this many seconds of it (AWS 300 s); a new table starts with full credit (assumption)")
+                  .at_least(0),
+              number_param("hot_key_share", "", 0,
+                           "share of requests on one partition key, which one partition serves within 3,000 RCU and 1,000 WCU per second (AWS); 0: spread evenly")
+                  .at_least(0)
+                  .at_most(1),
+              object_param("latency_ms", latency_fields, "time to answer one attempt of each operation"),
+              integer_param("sdk_max_attempts", 3, "attempts the caller's AWS SDK makes before giving up on a throttle or a 500 (AWS SDK standard retry mode: 3)")
+                  .at_least(1),
+              number_param("sdk_base_backoff_ms", "ms", 50, "SDK backoff before the first retry, doubling each time, full jitter (AWS: about 50, 100, 200 ms)").above(0),
+              number_param("sdk_max_backoff_ms", "ms", 20000, "cap on one SDK backoff (AWS SDK standard retry mode: 20 s)").above(0),
+          },
+      .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Table>(setup); },
+      .check = check_table,
+      .fault_actions = {"slow", "fail", "recover"},
+  };
+}
+
+namespace {
+CapacitySettings capacity_settings(const nlohmann::json& params)
+{
+  return {.mode = params.at("capacity_mode") == "provisioned" ? CapacityMode::provisioned : CapacityMode::on_demand,
+          .read_capacity_units = params.at("read_capacity_units").get<double>(),
+          .write_capacity_units = params.at("write_capacity_units").get<double>(),
+          .burst_window_s = params.at("burst_window_s").get<double>()};
+}
+}  // namespace
+
+Table::Table(const ComponentSetup& setup)
+    : Component(setup.id, "table"),
+      world_(setup.world),
+      settings_(capacity_settings(setup.params)),
+      units_{.item_size_bytes = setup.params.at("item_size_bytes").get<double>(),
+             .is_consistent_read = setup.params.at("consistent_reads").get<bool>(),
+             .query_items = setup.params.at("query_items").get<int>(),
+             .scan_items = setup.params.at("scan_items").get<int>()},
+      capacity_(settings_),
+      hot_key_share_(setup.params.at("hot_key_share").get<double>()),
+      sdk_max_attempts_(setup.params.at("sdk_max_attempts").get<int>()),
+      sdk_base_backoff_s_(setup.params.at("sdk_base_backoff_ms").get<double>() * 1e-3),
+      sdk_max_backoff_s_(setup.params.at("sdk_max_backoff_ms").get<double>() * 1e-3),
+      latency_rng_(setup.world.rng(setup.id + "/latency")),
+      hot_key_rng_(setup.world.rng(setup.id + "/hot_key")),
+      backoff_rng_(setup.world.rng(setup.id + "/backoff")),
+      fault_rng_(setup.world.rng(setup.id + "/faults"))
+{
+  std::vector<Problem> ignored;  // validated already
+  const auto& latency = setup.params.at("latency_ms");
+  for (std::size_t i = 0; i < operation_count; ++i)
+    latency_s_[i] = Distribution::parse(latency.at(operation_labels[i]), "", setup.world.model().file.parent_path(), ignored).scaled(1e-3);
+}
+
+std::size_t Table::operation_index(Operation operation)
+{
+  return static_cast<std::size_t>(operation) - static_cast<std::size_t>(Operation::get);
+}
+
+double Table::latency_s(Operation operation)
+{
+  return latency_s_[operation_index(operation)].sample(latency_rng_) * latency_factor_;
+}
+
+void Table::accept(const Call& call)
+{
+  stats_.arrive(call.request->is_measured);
+  stats_.busy.add(now(), 1);
+  ++requests_;
+  Operation operation = call.operation();
+  Attempt attempt{call, now(), 1, false};
+  if (!is_read_operation(operation) && !is_write_operation(operation)) {
+    if (!has_logged_bad_operation_)
+      world_.log().add(now(), id(), std::string("a table cannot take the operation '") + operation_name(operation) +
+                                        "': answered failed (logged once)");
+    has_logged_bad_operation_ = true;
+    answer(attempt, Outcome::failed);
+    return;
+  }
+  ++by_operation_[operation_index(operation)];
+  // The key is the request's, so every retry lands on the same partition.
+  attempt.is_on_hot_key = hot_key_share_ > 0 && hot_key_rng_.uniform01() < hot_key_share_;
+  try_attempt(attempt);
+}
+
+void Table::try_attempt(const Attempt& attempt)
+{
+  Operation operation = attempt.call.operation();
+  double round_trip_s = latency_s(operation);
+  if (failure_probability_ > 0 && fault_rng_.uniform01() < failure_probability_) {
+    ++failed_attempts_;  // an internal error (HTTP 500) consumes no capacity
+    after(round_trip_s, [this, attempt] { retry_or_give_up(attempt, Outcome::failed); });
+    return;
+  }
+  bool is_write = is_write_operation(operation);
+  double units = units_for(operation, units_);
+  Admission admission = capacity_.admit(is_write, units, attempt.is_on_hot_key, now());
+  if (admission != Admission::admitted) {
+    // The refusal is decided on arrival but reaches the SDK only after a round trip.
+    note_throttle(is_write, admission);
+    after(round_trip_s, [this, attempt] { retry_or_give_up(attempt, Outcome::rejected); });
+    return;
+  }
+  (is_write ? write_units_consumed_ : read_units_consumed_) += units;
+  after(round_trip_s, [this, attempt] { complete(attempt); });
+}
+
+void Table::note_throttle(bool is_write, Admission why)
+{
+  ++throttled_;
+  bool is_partition = why == Admission::over_partition_ceiling;
+  throttled_by_partition_ += is_partition;
+  if (!first_throttle_s_)
+    first_throttle_s_ = now();
+  auto& logged = has_logged_throttle_[(is_write ? 2 : 0) + (is_partition ? 1 : 0)];
+  if (logged)
+    return;
+  logged = true;
+  std::string cause = is_partition ? "the hot partition's ceiling (3,000 RCU / 1,000 WCU per second)"
+                      : settings_.mode == CapacityMode::provisioned ? "provisioned capacity and burst credit used up"
+                                                                    : "above 2 × the previous peak (on-demand)";
+  world_.log().add(now(), id(), std::string("first throttled ") + (is_write ? "write" : "read") + ": " + cause);
+}
+
+// The AWS SDK retries throttles and internal errors alike, after a backoff; the caller waits.
+void Table::retry_or_give_up(const Attempt& attempt, Outcome outcome)
+{
+  if (attempt.number >= sdk_max_attempts_) {
+    answer(attempt, outcome);
+    return;
+  }
+  Attempt next = attempt;
+  ++next.number;
+  after(sdk_backoff_s(attempt.number, sdk_base_backoff_s_, sdk_max_backoff_s_, backoff_rng_.uniform01()),
+        [this, next] { try_attempt(next); });
+}
+
+// The item is read when the answer leaves: a worker that marks its result as it gets its own
+// answer is seen by every later read or conditional write, as DynamoDB's atomic conditions are.
+void Table::complete(const Attempt& attempt)
+{
+  Request& request = *attempt.call.request;
+  Operation operation = attempt.call.operation();
+  if (request.job != 0) {
+    bool is_conditional = attempt.call.options && attempt.call.options->is_conditional;
+    if (is_read_operation(operation) || is_conditional)
+      request.job_seen = world_.jobs().state(request.job);
+    // ConditionalCheckFailedException: nothing written, the write units are spent all the same.
+    if (is_conditional && (request.job_seen == JobState::done || request.job_seen == JobState::failed))
+      ++conditional_check_failed_;
+  }
+  answer(attempt, Outcome::ok);
+}
+
+void Table::answer(const Attempt& attempt, Outcome outcome)
+{
+  double now_s = now();
+  bool is_measured = attempt.call.request->is_measured;
+  stats_.busy.add(now_s, -1);
+  if (outcome == Outcome::rejected)
+    stats_.reject(is_measured);
+  else
+    stats_.finish(now_s - attempt.arrived_s, outcome == Outcome::ok, is_measured);
+  attempt.call.caller->on_answer(attempt.call, outcome);
+}
+
+void Table::apply_fault(const FaultEvent& fault, World& world)
+{
+  if (fault.target.empty())
+    return;  // a zone outage: DynamoDB is regional and keeps serving
+  if (fault.action == "slow") {
+    latency_factor_ = fault.latency_factor;
+    world.log().add(now(), id(), "slow: answers take " + number_text(fault.latency_factor) + " × longer");
+  } else if (fault.action == "fail") {
+    failure_probability_ = fault.failure_probability;
+    world.log().add(now(), id(), "fail: a share " + number_text(fault.failure_probability) + " of attempts answer HTTP 500");
+  } else if (fault.action == "recover") {
+    latency_factor_ = 1;
+    failure_probability_ = 0;
+    world.log().add(now(), id(), "recovered: normal latency, no errors");
+  } else {
+    Component::apply_fault(fault, world);
+  }
+}
+
+// Counted from time 0, warm-up included, like the bill (the standard columns start after the warm-up).
+void Table::add_summary(nlohmann::json& summary, double end_s) const
+{
+  nlohmann::json by_operation = nlohmann::json::object();
+  for (std::size_t i = 0; i < operation_count; ++i)
+    by_operation[operation_labels[i]] = by_operation_[i];
+  summary["capacity_mode"] = settings_.mode == CapacityMode::provisioned ? "provisioned" : "on_demand";
+  summary["requests"] = requests_;
+  summary["throttled"] = throttled_;
+  summary["throttled_by_hot_partition"] = throttled_by_partition_;
+  summary["first_throttle_s"] = first_throttle_s_ ? nlohmann::json(*first_throttle_s_) : nlohmann::json();
+  summary["failed_attempts"] = failed_attempts_;
+  summary["by_operation"] = by_operation;
+  summary["read_units_consumed"] = read_units_consumed_;
+  summary["write_units_consumed"] = write_units_consumed_;
+  summary["conditional_check_failed"] = conditional_check_failed_;
+  if (settings_.mode == CapacityMode::provisioned && end_s > 0) {
+    summary["read_utilization"] = read_units_consumed_ / (settings_.read_capacity_units * end_s);
+    summary["write_utilization"] = write_units_consumed_ / (settings_.write_capacity_units * end_s);
+  }
+}
+
+void Table::add_billing(std::vector<BillingLine>& billing, double end_s) const
+{
+  if (settings_.mode == CapacityMode::provisioned) {
+    billing.push_back({"dynamodb.provisioned.rcu_hour", settings_.read_capacity_units * end_s / 3600});
+    billing.push_back({"dynamodb.provisioned.wcu_hour", settings_.write_capacity_units * end_s / 3600});
+  } else {
+    billing.push_back({"dynamodb.on_demand.read_unit", read_units_consumed_});
+    billing.push_back({"dynamodb.on_demand.write_unit", write_units_consumed_});
+  }
+}
+
+}  // namespace archlab

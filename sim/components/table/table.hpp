@@ -1,0 +1,77 @@
+// Table: an Amazon DynamoDB table. Calls ask for get, put, update, query or scan; each attempt
+// consumes capacity units (table_capacity.hpp decides whether it fits) and is answered after the
+// operation's latency. A throttled attempt is retried the way the AWS SDK does, with backoff, and
+// the caller sees ProvisionedThroughputExceeded (rejected) only when the attempts run out. The
+// job ledger stands in for the items: reads and conditional writes report the job's state in
+// request->job_seen; the table never writes the ledger (the worker that wrote the item does).
+#pragma once
+
+#include "sim/components/table/table_capacity.hpp"
+#include "sim/core/component.hpp"
+#include "sim/core/distribution.hpp"
+#include "sim/core/random.hpp"
+#include "sim/core/registry.hpp"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+
+namespace archlab {
+
+class Table final : public Component {
+public:
+  explicit Table(const ComponentSetup& setup);
+  static ComponentType type_description();
+
+  void accept(const Call& call) override;
+  void apply_fault(const FaultEvent& fault, World& world) override;
+  void add_summary(nlohmann::json& summary, double end_s) const override;
+  void add_billing(std::vector<BillingLine>& billing, double end_s) const override;
+
+private:
+  struct Attempt {
+    Call call;
+    double arrived_s = 0;
+    int number = 1;  // 1 for the first attempt
+    bool is_on_hot_key = false;
+  };
+  static constexpr std::size_t operation_count = 5;  // get, put, update, query, scan
+
+  void try_attempt(const Attempt& attempt);
+  void retry_or_give_up(const Attempt& attempt, Outcome outcome);
+  void complete(const Attempt& attempt);
+  void answer(const Attempt& attempt, Outcome outcome);
+  void note_throttle(bool is_write, Admission why);
+  double latency_s(Operation operation);
+  static std::size_t operation_index(Operation operation);
+
+  World& world_;
+  CapacitySettings settings_;
+  UnitRules units_;
+  TableCapacity capacity_;
+  double hot_key_share_;
+  int sdk_max_attempts_;
+  double sdk_base_backoff_s_;
+  double sdk_max_backoff_s_;
+  std::array<Distribution, operation_count> latency_s_;
+  double latency_factor_ = 1;       // fault "slow"
+  double failure_probability_ = 0;  // fault "fail"
+  Rng latency_rng_;
+  Rng hot_key_rng_;
+  Rng backoff_rng_;
+  Rng fault_rng_;
+
+  std::uint64_t requests_ = 0;
+  std::uint64_t throttled_ = 0;  // attempts
+  std::uint64_t throttled_by_partition_ = 0;
+  std::uint64_t failed_attempts_ = 0;
+  std::uint64_t conditional_check_failed_ = 0;
+  std::array<std::uint64_t, operation_count> by_operation_{};
+  double read_units_consumed_ = 0;
+  double write_units_consumed_ = 0;
+  std::optional<double> first_throttle_s_;
+  std::array<bool, 4> has_logged_throttle_{};  // reads/writes × table/partition
+  bool has_logged_bad_operation_ = false;
+};
+
+}  // namespace archlab

@@ -1,0 +1,137 @@
+#include "sim/components/table/table_capacity.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace archlab {
+
+bool is_read_operation(Operation operation)
+{
+  return operation == Operation::get || operation == Operation::query || operation == Operation::scan;
+}
+
+bool is_write_operation(Operation operation)
+{
+  return operation == Operation::put || operation == Operation::update;
+}
+
+double read_units(double size_bytes, bool is_consistent)
+{
+  // An empty result still costs a unit: AWS rounds every read up to the next 4 KB.
+  double blocks = std::max(1.0, std::ceil(size_bytes / 4096.0));
+  return blocks * (is_consistent ? 1.0 : 0.5);
+}
+
+double write_units(double size_bytes)
+{
+  return std::max(1.0, std::ceil(size_bytes / 1024.0));
+}
+
+namespace {
+// A Query or Scan call reads at most 1 MB (AWS): with large items, a page holds fewer of them.
+double page_bytes(double item_size_bytes, int items)
+{
+  return std::max(item_size_bytes, std::min(item_size_bytes * items, 1024.0 * 1024.0));
+}
+}  // namespace
+
+double units_for(Operation operation, const UnitRules& rules)
+{
+  switch (operation) {
+    case Operation::get: return read_units(rules.item_size_bytes, rules.is_consistent_read);
+    case Operation::query: return read_units(page_bytes(rules.item_size_bytes, rules.query_items), rules.is_consistent_read);
+    case Operation::scan: return read_units(page_bytes(rules.item_size_bytes, rules.scan_items), rules.is_consistent_read);
+    case Operation::put:
+    case Operation::update: return write_units(rules.item_size_bytes);
+    default: return 0;
+  }
+}
+
+OnDemandLimit::OnDemandLimit(double initial_ceiling_per_s, double settle_s, double max_per_s)
+    : initial_peak_per_s_(initial_ceiling_per_s / 2),
+      settle_seconds_(static_cast<std::int64_t>(std::ceil(settle_s))),
+      max_per_s_(max_per_s)
+{
+}
+
+void OnDemandLimit::advance(double now_s)
+{
+  auto index = static_cast<std::int64_t>(std::floor(now_s));
+  if (index > current_index_) {
+    if (current_units_ > 0)
+      recent_.push_back({current_index_, current_units_});
+    current_index_ = index;
+    current_units_ = 0;
+  }
+  while (!recent_.empty() && recent_.front().index <= current_index_ - settle_seconds_) {
+    settled_peak_per_s_ = std::max(settled_peak_per_s_, recent_.front().units);
+    recent_.pop_front();
+  }
+}
+
+double OnDemandLimit::previous_peak_per_s(double now_s)
+{
+  advance(now_s);
+  return std::max(initial_peak_per_s_, settled_peak_per_s_);
+}
+
+double OnDemandLimit::ceiling_per_s(double now_s)
+{
+  return std::min(max_per_s_, 2 * previous_peak_per_s(now_s));
+}
+
+bool OnDemandLimit::try_consume(double units, double now_s)
+{
+  double ceiling = ceiling_per_s(now_s);  // first: it moves on to now_s's second
+  if (current_units_ + units > ceiling + 1e-9)
+    return false;
+  current_units_ += units;
+  return true;
+}
+
+namespace {
+TokenBucket provisioned_bucket(double units_per_s, double burst_window_s)
+{
+  // The bucket holds the credit; at least one second's capacity, so a window of 0 means a plain
+  // per-second limit. It starts full: a new table has had no chance to use its capacity yet
+  // (assumption; AWS does not say how a table's burst credit starts).
+  double capacity = units_per_s * std::max(1.0, burst_window_s);
+  return TokenBucket(units_per_s, capacity, capacity);
+}
+}  // namespace
+
+TableCapacity::TableCapacity(const CapacitySettings& settings) : mode_(settings.mode)
+{
+  reads_.provisioned = provisioned_bucket(settings.read_capacity_units, settings.burst_window_s);
+  writes_.provisioned = provisioned_bucket(settings.write_capacity_units, settings.burst_window_s);
+  reads_.on_demand = OnDemandLimit(12000, settings.on_demand_settle_s, table_max_units_per_s);
+  writes_.on_demand = OnDemandLimit(4000, settings.on_demand_settle_s, table_max_units_per_s);
+  reads_.hot_partition = TokenBucket(partition_read_units_per_s, partition_read_units_per_s, partition_read_units_per_s);
+  writes_.hot_partition = TokenBucket(partition_write_units_per_s, partition_write_units_per_s, partition_write_units_per_s);
+}
+
+Admission TableCapacity::admit(bool is_write, double units, bool is_on_hot_key, double now_s)
+{
+  Side& side = is_write ? writes_ : reads_;
+  if (is_on_hot_key && !side.hot_partition.has(units, now_s))
+    return Admission::over_partition_ceiling;
+  bool fits = mode_ == CapacityMode::provisioned ? side.provisioned.try_take(units, now_s) : side.on_demand.try_consume(units, now_s);
+  if (!fits)
+    return Admission::over_table_capacity;
+  if (is_on_hot_key)
+    side.hot_partition.take(units, now_s);
+  return Admission::admitted;
+}
+
+double TableCapacity::burst_credit(bool is_write, double now_s) const
+{
+  return (is_write ? writes_ : reads_).provisioned.tokens(now_s);
+}
+
+double sdk_backoff_s(int retry, double base_s, double cap_s, double uniform01)
+{
+  double ceiling_s = std::min(cap_s, base_s * std::pow(2.0, std::max(0, retry - 1)));
+  return uniform01 * ceiling_s;
+}
+
+}  // namespace archlab

@@ -1,0 +1,103 @@
+// What a DynamoDB table admits, as pure decisions (time comes in as now_s): capacity units per
+// item size, provisioned throughput with burst credit, on-demand's "2 × the previous peak" ceiling,
+// the per-partition ceilings a hot key runs into, and the SDK's backoff between throttled attempts.
+// Facts: shared/reference/aws-behaviour.md §5.
+#pragma once
+
+#include "sim/components/api_gateway/token_bucket.hpp"
+#include "sim/core/call.hpp"
+
+#include <cstdint>
+#include <deque>
+
+namespace archlab {
+
+bool is_read_operation(Operation operation);   // get, query, scan
+bool is_write_operation(Operation operation);  // put, update
+
+// A read unit covers 4 KB, rounded up: 1 for a strongly consistent read, 0.5 eventually consistent.
+double read_units(double size_bytes, bool is_consistent);
+// A write unit covers 1 KB, rounded up.
+double write_units(double size_bytes);
+
+struct UnitRules {
+  double item_size_bytes = 1024;
+  bool is_consistent_read = false;
+  int query_items = 1;   // a query's items are summed before rounding up to 4 KB
+  int scan_items = 100;  // so are the items a scan reads; either reads at most 1 MB per call
+};
+// Units one attempt of `operation` consumes; 0 for an operation a table does not take.
+double units_for(Operation operation, const UnitRules& rules);
+
+// On-demand: a table instantly takes up to 2 × its previous peak. Our rule for "previous peak":
+// the highest consumption in any one second that is at least `settle_s` old (AWS: going beyond 2×
+// within 30 minutes may be throttled, so a new peak counts once DynamoDB has had 30 minutes to
+// allocate for it). A new table behaves as if its peak were half the doc's example (4,000 WRU/s,
+// 12,000 RRU/s). Consumption is counted per whole second of simulated time.
+class OnDemandLimit {
+public:
+  OnDemandLimit() = default;
+  OnDemandLimit(double initial_ceiling_per_s, double settle_s, double max_per_s);
+
+  double ceiling_per_s(double now_s);     // what this second may consume in all
+  bool try_consume(double units, double now_s);
+  double previous_peak_per_s(double now_s);
+
+private:
+  void advance(double now_s);
+  struct Second {
+    std::int64_t index;
+    double units;
+  };
+  double initial_peak_per_s_ = 0;
+  std::int64_t settle_seconds_ = 1800;
+  double max_per_s_ = 0;
+  double settled_peak_per_s_ = 0;
+  std::deque<Second> recent_;  // past seconds not yet settled, oldest first
+  std::int64_t current_index_ = 0;
+  double current_units_ = 0;
+};
+
+enum class CapacityMode { on_demand, provisioned };
+
+struct CapacitySettings {
+  CapacityMode mode = CapacityMode::on_demand;
+  double read_capacity_units = 5;   // provisioned, per second
+  double write_capacity_units = 5;
+  double burst_window_s = 300;      // provisioned: unused capacity kept this long (AWS 300 s)
+  double on_demand_settle_s = 1800; // on-demand: a new peak counts after 30 minutes (AWS)
+};
+
+// AWS: each partition serves at most 3,000 RCU and 1,000 WCU per second, limited separately.
+inline constexpr double partition_read_units_per_s = 3000;
+inline constexpr double partition_write_units_per_s = 1000;
+// AWS default quotas: 40,000 RCU and 40,000 WCU per table, in both modes.
+inline constexpr double table_max_units_per_s = 40000;
+
+enum class Admission { admitted, over_table_capacity, over_partition_ceiling };
+
+// The whole table: reads and writes are limited separately; an attempt on the hot partition key
+// must also fit that partition's ceiling, whatever the table has left.
+class TableCapacity {
+public:
+  explicit TableCapacity(const CapacitySettings& settings);
+  // Whether an attempt needing `units` goes ahead now; if it does, its units are consumed.
+  Admission admit(bool is_write, double units, bool is_on_hot_key, double now_s);
+  double burst_credit(bool is_write, double now_s) const;  // provisioned: units left to spend
+
+private:
+  struct Side {
+    TokenBucket provisioned;
+    OnDemandLimit on_demand;
+    TokenBucket hot_partition;
+  };
+  CapacityMode mode_;
+  Side reads_;
+  Side writes_;
+};
+
+// The AWS SDK's wait before retry number `retry` (1 = the first retry): full jitter over an
+// exponential backoff, base × 2^(retry − 1), capped. `uniform01` is a draw in [0, 1).
+double sdk_backoff_s(int retry, double base_s, double cap_s, double uniform01);
+
+}  // namespace archlab
