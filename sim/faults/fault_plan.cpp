@@ -76,7 +76,9 @@ void check_faults(const nlohmann::json& resolved_document, std::vector<Problem>&
     if (action == "crash" && !fault.contains("step"))
       problems.push_back({join_path(path, "step"), "a crash needs the step it happens at"});
     int instance = fault.at("instance").get<int>();
-    if (target.contains("instances") && target.at("instances").is_number_integer()) {
+    if (target.contains("scaling")) {
+      // instances come and go: an index missing at fault time is logged by the target
+    } else if (target.contains("instances") && target.at("instances").is_number_integer()) {
       int instances = target.at("instances").get<int>();
       if (instance >= instances)
         problems.push_back({join_path(path, "instance"), "must be below " + std::to_string(instances) + " (the target's instance count)"});

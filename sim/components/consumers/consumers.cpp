@@ -4,6 +4,7 @@
 #include "sim/core/world.hpp"
 #include "sim/faults/fault_plan.hpp"
 #include "sim/metrics/cost.hpp"
+#include "sim/scaling/auto_scaling_group.hpp"
 
 #include <cmath>
 #include <limits>
@@ -48,6 +49,11 @@ void check_consumers(const nlohmann::json& params, const std::string& path, std:
     if (step.contains("time_limit_s") && !step.at("runs_job").get<bool>())
       problems.push_back({step_path + ".time_limit_s", "only the step that runs the job has a time limit"});
   }
+  if (params.contains("scaling")) {
+    AutoScalingGroup::check(params.at("scaling"), path + ".scaling", problems);
+    if (params.at("instances").get<int>() != 1)
+      problems.push_back({path + ".instances", "leave it out with scaling: the group sets the count (scaling.desired, else scaling.min)"});
+  }
   auto type = params.at("instance_type").get<std::string>();
   if (!has_price("ec2." + type + ".hour"))
     problems.push_back({path + ".instance_type", "no price for '" + type + "' in models/prices/aws-us-east-1.json"});
@@ -63,7 +69,7 @@ ComponentType Consumers::type_description()
       .params =
           {
               reference_param("queue", Interaction::polling, "the queue the workers poll").required(),
-              integer_param("instances", 1, "instances at the start (with scaling: scaling.desired)").at_least(0),
+              integer_param("instances", 1, "number of instances; with scaling, the group decides").at_least(0),
               integer_param("workers_per_instance", 1, "worker loops per instance, each handling one message at a time").at_least(1),
               number_param("wait_time_s", "s", 0, "ReceiveMessage WaitTimeSeconds: above 0 is a long poll (AWS maximum 20)").at_least(0).at_most(20),
               integer_param("max_messages", 1, "ReceiveMessage MaxNumberOfMessages (AWS maximum 10)").at_least(1).at_most(10),
@@ -75,6 +81,7 @@ ComponentType Consumers::type_description()
                            "delete_message, or record_failure (the job is marked failed, then the message deleted)"),
               number_param("restart_after_crash_s", "s", 5, "a crashed worker process is restarted by its supervisor after this long (assumption)").at_least(0),
               text_param("instance_type", "EC2 instance type, for the cost (a key of the price table)").with_default("t3.micro"),
+              AutoScalingGroup::scaling_param(),
           },
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Consumers>(setup); },
       .check = check_consumers,
@@ -118,6 +125,8 @@ Consumers::Consumers(const ComponentSetup& setup)
     zones_ = setup.params.at("zones").get<std::vector<std::string>>();
   else if (setup.params.contains("zone"))
     zones_ = {setup.params.at("zone").get<std::string>()};
+  if (setup.params.contains("scaling"))
+    scaling_ = std::make_unique<AutoScalingGroup>(id(), setup.params.at("scaling"), *this, setup.world);
 }
 
 Consumers::~Consumers() = default;
@@ -135,14 +144,18 @@ void Consumers::connect(World& world)
   for (auto& step : steps_)
     if (!step.target_id.empty())
       step.target = &world.component(step.target_id);
+  if (scaling_)
+    scaling_->connect(world);
 }
 
 void Consumers::start(World& world)
 {
-  int initial = params_.at("instances").get<int>();
+  int initial = scaling_ ? scaling_->initial_instances() : params_.at("instances").get<int>();
   for (int i = 0; i < initial; ++i)
     add_instance(world);
   in_service_min_ = in_service_.level();
+  if (scaling_)
+    scaling_->start(world);
 }
 
 void Consumers::add_instance(World&)
@@ -398,10 +411,13 @@ void Consumers::kill(Instance& instance, World& world)
     if (!instance.is_hung)
       stop_worker(worker);
   instance.is_alive = false;
-  if (!instance.is_retiring)
+  bool was_in_service = !instance.is_retiring;
+  if (was_in_service)
     in_service_.add(now(), -1);
   in_service_min_ = std::min(in_service_min_, in_service_.level());
   world.log().add(now(), id(), "instance " + std::to_string(instance.id) + " killed");
+  if (scaling_ && was_in_service)
+    scaling_->instance_lost(world);  // the group terminates it and launches a replacement
 }
 
 void Consumers::recover(Instance& instance)
@@ -413,6 +429,8 @@ void Consumers::recover(Instance& instance)
     for (auto worker : instance.workers)
       stop_worker(worker);  // the frozen process is restarted
   } else {
+    if (scaling_)
+      return;  // the group has already replaced it
     instance.is_alive = true;
     in_service_.add(now(), 1);
     in_service_max_ = std::max(in_service_max_, in_service_.level());
@@ -490,6 +508,10 @@ void Consumers::add_summary(nlohmann::json& summary, double end_s) const
   summary["executions"] = executions_;
   summary["errors"] = errors_;
   summary["crashes"] = crashes_;
+  if (scaling_) {
+    scaling_->add_summary(summary, end_s);
+    return;
+  }
   summary["instances"] = {{"min", in_service_min_},
                           {"max", in_service_max_},
                           {"mean", end_s > 0 ? in_service_.lifetime_area_until(end_s) / end_s : in_service_.level()},
@@ -498,7 +520,8 @@ void Consumers::add_summary(nlohmann::json& summary, double end_s) const
 
 void Consumers::add_billing(std::vector<BillingLine>& lines, double end_s) const
 {
-  lines.push_back({"ec2." + instance_type_ + ".hour", in_service_.lifetime_area_until(end_s) / 3600});
+  double hours = scaling_ ? scaling_->instance_hours(end_s) : in_service_.lifetime_area_until(end_s) / 3600;
+  lines.push_back({"ec2." + instance_type_ + ".hour", hours});
 }
 
 }  // namespace archlab

@@ -23,6 +23,8 @@ class Timer;
 
 namespace archlab {
 
+class AutoScalingGroup;
+
 
 class Consumers final : public Component, public Caller, public Fleet {
 public:
@@ -108,6 +110,7 @@ private:
   std::deque<Worker> workers_;      // stable addresses: in-flight calls point at worker.request
   std::deque<Instance> instances_;
   std::map<std::string, int> armed_crashes_;  // step name → crashes still to happen
+  std::unique_ptr<AutoScalingGroup> scaling_;
   TimeWeighted in_service_;         // instances taking work
   double in_service_min_ = 0;
   double in_service_max_ = 0;

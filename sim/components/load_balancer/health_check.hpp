@@ -1,6 +1,7 @@
 // A load balancer's view of one target's health, after ALB target-group health checks: a target
 // turns unhealthy after `unhealthy_threshold` consecutive failed checks and healthy again after
-// `healthy_threshold` consecutive passes. Pure.
+// `healthy_threshold` consecutive passes. A target registered at run time starts in the initial
+// state and needs one passing check to turn healthy (fact sheet §2). Pure.
 #pragma once
 
 namespace archlab {
@@ -14,10 +15,13 @@ struct HealthCheckSettings {
 };
 
 struct TargetHealth {
-  bool is_healthy = true;  // registered targets start in service
+  bool is_healthy = true;   // the targets there from the start are in service at once
+  bool is_initial = false;  // registered at run time and not yet checked: no traffic
   int passes_in_a_row = 0;
   int failures_in_a_row = 0;
 };
+
+TargetHealth initial_target_health();  // a target registered at run time
 
 // Returns true when the check changed the target's state.
 bool record_health_check(TargetHealth& health, bool passed, const HealthCheckSettings& settings);

@@ -18,16 +18,39 @@ void check_load_balancer(const nlohmann::json& params, const std::string& path, 
   if (health.at("timeout_s").get<double>() >= health.at("interval_s").get<double>())
     problems.push_back({path + ".health_check.timeout_s", "must be shorter than interval_s"});
 }
+
+HealthAnswer health_answer(const Endpoint& endpoint)
+{
+  if (const auto* checked = dynamic_cast<const HealthChecked*>(&endpoint))
+    return checked->health_answer();
+  return endpoint.answers_health_check() ? HealthAnswer::passes : HealthAnswer::refused;
+}
+
+// ALB pricing: one LCU is the highest of 25 new connections/s, 3,000 active connections/min,
+// 1 GB/h processed and 1,000 rule evaluations/s (fact sheet §7). Requests carry no sizes here and
+// one rule is free, so the bill counts new connections, assuming one per request.
+constexpr double new_connections_per_lcu_per_s = 25;
 }  // namespace
+
+class LoadBalancer::Registration final : public TargetListener {
+public:
+  Registration(LoadBalancer& balancer, double weight) : balancer_(balancer), weight_(weight) {}
+  void target_registered(Endpoint& target, World& world) override { balancer_.target_registered(target, weight_, world); }
+  void target_deregistered(Endpoint& target, World& world) override { balancer_.target_deregistered(target, world); }
+
+private:
+  LoadBalancer& balancer_;
+  double weight_;
+};
 
 ComponentType LoadBalancer::type_description()
 {
   std::vector<ParamSpec> health_fields = {
       boolean_param("enabled", true, "whether targets are checked at all"),
-      number_param("interval_s", "s", 30, "time between two checks of one target").at_least(5).at_most(300),
-      number_param("timeout_s", "s", 5, "a check with no answer within this fails").at_least(2).at_most(120),
-      integer_param("healthy_threshold", 5, "consecutive passes to bring a target back").at_least(2).at_most(10),
-      integer_param("unhealthy_threshold", 2, "consecutive failures to take a target out").at_least(2).at_most(10),
+      number_param("interval_s", "s", 30, "time between two checks of one target (ALB default 30 s)").at_least(5).at_most(300),
+      number_param("timeout_s", "s", 5, "a check with no answer within this fails (ALB default 5 s)").at_least(2).at_most(120),
+      integer_param("healthy_threshold", 5, "consecutive passes to bring a target back (ALB default 5; a new target needs 1)").at_least(2).at_most(10),
+      integer_param("unhealthy_threshold", 2, "consecutive failures to take a target out (ALB default 2)").at_least(2).at_most(10),
   };
   return {
       .name = "load_balancer",
@@ -35,7 +58,9 @@ ComponentType LoadBalancer::type_description()
       .aws_counterpart = "Application Load Balancer (target group)",
       .params =
           {
-              reference_list_param("targets", Interaction::sync_call, "components behind it; each instance of a service is one target").required(),
+              reference_list_param("targets", Interaction::sync_call,
+                                   "components behind it; each instance of a service is one target (a scaled service's instances register and deregister as they come and go)")
+                  .required(),
               choice_param("policy", balancing_policy_names(), "round_robin", "how the next target is chosen (ALB: round_robin by default)"),
               number_list_param("weights", "", "relative weight of each target, for the weighted policy").at_least(0),
               object_param("health_check", health_fields, "target health checks (ALB defaults)"),
@@ -50,7 +75,8 @@ LoadBalancer::LoadBalancer(const ComponentSetup& setup)
     : Component(setup.id, "load_balancer"),
       policy_(balancing_policy_named(setup.params.at("policy").get<std::string>())),
       target_ids_(setup.params.at("targets").get<std::vector<std::string>>()),
-      rng_(setup.world.rng(setup.id + "/balancing"))
+      rng_(setup.world.rng(setup.id + "/balancing")),
+      phase_rng_(setup.world.rng(setup.id + "/health_check_phase"))
 {
   const auto& health = setup.params.at("health_check");
   health_settings_ = {health.at("enabled").get<bool>(), health.at("interval_s").get<double>(), health.at("timeout_s").get<double>(),
@@ -59,49 +85,134 @@ LoadBalancer::LoadBalancer(const ComponentSetup& setup)
                                                      : std::vector<double>(target_ids_.size(), 1.0);
 }
 
+LoadBalancer::~LoadBalancer() = default;
+
 void LoadBalancer::connect(World& world)
 {
-  for (std::size_t i = 0; i < target_ids_.size(); ++i)
-    for (Endpoint* endpoint : world.component(target_ids_[i]).endpoints()) {
-      targets_.push_back(Target{.endpoint = endpoint, .health = {}});
-      views_.push_back({.weight = weights_by_id_[i]});
+  for (std::size_t i = 0; i < target_ids_.size(); ++i) {
+    Component& component = world.component(target_ids_[i]);
+    for (Endpoint* endpoint : component.endpoints())
+      add_target(*endpoint, weights_by_id_[i], false);
+    if (auto* source = dynamic_cast<TargetSource*>(&component)) {
+      registrations_.push_back(std::make_unique<Registration>(*this, weights_by_id_[i]));
+      source->add_target_listener(*registrations_.back());
     }
+  }
+}
+
+std::size_t LoadBalancer::add_target(Endpoint& endpoint, double weight, bool is_registered_at_run_time)
+{
+  Target target{.endpoint = &endpoint, .health = {}, .weight = weight};
+  if (is_registered_at_run_time && health_settings_.is_enabled)
+    target.health = initial_target_health();
+  targets_.push_back(target);
+  std::size_t index = targets_.size() - 1;
+  if (!targets_[index].health.is_initial)
+    show(index);
+  return index;
+}
+
+void LoadBalancer::show(std::size_t target_index)
+{
+  Target& target = targets_[target_index];
+  target.view = static_cast<int>(views_.size());
+  views_.push_back({.outstanding = target.outstanding, .is_healthy = target.health.is_healthy, .weight = target.weight});
+  view_targets_.push_back(target_index);
+}
+
+void LoadBalancer::hide(std::size_t target_index)
+{
+  Target& target = targets_[target_index];
+  if (target.view < 0)
+    return;
+  auto position = static_cast<std::size_t>(target.view);
+  views_.erase(views_.begin() + static_cast<std::ptrdiff_t>(position));
+  view_targets_.erase(view_targets_.begin() + static_cast<std::ptrdiff_t>(position));
+  for (std::size_t i = position; i < view_targets_.size(); ++i)
+    targets_[view_targets_[i]].view = static_cast<int>(i);
+  if (memory_.next_turn > position)
+    --memory_.next_turn;  // round robin carries on with the same next target
+  target.view = -1;
+}
+
+void LoadBalancer::target_registered(Endpoint& endpoint, double weight, World& world)
+{
+  std::size_t index = add_target(endpoint, weight, true);
+  world.log().add(now(), id(), "target " + endpoint.endpoint_name() + " registered" +
+                                   (health_settings_.is_enabled ? " (initial: takes traffic once a health check passes)" : ""));
+  if (health_settings_.is_enabled)
+    after(phase_rng_.uniform01() * health_settings_.interval_s, [this, index, &world] { check_health(index, world); });
+}
+
+void LoadBalancer::target_deregistered(Endpoint& endpoint, World& world)
+{
+  for (std::size_t i = 0; i < targets_.size(); ++i) {
+    Target& target = targets_[i];
+    if (target.endpoint != &endpoint || !target.is_registered)
+      continue;
+    target.is_registered = false;
+    hide(i);
+    world.log().add(now(), id(), "target " + endpoint.endpoint_name() + " deregistered: draining, " + std::to_string(target.outstanding) +
+                                     " requests in flight");
+    return;
+  }
 }
 
 void LoadBalancer::start(World& world)
 {
   if (!health_settings_.is_enabled)
     return;
-  Rng phase_rng = world.rng(id() + "/health_check_phase");
   for (std::size_t i = 0; i < targets_.size(); ++i)  // checks of different targets are not in lockstep
-    at(phase_rng.uniform01() * health_settings_.interval_s, [this, i, &world] { check_health(i, world); });
+    at(phase_rng_.uniform01() * health_settings_.interval_s, [this, i, &world] { check_health(i, world); });
 }
 
 void LoadBalancer::check_health(std::size_t target_index, World& world)
 {
-  if (world.control().is_over())
+  if (world.control().is_over() || !targets_[target_index].is_registered)
     return;
-  Target& target = targets_[target_index];
-  bool passed = target.endpoint->answers_health_check();
-  // A dead instance refuses the connection at once; a live one answers well within the timeout.
-  if (record_health_check(target.health, passed, health_settings_)) {
-    views_[target_index].is_healthy = target.health.is_healthy;
-    if (!target.health.is_healthy)
-      ++target.times_marked_unhealthy;
-    world.log().add(now(), id(), "target " + target.endpoint->endpoint_name() +
-                                     (target.health.is_healthy ? " healthy again" : " marked unhealthy") + " after " +
-                                     std::to_string(passed ? target.health.passes_in_a_row : target.health.failures_in_a_row) +
-                                     (passed ? " passed" : " failed") + " checks");
+  // A dead instance refuses the connection at once and a live one answers well within the timeout;
+  // a hung one does not answer, so its check fails only when the timeout runs out.
+  switch (health_answer(*targets_[target_index].endpoint)) {
+    case HealthAnswer::passes: record_check(target_index, true, world); break;
+    case HealthAnswer::refused: record_check(target_index, false, world); break;
+    case HealthAnswer::no_answer:
+      after(health_settings_.timeout_s, [this, target_index, &world] { record_check(target_index, false, world); });
+      break;
   }
+  // Each check is independent: a slow answer does not move the next one.
   after(health_settings_.interval_s, [this, target_index, &world] { check_health(target_index, world); });
+}
+
+void LoadBalancer::record_check(std::size_t target_index, bool passed, World& world)
+{
+  Target& target = targets_[target_index];
+  if (world.control().is_over() || !target.is_registered)
+    return;
+  bool was_initial = target.health.is_initial;
+  if (!record_health_check(target.health, passed, health_settings_))
+    return;
+  if (target.view < 0)
+    show(target_index);
+  views_[static_cast<std::size_t>(target.view)].is_healthy = target.health.is_healthy;
+  if (!target.health.is_healthy)
+    ++target.times_marked_unhealthy;
+  std::string change = target.health.is_healthy ? (was_initial ? " healthy (takes traffic)" : " healthy again") : " marked unhealthy";
+  int in_a_row = passed ? target.health.passes_in_a_row : target.health.failures_in_a_row;
+  world.log().add(now(), id(), "target " + target.endpoint->endpoint_name() + change + " after " +
+                                   std::to_string(in_a_row) + (passed ? " passed" : " failed") + (in_a_row == 1 ? " check" : " checks"));
 }
 
 void LoadBalancer::accept(const Call& call)
 {
   double now_s = now();
   stats_.arrive();
+  if (views_.empty()) {  // no target takes traffic: HTTP 503
+    stats_.reject();
+    call.caller->on_answer(call, Outcome::rejected);
+    return;
+  }
   stats_.busy.add(now_s, 1);
-  auto chosen = choose_target(policy_, views_, memory_, rng_);
+  auto chosen = view_targets_[choose_target(policy_, views_, memory_, rng_)];
   std::uint32_t slot;
   if (free_pending_.empty()) {
     slot = static_cast<std::uint32_t>(pending_.size());
@@ -111,9 +222,11 @@ void LoadBalancer::accept(const Call& call)
     free_pending_.pop_back();
   }
   pending_[slot] = {call, now_s, static_cast<std::uint32_t>(chosen)};
-  ++views_[chosen].outstanding;
-  ++targets_[chosen].requests;
-  targets_[chosen].endpoint->accept(Call{call.request, this, slot});
+  Target& target = targets_[chosen];
+  ++target.outstanding;
+  ++views_[static_cast<std::size_t>(target.view)].outstanding;
+  ++target.requests;
+  target.endpoint->accept(Call{call.request, this, slot});
 }
 
 void LoadBalancer::on_answer(const Call& call, Outcome outcome)
@@ -121,7 +234,10 @@ void LoadBalancer::on_answer(const Call& call, Outcome outcome)
   auto slot = static_cast<std::uint32_t>(call.tag);
   Pending pending = pending_[slot];
   free_pending_.push_back(slot);
-  --views_[pending.target].outstanding;
+  Target& target = targets_[pending.target];
+  --target.outstanding;
+  if (target.view >= 0)
+    --views_[static_cast<std::size_t>(target.view)].outstanding;
   double now_s = now();
   stats_.busy.add(now_s, -1);
   if (outcome == Outcome::rejected)
@@ -133,12 +249,20 @@ void LoadBalancer::on_answer(const Call& call, Outcome outcome)
 
 void LoadBalancer::add_summary(nlohmann::json& summary, double) const
 {
+  summary["requests"] = stats_.counts().arrivals;
   nlohmann::json targets = nlohmann::json::object();
   for (const auto& target : targets_)
     targets[target.endpoint->endpoint_name()] = {{"requests", target.requests},
-                                                 {"healthy_at_end", target.health.is_healthy},
+                                                 {"healthy_at_end", target.is_registered && target.health.is_healthy},
                                                  {"times_marked_unhealthy", target.times_marked_unhealthy}};
   summary["targets"] = targets;
+}
+
+void LoadBalancer::add_billing(std::vector<BillingLine>& lines, double end_s) const
+{
+  lines.push_back({"alb.hour", end_s / 3600});
+  // LCU-hours = ∫ (new connections per s ÷ 25) dt / 3600 = all requests ÷ 25 ÷ 3600.
+  lines.push_back({"alb.lcu_hour", static_cast<double>(stats_.lifetime().arrivals) / new_connections_per_lcu_per_s / 3600});
 }
 
 }  // namespace archlab

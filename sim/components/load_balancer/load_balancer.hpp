@@ -1,14 +1,18 @@
 // Load balancer: spreads requests over the instances of its targets, like an ALB target group.
 // A pure policy (balancing_policies.hpp) picks the target; periodic health checks
-// (health_check.hpp) take failed instances out of rotation, after interval × threshold.
+// (health_check.hpp) take failed instances out of rotation, after interval × threshold. Instances
+// an Auto Scaling group launches register at run time (initial state, traffic once a check
+// passes); retired ones deregister and drain (target_group.hpp).
 #pragma once
 
 #include "sim/components/load_balancer/balancing_policies.hpp"
 #include "sim/components/load_balancer/health_check.hpp"
+#include "sim/components/load_balancer/target_group.hpp"
 #include "sim/core/component.hpp"
 #include "sim/core/registry.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,6 +21,7 @@ namespace archlab {
 class LoadBalancer final : public Component, public Caller {
 public:
   explicit LoadBalancer(const ComponentSetup& setup);
+  ~LoadBalancer() override;
   static ComponentType type_description();
 
   void accept(const Call& call) override;
@@ -24,30 +29,45 @@ public:
   void start(World& world) override;
   void on_answer(const Call& call, Outcome outcome) override;
   void add_summary(nlohmann::json& summary, double end_s) const override;
+  void add_billing(std::vector<BillingLine>& lines, double end_s) const override;
 
 private:
   struct Target {
     Endpoint* endpoint = nullptr;
     TargetHealth health;
+    double weight = 1;
     std::uint64_t requests = 0;
+    int outstanding = 0;
     int times_marked_unhealthy = 0;
+    int view = -1;  // its place in views_ while it can take traffic; -1: initial, or deregistered
+    bool is_registered = true;
   };
   struct Pending {
     Call call;
     double arrived_s = 0;
     std::uint32_t target = 0;
   };
+  class Registration;  // hears a target source's instances come and go
 
+  std::size_t add_target(Endpoint& endpoint, double weight, bool is_registered_at_run_time);
+  void target_registered(Endpoint& endpoint, double weight, World& world);
+  void target_deregistered(Endpoint& endpoint, World& world);
+  void show(std::size_t target_index);  // into rotation (the policy's view)
+  void hide(std::size_t target_index);
   void check_health(std::size_t target_index, World& world);
+  void record_check(std::size_t target_index, bool passed, World& world);
 
   BalancingPolicy policy_;
   HealthCheckSettings health_settings_;
   std::vector<std::string> target_ids_;
   std::vector<double> weights_by_id_;
-  std::vector<Target> targets_;
-  std::vector<TargetView> views_;  // what the policy sees, same order as targets_
+  std::vector<Target> targets_;               // every target ever registered, in order
+  std::vector<TargetView> views_;             // what the policy sees: the targets in rotation
+  std::vector<std::size_t> view_targets_;     // views_[i] is targets_[view_targets_[i]]
+  std::vector<std::unique_ptr<Registration>> registrations_;
   BalancerMemory memory_;
   Rng rng_;
+  Rng phase_rng_;
   std::vector<Pending> pending_;
   std::vector<std::uint32_t> free_pending_;
 };

@@ -4,34 +4,52 @@
 // forwards the request to a next component (and is free at once).
 //
 // Called directly, a service has one waiting line shared by all its instances; a load balancer
-// sends to one instance, and each instance has its own line.
+// sends to one instance, and each instance has its own line. With a `scaling` object an Auto
+// Scaling group (sim/scaling/) launches and retires instances at run time; load balancers hear of
+// them as targets registering and deregistering.
 #pragma once
 
+#include "sim/components/load_balancer/target_group.hpp"
 #include "sim/core/component.hpp"
 #include "sim/core/distribution.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/registry.hpp"
+#include "sim/scaling/fleet.hpp"
 
 #include <cstdint>
 #include <deque>
 #include <memory>
 #include <optional>
+#include <set>
 #include <vector>
 
 namespace archlab {
 
-class Service final : public Component, public Caller {
+class AutoScalingGroup;
+
+class Service final : public Component, public Caller, public Fleet, public TargetSource {
 public:
   explicit Service(const ComponentSetup& setup);
+  ~Service() override;
   static ComponentType type_description();
 
   void accept(const Call& call) override;  // the shared waiting line
   bool answers_health_check() const override;
   void connect(World& world) override;
+  void start(World& world) override;
   std::vector<Endpoint*> endpoints() override;
   void apply_fault(const FaultEvent& fault, World& world) override;
   void on_answer(const Call& call, Outcome outcome) override;
   void add_summary(nlohmann::json& summary, double end_s) const override;
+  void add_billing(std::vector<BillingLine>& lines, double end_s) const override;
+
+  // Fleet: what the Auto Scaling group drives
+  void instance_ready(World& world) override;
+  void retire_instance(World& world) override;
+  std::size_t instances_in_service() const override;
+  std::vector<InstanceReading> readings(double now_s) const override;
+
+  void add_target_listener(TargetListener& listener) override { listeners_.push_back(&listener); }
 
 private:
   struct Target {
@@ -52,34 +70,55 @@ private:
     Call call;
     double arrived_s = 0;
     const Handler* handler = nullptr;
-    std::uint32_t generation = 0;  // bumped when the instance dies: late answers are ignored
+    std::uint32_t generation = 0;  // bumped when the instance dies or hangs: late answers are ignored
     std::uint16_t next_call = 0;
     bool is_busy = false;
   };
   class Instance;
 
+  // service_requests.cpp: the request path
   void arrive(const Call& call, Instance* instance);
   void begin(Instance& instance, std::size_t worker_index, const Waiting& waiting);
+  void work_done(std::size_t global_worker);
   void continue_work(std::size_t global_worker);
   void release(Instance& instance, std::size_t worker_index);
   void finish(std::size_t global_worker, Outcome outcome);
   std::optional<Waiting> next_waiting(Instance& instance);
+  void serve_waiting(Instance& instance);
   const Handler& handler_for(std::uint16_t kind) const;
-  Handler read_handler(const nlohmann::json& params, const nlohmann::json& defaults, World& world);
   Instance* instance_with_free_worker();
+  bool has_instance_taking_work() const;
+
+  // service_instances.cpp: instances coming and going, faults
+  void add_instance(double now_s, bool is_launched);
+  std::string zone_for(std::size_t index, bool is_launched) const;
   void kill(Instance& instance, World& world);
   void recover(Instance& instance, World& world);
+  void hang(Instance& instance, World& world);
+  void end_hang(Instance& instance, World& world);
+  void finish_retirement(Instance& instance);
+  void apply_zone_fault(const FaultEvent& fault, World& world);
+  void stop_taking_work(Instance& instance, World& world);  // deregisters it from load balancers
 
+  Handler read_handler(const nlohmann::json& params, const nlohmann::json& defaults, World& world);
+
+  World& world_;
   int concurrency_;
   std::optional<std::size_t> queue_capacity_;
   Handler default_handler_;
   std::vector<std::pair<std::uint16_t, Handler>> handlers_by_kind_;
   std::vector<Target> next_;
-  std::vector<std::unique_ptr<Instance>> instances_;
+  std::vector<std::unique_ptr<Instance>> instances_;  // in launch order, never removed: index = id
   std::vector<Worker> workers_;  // instance i owns [i * concurrency, (i + 1) * concurrency)
   std::deque<Waiting> shared_line_;
+  std::string instance_type_;
+  std::vector<std::string> zones_;
+  std::set<std::string> zones_down_;
+  std::unique_ptr<AutoScalingGroup> scaling_;
+  std::vector<TargetListener*> listeners_;
   Rng service_rng_;
   Rng routing_rng_;
+  Rng fault_rng_;
   const nlohmann::json& params_;
 };
 

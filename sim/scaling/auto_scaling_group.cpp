@@ -1,0 +1,255 @@
+#include "sim/scaling/auto_scaling_group.hpp"
+
+#include "sim/components/queue/message_queue.hpp"
+#include "sim/core/clock.hpp"
+#include "sim/core/json_io.hpp"
+#include "sim/core/world.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace archlab {
+
+namespace {
+constexpr double evaluation_interval_s = 60;  // alarms with periods of a minute or more: every minute
+
+std::string seconds(double value)
+{
+  char text[32];
+  std::snprintf(text, sizeof text, "%g s", value);
+  return text;
+}
+
+std::size_t periods_kept(const ScalingPolicy& policy)
+{
+  return static_cast<std::size_t>(std::max(policy.alarm.evaluation_periods, 15)) + 1;
+}
+}  // namespace
+
+AutoScalingGroup::AutoScalingGroup(std::string owner_id, const nlohmann::json& scaling, Fleet& fleet, World& world)
+    : owner_id_(std::move(owner_id)),
+      fleet_(fleet),
+      path_("components." + owner_id_ + ".scaling"),
+      min_(scaling.at("min").get<int>()),
+      max_(scaling.at("max").get<int>()),
+      initial_(scaling.value("desired", min_)),
+      desired_(initial_),
+      launch_time_s_(scaling.at("launch_time_s").get<double>()),
+      period_s_(scaling.at("metric_period_s").get<double>()),
+      metrics_(scaling.at("instance_warmup_s").get<double>())
+{
+  (void)world;
+  double delay_s = scaling.at("metric_delay_s").get<double>();
+  for (const auto& rule : read_policies(scaling))
+    policies_.push_back({rule, MetricSeries(period_s_, delay_s, periods_kept(rule)), nullptr});
+  in_service_ = initial_;
+  in_service_min_ = in_service_max_ = initial_;
+  in_service_level_.set(0, initial_);
+  billed_level_.set(0, initial_);
+}
+
+void AutoScalingGroup::connect(World& world)
+{
+  for (std::size_t i = 0; i < policies_.size(); ++i) {
+    auto& policy = policies_[i];
+    if (policy.rule.queue_id.empty())
+      continue;
+    policy.queue = dynamic_cast<MessageQueue*>(&world.component(policy.rule.queue_id));
+    if (!policy.queue)
+      throw InputError(join_path(join_path(join_path(path_, "policies"), i), "queue"),
+                       "'" + policy.rule.queue_id + "' is not a queue: its visible messages cannot be counted");
+  }
+}
+
+void AutoScalingGroup::start(World& world)
+{
+  metrics_.add_initial(fleet_.readings(0), 0);
+  at(evaluation_interval_s, [this, &world] { tick(world); });
+}
+
+void AutoScalingGroup::tick(World& world)
+{
+  if (world.control().is_over())
+    return;
+  complete_launches(world);  // an instance InService this very minute counts in this evaluation
+  double now_s = now();
+  ++ticks_;
+  if (std::fmod(static_cast<double>(ticks_) * evaluation_interval_s, period_s_) == 0)
+    close_period(now_s);
+  metrics_.sync(fleet_.readings(now_s), now_s);
+  Capacity capacity{desired_, min_, max_, metrics_.warmed_up(now_s), 0, metrics_.warming(now_s),
+                    static_cast<int>(pending_ready_s_.size())};
+  std::vector<ScalingPolicy> rules;
+  std::vector<std::optional<Proposal>> proposals;
+  for (const auto& policy : policies_) {
+    rules.push_back(policy.rule);
+    proposals.push_back(propose(policy, capacity, now_s));
+  }
+  apply(decide(rules, proposals, capacity), world);
+  at(static_cast<double>(ticks_ + 1) * evaluation_interval_s, [this, &world] { tick(world); });
+}
+
+void AutoScalingGroup::close_period(double now_s)
+{
+  auto figures = metrics_.close_period(fleet_.readings(now_s), now_s);
+  int in_service = static_cast<int>(fleet_.instances_in_service());
+  for (auto& policy : policies_) {
+    std::optional<double> value;
+    int instances = figures.measured;
+    switch (policy.rule.signal) {
+      case Signal::cpu_utilization: value = figures.cpu_percent; break;
+      case Signal::requests_per_target: value = figures.requests_per_instance_per_min; break;
+      case Signal::queue_depth:
+        value = policy.queue->visible_messages();
+        instances = in_service;
+        break;
+      case Signal::backlog_per_instance:
+        // The AWS recipe divides by every InService instance; an empty group divides by one, so a
+        // backlog still shows (and can start the group).
+        value = policy.queue->visible_messages() / static_cast<double>(std::max(in_service, 1));
+        instances = in_service;
+        break;
+    }
+    policy.series.record(now_s, value, instances);
+  }
+}
+
+std::optional<Proposal> AutoScalingGroup::propose(const Policy& policy, const Capacity& capacity, double now_s) const
+{
+  const auto& rule = policy.rule;
+  switch (rule.type) {
+    case PolicyType::target_tracking: {
+      Capacity own = capacity;
+      own.metric_capacity = policy.series.instances_behind(now_s);
+      auto out = evaluate_alarm(target_tracking_out_alarm(rule.target), policy.series.window(now_s, 3));
+      auto in = evaluate_alarm(target_tracking_in_alarm(rule.target), policy.series.window(now_s, 15));
+      return target_tracking_proposal(rule, out, in, own);
+    }
+    case PolicyType::step:
+      return step_proposal(rule, evaluate_alarm(rule.alarm, policy.series.window(now_s, rule.alarm.evaluation_periods)), capacity);
+    case PolicyType::simple:
+      return simple_proposal(rule, evaluate_alarm(rule.alarm, policy.series.window(now_s, rule.alarm.evaluation_periods)), capacity,
+                             now_s, simple_blocked_until_s_);
+  }
+  return std::nullopt;
+}
+
+void AutoScalingGroup::apply(const Decision& decision, World& world)
+{
+  double now_s = now();
+  if (decision.kind == Decision::Kind::refused_at_max) {
+    ++refused_at_max_;
+    if (!is_refusing_)
+      world.log().add(now_s, owner_id_, "scale-out refused: " + decision.reason + ": desired already at max " + std::to_string(max_) +
+                                            " (counted in refused_at_max every minute the alarm lasts, logged once)");
+    is_refusing_ = true;
+    return;
+  }
+  is_refusing_ = false;
+  if (decision.kind == Decision::Kind::none)
+    return;
+  int before = desired_;
+  desired_ = decision.desired;
+  std::string change = ": desired " + std::to_string(before) + " → " + std::to_string(desired_);
+  if (decision.kind == Decision::Kind::scale_out) {
+    ++scale_outs_;
+    if (decision.is_capped)
+      ++refused_at_max_;
+    world.log().add(now_s, owner_id_, "scale-out: " + decision.reason + change + (decision.is_capped ? " (capped at max)" : "") +
+                                          ", launching " + std::to_string(desired_ - before) + " (InService in " + seconds(launch_time_s_) + ")");
+    launch(desired_ - before, world);
+  } else {
+    ++scale_ins_;
+    world.log().add(now_s, owner_id_, "scale-in: " + decision.reason + change + ", retiring " + std::to_string(before - desired_));
+    retire(before - desired_, world);
+  }
+  // Simple scaling waits for its activity to finish (the launch), then for the cooldown.
+  double cooldown_s = -1;
+  for (auto index : decision.movers)
+    if (policies_[index].rule.type == PolicyType::simple)
+      cooldown_s = std::max(cooldown_s, policies_[index].rule.cooldown_s);
+  if (cooldown_s >= 0)
+    simple_blocked_until_s_ = now_s + (decision.kind == Decision::Kind::scale_out ? launch_time_s_ : 0) + cooldown_s;
+}
+
+void AutoScalingGroup::launch(int count, World& world)
+{
+  double ready_s = now() + launch_time_s_;
+  for (int i = 0; i < count; ++i) {
+    ++launched_;
+    billed_level_.add(now(), 1);
+    pending_ready_s_.push_back(ready_s);  // the same launch time for all: the deque stays sorted
+    after(launch_time_s_, [this, &world] { complete_launches(world); });
+  }
+}
+
+void AutoScalingGroup::complete_launches(World& world)
+{
+  if (world.control().is_over())
+    return;
+  double now_s = now();
+  while (!pending_ready_s_.empty() && pending_ready_s_.front() <= now_s) {
+    pending_ready_s_.pop_front();
+    fleet_.instance_ready(world);
+    change_in_service(1, now_s);
+  }
+  metrics_.sync(fleet_.readings(now_s), now_s);
+}
+
+void AutoScalingGroup::retire(int count, World& world)
+{
+  for (int i = 0; i < count && fleet_.instances_in_service() > 0; ++i) {
+    fleet_.retire_instance(world);
+    ++retired_;
+    billed_level_.add(now(), -1);
+    change_in_service(-1, now());
+  }
+  metrics_.sync(fleet_.readings(now()), now());
+}
+
+void AutoScalingGroup::instance_lost(World& world)
+{
+  if (world.control().is_over())
+    return;
+  double now_s = now();
+  ++replaced_;
+  billed_level_.add(now_s, -1);
+  change_in_service(-1, now_s);
+  metrics_.sync(fleet_.readings(now_s), now_s);
+  world.log().add(now_s, owner_id_, "EC2 health check: an instance is not running; terminating it and launching a replacement (desired stays " +
+                                        std::to_string(desired_) + ")");
+  launch(1, world);
+}
+
+void AutoScalingGroup::change_in_service(int delta, double now_s)
+{
+  in_service_ += delta;
+  in_service_level_.set(now_s, in_service_);
+  in_service_min_ = std::min(in_service_min_, in_service_);
+  in_service_max_ = std::max(in_service_max_, in_service_);
+}
+
+double AutoScalingGroup::instance_hours(double end_s) const
+{
+  return billed_level_.lifetime_area_until(end_s) / 3600;
+}
+
+void AutoScalingGroup::add_summary(nlohmann::json& figures, double end_s) const
+{
+  double mean = end_s > 0 ? in_service_level_.lifetime_area_until(end_s) / end_s : in_service_;
+  figures["instances"] = {{"min", in_service_min_}, {"max", in_service_max_}, {"mean", mean}, {"at_end", in_service_}};
+  figures["scaling"] = {{"min", min_},
+                        {"max", max_},
+                        {"desired_at_end", desired_},
+                        {"pending_at_end", pending_ready_s_.size()},
+                        {"scale_outs", scale_outs_},
+                        {"scale_ins", scale_ins_},
+                        {"launched", launched_},
+                        {"retired", retired_},
+                        {"replaced", replaced_},
+                        {"refused_at_max", refused_at_max_},
+                        {"instance_hours", instance_hours(end_s)}};
+}
+
+}  // namespace archlab

@@ -1,0 +1,81 @@
+// An EC2 Auto Scaling group with the CloudWatch metrics and alarms its policies read, for any
+// component whose instances it manages through the Fleet interface (services, consumers). It keeps
+// desired capacity within min..max, launches (pending for launch_time_s, then InService and warming
+// up), retires on scale-in and replaces instances that stop running. Every minute it samples and
+// evaluates alarms; the decisions themselves are pure (scaling_policy.hpp, cloudwatch.hpp,
+// fleet_metrics.hpp). Behaviour follows shared/reference/aws-behaviour.md §3.
+#pragma once
+
+#include "sim/core/parameters.hpp"
+#include "sim/metrics/station_stats.hpp"
+#include "sim/scaling/cloudwatch.hpp"
+#include "sim/scaling/fleet.hpp"
+#include "sim/scaling/fleet_metrics.hpp"
+#include "sim/scaling/scaling_policy.hpp"
+
+#include <deque>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace archlab {
+
+class World;
+class MessageQueue;
+
+class AutoScalingGroup {
+public:
+  static ParamSpec scaling_param();  // the optional "scaling" object of services and consumers
+  // Checks across fields (min ≤ desired ≤ max, what each policy type needs); `path` names the object.
+  static void check(const nlohmann::json& scaling, const std::string& path, std::vector<Problem>& problems);
+
+  AutoScalingGroup(std::string owner_id, const nlohmann::json& scaling /*validated*/, Fleet& fleet, World& world);
+  int initial_instances() const { return initial_; }  // the owner creates these, InService from the start
+  void connect(World& world);                          // finds the queues policies read
+  void start(World& world);                            // the minute ticks: metric periods and alarm evaluations
+  void instance_lost(World& world);                    // an instance stopped running: EC2 health check → replace it
+  void add_summary(nlohmann::json& figures, double end_s) const;  // "instances" and "scaling"
+  double instance_hours(double end_s) const;           // billed from launch (pending included) to termination
+
+private:
+  struct Policy {
+    ScalingPolicy rule;
+    MetricSeries series;
+    MessageQueue* queue = nullptr;
+  };
+
+  static std::vector<ScalingPolicy> read_policies(const nlohmann::json& scaling);  // scaling_params.cpp
+
+  void tick(World& world);
+  void close_period(double now_s);
+  std::optional<Proposal> propose(const Policy& policy, const Capacity& capacity, double now_s) const;
+  void apply(const Decision& decision, World& world);
+  void launch(int count, World& world);
+  void complete_launches(World& world);
+  void retire(int count, World& world);
+  void change_in_service(int delta, double now_s);
+
+  std::string owner_id_;
+  Fleet& fleet_;
+  std::string path_;  // where the scaling object sits in the model, for error messages
+  int min_ = 0;
+  int max_ = 0;
+  int initial_ = 0;
+  int desired_ = 0;
+  double launch_time_s_ = 0;
+  double period_s_ = 60;
+  std::vector<Policy> policies_;
+  FleetMetrics metrics_;
+  std::deque<double> pending_ready_s_;  // launched instances, by the time they go InService
+  int in_service_ = 0;
+  std::uint64_t ticks_ = 0;
+  double simple_blocked_until_s_ = 0;
+  bool is_refusing_ = false;  // in a streak of refused scale-outs: logged once, counted every time
+  TimeWeighted in_service_level_;
+  TimeWeighted billed_level_;  // pending + InService: EC2 bills from launch
+  int in_service_min_ = 0;
+  int in_service_max_ = 0;
+  std::uint64_t scale_outs_ = 0, scale_ins_ = 0, launched_ = 0, retired_ = 0, replaced_ = 0, refused_at_max_ = 0;
+};
+
+}  // namespace archlab
