@@ -8,7 +8,7 @@ namespace archlab {
 
 const char* Timeseries::header()
 {
-  return "time_s,component,arrivals,completions,in_flight,queue_length,utilization,latency_p50_ms,latency_p99_ms";
+  return "time_s,component,arrivals,completions,in_flight,queue_length,utilization,latency_p50_ms,latency_p99_ms,capacity";
 }
 
 void Timeseries::sample(const std::vector<Component*>& components, double from_s, double to_s)
@@ -24,11 +24,11 @@ void Timeseries::sample(const std::vector<Component*>& components, double from_s
     double utilization = capacity_delta > 0 ? (busy_area - previous.busy_area) / capacity_delta : 0.0;
     const Histogram* latency = stats.interval_latency();
     char row[512];
-    std::snprintf(row, sizeof row, "%.6g,%s,%llu,%llu,%.0f,%.0f,%.4f,%.4g,%.4g\n", to_s, components[i]->id().c_str(),
+    std::snprintf(row, sizeof row, "%.6g,%s,%llu,%llu,%.0f,%.0f,%.4f,%.4g,%.4g,%.0f\n", to_s, components[i]->id().c_str(),
                   static_cast<unsigned long long>(counts.arrivals - previous.counts.arrivals),
                   static_cast<unsigned long long>(counts.completed - previous.counts.completed), stats.busy.level() + stats.waiting.level(),
                   stats.waiting.level(), utilization, latency ? latency->percentile(0.5) * 1e3 : 0.0,
-                  latency ? latency->percentile(0.99) * 1e3 : 0.0);
+                  latency ? latency->percentile(0.99) * 1e3 : 0.0, stats.capacity.level());
     rows_ << row;
     previous = {counts, busy_area, capacity_area};
     stats.close_interval();

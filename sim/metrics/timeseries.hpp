@@ -1,5 +1,6 @@
 // timeseries.csv: one row per component per fixed interval of simulated time, from time 0 (warm-up
-// included, so a plot shows it), for notebooks and diagrams.
+// included, so a plot shows it), for notebooks and diagrams. `capacity` is the workers (slots) alive at
+// the sample: with one worker per instance, the instance count of a scaled group.
 #pragma once
 
 #include "sim/metrics/station_stats.hpp"
