@@ -16,6 +16,8 @@ void setup_explain_command(CLI::App& app);
 void setup_theory_command(CLI::App& app);
 void setup_diagram_command(CLI::App& app);
 void setup_analyze_command(CLI::App& app);
+void setup_lab_command(CLI::App& app);
+void setup_grade_command(CLI::App& app);
 
 // The options every command that reads a model shares: MODEL, --scenario, --seed, --set.
 struct ModelOptions {

@@ -15,6 +15,8 @@ int main(int argc, char** argv)
   archlab::cli::setup_theory_command(app);
   archlab::cli::setup_diagram_command(app);
   archlab::cli::setup_analyze_command(app);
+  archlab::cli::setup_lab_command(app);
+  archlab::cli::setup_grade_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& error) {  // a command's own verdict, e.g. theory --check

@@ -1,0 +1,37 @@
+// Grading submissions against a rubric: each submission is checked as data first (it parses, names
+// no file outside its folder), copied into a private workspace with the lab's scenarios merged
+// in, validated, then run by archlab child processes (at most `jobs` at once, over all students),
+// and its checks scored from what came back. Results come out in the students' order, whatever
+// order the children finished in, so the same submissions always get the same bytes.
+#pragma once
+
+#include "sim/grading/checks.hpp"
+#include "sim/grading/rubric.hpp"
+#include "sim/grading/submission.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace archlab::grading {
+
+struct GradeOptions {
+  int jobs = 1;
+  std::string archlab = "/proc/self/exe";      // the simulator the children run: this very binary
+  double wall_limit_s = 0;                     // > 0: replaces the rubric's (slow machines, tests)
+  std::uintmax_t max_model_bytes = 1u << 20;
+  std::uintmax_t max_sample_bytes = 16u << 20;  // all the sample files of one submission together
+};
+
+struct SubmissionGrade {
+  std::string student;
+  std::string file;     // the model as given on the command line
+  double score = 0;
+  double max_score = 0;
+  std::vector<CheckResult> checks;  // in rubric order (the hidden ones last)
+  std::string note;     // when nothing could be run: why (missing file, syntax error, invalid model)
+};
+
+std::vector<SubmissionGrade> grade_submissions(const Rubric& rubric, const std::vector<Student>& students, const GradeOptions& options);
+
+}  // namespace archlab::grading

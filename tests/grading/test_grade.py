@@ -1,0 +1,275 @@
+#!/usr/bin/env python3
+"""archlab grade, end to end on lab 00: known-bad submissions get their expected grades, the
+solution full marks, the report formats their required structure, the same submission the same
+bytes, a class a gradebook; limits stop runaway models; bad input exits 2 and writes nothing.
+
+usage: test_grade.py ARCHLAB MODE   (MODE: known_bad, solution, formats, determinism, batch, limits, bad_input)
+"""
+import csv, json, os, shutil, subprocess, sys, tempfile, time
+import xml.etree.ElementTree as ET
+
+ARCHLAB, MODE = sys.argv[1], sys.argv[2]
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+LAB = os.path.join(REPO, "labs", "00-queueing")
+SOLUTION = os.path.join(LAB, "solution")
+KNOWN_BAD = os.path.join(LAB, "known_bad")
+HIDDEN = os.path.join(HERE, "hidden-00.json")
+CRASH_SIGNS = ("terminate called", "what():", "Aborted", "Segmentation", "core dumped")
+
+failures = []
+
+
+def fail(message):
+    failures.append(message)
+    print("FAIL " + message)
+
+
+def grade(*args, timeout=300, env=None):
+    return subprocess.run([ARCHLAB, "grade", *args], capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def graded_ok(result, what):
+    if result.returncode != 0:
+        fail(f"{what}: exit status {result.returncode}, wanted 0\n  stderr: {result.stderr.strip()}")
+        return False
+    return True
+
+
+def check_expected(name, report, expected):
+    failed = [c["id"] for c in report["checks"] if not c["passed"]]
+    if report["score"] != expected["score"] or report["max_score"] != expected["max_score"]:
+        fail(f"{name}: score {report['score']}/{report['max_score']}, wanted {expected['score']}/{expected['max_score']}")
+    if failed != expected["failed"]:
+        fail(f"{name}: failed checks {failed}, wanted {expected['failed']}")
+    for check_id, words in expected.get("messages", {}).items():
+        check = next((c for c in report["checks"] if c["id"] == check_id), None)
+        text = json.dumps(check) if check else ""
+        if words not in text:
+            fail(f"{name}: check {check_id} does not say {words!r}: {text}")
+    if "note" in expected and expected["note"] not in report.get("note", ""):
+        fail(f"{name}: note {report.get('note')!r} lacks {expected['note']!r}")
+
+
+def known_bad(tmp):
+    # One class run over every known-bad submission; the grader's private copies must all be gone.
+    env = dict(os.environ, TMPDIR=os.path.join(tmp, "scratch"))
+    os.makedirs(env["TMPDIR"])
+    out = os.path.join(tmp, "out")
+    started = time.monotonic()
+    result = grade("00", KNOWN_BAD, "-j", "2", "--format", "json", "-o", out, env=env)
+    if not graded_ok(result, "known_bad"):
+        return
+    names = sorted(d for d in os.listdir(KNOWN_BAD) if os.path.isdir(os.path.join(KNOWN_BAD, d)))
+    if len(names) < 4:
+        fail(f"only {len(names)} known-bad submissions")
+    for name in names:
+        with open(os.path.join(KNOWN_BAD, name, "expected.json")) as f:
+            expected = json.load(f)
+        with open(os.path.join(out, "feedback", name + ".json")) as f:
+            check_expected(name, json.load(f), expected)
+    if os.listdir(env["TMPDIR"]):
+        fail(f"workspaces left behind: {os.listdir(env['TMPDIR'])}")
+    print(f"known_bad: {len(names)} submissions graded in {time.monotonic() - started:.1f} s")
+
+
+def solution(tmp):
+    result = grade("00", SOLUTION, "--format", "json")
+    if graded_ok(result, "solution"):
+        report = json.loads(result.stdout)
+        if report["score"] != report["max_score"] or report["max_score"] != 12:
+            fail(f"solution: {report['score']}/{report['max_score']}, wanted full marks (12)")
+    result = grade("00", os.path.join(SOLUTION, "submission.json"), "--hidden", HIDDEN, "--format", "json", "--instructor")
+    if graded_ok(result, "solution with hidden checks"):
+        report = json.loads(result.stdout)
+        if report["score"] != report["max_score"] or report["max_score"] != 16:
+            fail(f"solution with hidden checks: {report['score']}/{report['max_score']}, wanted 16/16: "
+                 + str([c for c in report["checks"] if not c["passed"]]))
+    result = grade("00", SOLUTION)
+    if graded_ok(result, "solution as text") and "score: 12/12" not in result.stdout:
+        fail("solution as text: no 'score: 12/12' line\n" + result.stdout)
+
+
+def formats(tmp):
+    too_few = os.path.join(KNOWN_BAD, "too-few-workers")
+    result = grade("00", too_few, "--hidden", HIDDEN, "--format", "gradescope")
+    if graded_ok(result, "gradescope"):
+        results = json.loads(result.stdout)
+        if not isinstance(results.get("score"), (int, float)) or not isinstance(results.get("tests"), list):
+            fail("gradescope: needs a numeric score and a tests list")
+        for test in results.get("tests", []):
+            for key, kind in (("name", str), ("score", (int, float)), ("max_score", (int, float)), ("output", str), ("visibility", str)):
+                if not isinstance(test.get(key), kind):
+                    fail(f"gradescope: test {test.get('name')} lacks {key}")
+            if test.get("visibility") not in ("hidden", "after_due_date", "after_published", "visible"):
+                fail(f"gradescope: bad visibility {test.get('visibility')}")
+        if abs(sum(t["score"] for t in results["tests"]) - results["score"]) > 1e-9:
+            fail("gradescope: the tests' scores do not add up to the score")
+        hidden = [t for t in results["tests"] if t["name"].startswith("hidden check")]
+        if len(hidden) != 3 or any(t["output"] not in ("passed", "failed") for t in hidden):
+            fail(f"gradescope: hidden checks must show only passed/failed: {hidden}")
+        if "856" in result.stdout or "10 %" in result.stdout:
+            fail("gradescope: a hidden check's measurement or title leaked")
+    result = grade("00", too_few, "--hidden", HIDDEN, "--format", "junit")
+    if graded_ok(result, "junit"):
+        root = ET.fromstring(result.stdout)
+        suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
+        if root.tag not in ("testsuites", "testsuite") or len(suites) != 1:
+            fail(f"junit: root {root.tag} with {len(suites)} suites")
+        else:
+            cases = suites[0].findall("testcase")
+            failed = [c for c in cases if c.find("failure") is not None]
+            if int(suites[0].get("tests")) != len(cases) or int(suites[0].get("failures")) != len(failed):
+                fail("junit: tests/failures attributes do not match the test cases")
+            if len(cases) != 11 or len(failed) != 4:  # p99 and the three hidden p99 checks
+                fail(f"junit: {len(cases)} cases, {len(failed)} failures; wanted 11 and 4")
+            if any(not c.get("name") or not c.get("classname") for c in cases):
+                fail("junit: every testcase needs name and classname")
+    result = grade("00", too_few, "--format", "text")
+    if graded_ok(result, "text") and ("FAIL" not in result.stdout or "hint:" not in result.stdout or "required <= 550 ms" not in result.stdout):
+        fail("text: wants FAIL lines with what was required and the hint\n" + result.stdout)
+    out = os.path.join(tmp, "report.xml")
+    result = grade("00", too_few, "--format", "junit", "-o", out)
+    if graded_ok(result, "junit -o") and (result.stdout or not os.path.exists(out)):
+        fail("-o FILE: the report goes to the file, nothing to stdout")
+
+
+def determinism(tmp):
+    args = ("00", os.path.join(KNOWN_BAD, "too-few-workers"), "--hidden", HIDDEN, "--format", "json", "--instructor", "-j", "2")
+    first, second = grade(*args), grade(*args)
+    if graded_ok(first, "determinism") and graded_ok(second, "determinism") and first.stdout != second.stdout:
+        fail("determinism: two gradings of the same submission differ")
+
+
+def batch(tmp):
+    klass = os.path.join(tmp, "class")
+    for i in range(4):
+        os.makedirs(os.path.join(klass, f"student{i:02d}"))
+        shutil.copy(os.path.join(SOLUTION, "submission.json"), os.path.join(klass, f"student{i:02d}", "submission.json"))
+    shutil.copytree(os.path.join(KNOWN_BAD, "too-few-workers"), os.path.join(klass, "student04"))
+    os.makedirs(os.path.join(klass, "student05"))  # handed in nothing
+    os.makedirs(os.path.join(klass, "student06"))  # a link to a file outside: never read
+    os.symlink("/etc/passwd", os.path.join(klass, "student06", "submission.json"))
+    out = os.path.join(tmp, "out")
+    result = grade("00", klass, "-j", "2", "-o", out, "--hidden", HIDDEN, "--format", "gradescope")
+    if not graded_ok(result, "batch"):
+        return
+    with open(os.path.join(out, "gradebook.csv")) as f:
+        rows = list(csv.DictReader(f))
+    if [r["student"] for r in rows] != [f"student{i:02d}" for i in range(7)]:
+        fail(f"batch: students {[r['student'] for r in rows]}")
+        return
+    wanted = {"student00": "16", "student04": "8", "student05": "0", "student06": "0"}
+    for row in rows:
+        if row["student"] in wanted and row["score"] != wanted[row["student"]]:
+            fail(f"batch: {row['student']} scored {row['score']}, wanted {wanted[row['student']]}")
+        if row["max_score"] != "16":
+            fail(f"batch: max_score {row['max_score']}")
+    if not {"p99", "fewest-workers", "p99-busier", "note"} <= set(rows[0].keys()):
+        fail(f"batch: gradebook columns {list(rows[0].keys())}")
+    if rows[4]["p99"] != "0" or rows[0]["p99"] != "4":
+        fail("batch: per-check points wrong")
+    if "no submission.json" not in rows[5]["note"]:
+        fail(f"batch: student05's note {rows[5]['note']!r}")
+    if "leads outside the submission folder" not in rows[6]["note"] or "root:" in result.stdout:
+        fail(f"batch: student06's link must be refused unread: {rows[6]['note']!r}")
+    for i in range(7):
+        path = os.path.join(out, "feedback", f"student{i:02d}.results.json")
+        if not os.path.exists(path):
+            fail(f"batch: no feedback file {path}")
+        else:
+            with open(path) as f:
+                json.load(f)
+    if "student04" not in result.stdout:
+        fail("batch: stdout should list the class")
+
+
+def limits(tmp):
+    # A runaway model is stopped at the wall-clock limit: zero for the checks that need a run, and
+    # the grader answers in about the limit, not later.
+    started = time.monotonic()
+    result = grade("00", os.path.join(KNOWN_BAD, "loops-forever"), "--wall-limit-s", "2", "--format", "json")
+    took = time.monotonic() - started
+    if graded_ok(result, "wall limit"):
+        report = json.loads(result.stdout)
+        p99 = next(c for c in report["checks"] if c["id"] == "p99")
+        if p99["passed"] or "wall-clock limit of 2 s" not in p99["message"]:
+            fail(f"wall limit: p99 check {p99}")
+        if took > 15:
+            fail(f"wall limit: grading took {took:.1f} s with a 2 s limit")
+    # A model that eats memory hits RLIMIT_AS: a clear zero, not a crashed grader.
+    lab = os.path.join(tmp, "99-memory")
+    os.makedirs(os.path.join(lab, "hog"))
+    with open(os.path.join(lab, "README.md"), "w") as f:
+        f.write("# memory\n\nA lab whose rubric allows 150 MB.\n")
+    with open(os.path.join(lab, "rubric.json"), "w") as f:
+        json.dump({"title": "memory", "limits": {"wall_s": 30, "cpu_s": 30, "memory_mb": 150}, "runs": {"as-written": {}},
+                   "checks": [{"id": "lost", "title": "nothing lost", "points": 1, "kind": "nothing_lost", "run": "as-written"}]}, f)
+    with open(os.path.join(lab, "hog", "submission.json"), "w") as f:
+        json.dump({"name": "hog", "components": {
+            "users": {"type": "client", "target": "server", "arrivals": {"process": "poisson", "rate_per_s": 10000}},
+            "server": {"type": "service", "service_time_ms": {"dist": "exponential", "mean": 100}}},
+            "run": {"requests": 20000000, "seed": 1}}, f)
+    result = grade(lab, os.path.join(lab, "hog"), "--format", "json")
+    if graded_ok(result, "memory limit"):
+        check = json.loads(result.stdout)["checks"][0]
+        if check["passed"] or "memory" not in check["message"]:
+            fail(f"memory limit: {check}")
+    for sign in CRASH_SIGNS:
+        if sign in result.stderr:
+            fail(f"memory limit: the grader itself crashed: {result.stderr}")
+
+
+def bad_input(tmp):
+    broken_lab = os.path.join(tmp, "labs", "07-broken")
+    os.makedirs(broken_lab)
+    with open(os.path.join(broken_lab, "README.md"), "w") as f:
+        f.write("# broken\n\nA lab with a broken rubric.\n")
+    with open(os.path.join(broken_lab, "rubric.json"), "w") as f:
+        json.dump({"title": "broken", "runs": {"r": {"scenario": "missing"}},
+                   "checks": [{"id": "a", "title": "a", "points": -1, "kind": "figure", "run": "r", "figure": "/x",
+                               "require": {"op": "<==", "value": 1}}]}, f)
+    bad_hidden = os.path.join(tmp, "hidden.json")
+    with open(bad_hidden, "w") as f:
+        f.write('{"checks": [{"id": "p99", "title": "clash", "points": 1, "kind": "theory", "run": "target"}]}')
+    out_file = os.path.join(tmp, "never-written.json")
+    sub = os.path.join(SOLUTION, "submission.json")
+    cases = [
+        ("unknown lab", ["42", sub], "error: 42: no such lab"),
+        ("missing submission", ["00", os.path.join(tmp, "nope.json")], "nope.json: no such file or folder"),
+        ("empty folder", ["00", tmp + "/labs/07-broken"], "holds no submission.json"),
+        ("bad rubric", ["--labs", os.path.join(tmp, "labs"), "07", sub], "rubric.json: checks[0].points: must be given: a number > 0"),
+        ("bad rubric op", [broken_lab, sub], "rubric.json: checks[0].require.op: must be one of"),
+        ("bad rubric scenario", [broken_lab, sub], "rubric.json: runs.r.scenario: names no scenario"),
+        ("bad hidden file", ["00", sub, "--hidden", bad_hidden], "hidden.json: checks[0].id: another check has the id 'p99'"),
+        ("missing hidden file", ["00", sub, "--hidden", os.path.join(tmp, "none.json")], "none.json: no such file"),
+        ("bad format", ["00", sub, "--format", "pdf"], "--format: unknown format 'pdf'"),
+        ("class without -o", ["00", KNOWN_BAD], "--out: grading a class writes"),
+        ("-o is a folder", ["00", sub, "-o", tmp], "is a folder"),
+        ("bad -j", ["00", sub, "-j", "0", "-o", out_file], "jobs"),
+        ("no submission", ["00"], "error: submission: give at least one"),
+        ("unknown package", ["--package", "moodle", "00", "-o", out_file], "--package: unknown package 'moodle'"),
+        ("package without -o", ["--package", "gradescope", "00"], "--out: give the zip to write"),
+        ("package with submissions", ["--package", "gradescope", "00", sub, "-o", out_file], "grades nothing"),
+    ]
+    for name, args, expected in cases:
+        result = grade(*args)
+        problems = []
+        if result.returncode != 2:
+            problems.append(f"exit status {result.returncode}, wanted 2")
+        if expected not in result.stderr:
+            problems.append(f"stderr lacks {expected!r}")
+        if any(sign in result.stderr for sign in CRASH_SIGNS):
+            problems.append("looks like a crash")
+        if os.path.exists(out_file):
+            problems.append("wrote the output file")
+        if problems:
+            fail(f"bad input '{name}': {'; '.join(problems)}\n  stderr: {result.stderr.strip()}")
+
+
+MODES = {"known_bad": known_bad, "solution": solution, "formats": formats, "determinism": determinism,
+         "batch": batch, "limits": limits, "bad_input": bad_input}
+with tempfile.TemporaryDirectory() as tmp:
+    MODES[MODE](tmp)
+print(f"grading.{MODE}: {len(failures)} failure(s)")
+sys.exit(1 if failures else 0)

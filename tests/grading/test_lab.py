@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""archlab lab list / lab show: every labs/NN-name folder with its title and goal; the README of
+one; --labs and ARCHLAB_LABS choose the folder; an unknown lab exits 2 with the labs it knows."""
+import json, os, subprocess, sys, tempfile
+
+ARCHLAB = sys.argv[1]
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+failures = []
+
+
+def lab(*args, env=None):
+    return subprocess.run([ARCHLAB, "lab", *args], capture_output=True, text=True, timeout=60, env=env)
+
+
+def expect(condition, message, result=None):
+    if not condition:
+        failures.append(message)
+        print("FAIL " + message + (f"\n  stdout: {result.stdout[:400]}\n  stderr: {result.stderr.strip()}" if result else ""))
+
+
+result = lab("list")
+expect(result.returncode == 0 and "00  Lab 00: Queueing" in result.stdout, "lab list shows lab 00 with its title", result)
+expect("Predict a service's latency" in result.stdout, "lab list shows the goal", result)
+
+result = lab("list", "--json")
+listed = json.loads(result.stdout) if result.returncode == 0 else []
+on_disk = sorted(d for d in os.listdir(os.path.join(REPO, "labs")) if os.path.isdir(os.path.join(REPO, "labs", d)) and d[:2].isdigit() and d[2:3] == "-")
+expect([entry["folder"] for entry in listed] == on_disk, f"lab list --json lists every labs/NN-name folder: {on_disk}", result)
+expect(all(entry["title"] and entry["goal"] for entry in listed), "every lab has a title and a goal", result)
+
+with open(os.path.join(REPO, "labs", "00-queueing", "README.md")) as f:
+    readme = f.read()
+for name in ("00", "00-queueing", os.path.join(REPO, "labs", "00-queueing")):
+    result = lab("show", name)
+    expect(result.returncode == 0 and result.stdout.startswith(readme), f"lab show {name} prints the README", result)
+
+result = lab("show", "99")
+expect(result.returncode == 2 and "error: 99: no such lab" in result.stderr and "00-queueing" in result.stderr,
+       "an unknown lab exits 2 naming the known ones", result)
+result = lab("frobnicate")
+expect(result.returncode == 2, "an unknown lab subcommand exits 2", result)
+
+with tempfile.TemporaryDirectory() as tmp:
+    os.makedirs(os.path.join(tmp, "05-pixels"))
+    os.makedirs(os.path.join(tmp, "not-a-lab"))
+    with open(os.path.join(tmp, "05-pixels", "README.md"), "w") as f:
+        f.write("# Lab 05: pixel board\n\nCache the board.\n\n## Steps\n")
+    result = lab("list", "--labs", tmp)
+    expect(result.returncode == 0 and "05  Lab 05: pixel board\n    Cache the board." in result.stdout and "not-a-lab" not in result.stdout,
+           "--labs DIR lists that folder's labs only", result)
+    result = lab("list", env=dict(os.environ, ARCHLAB_LABS=tmp))
+    expect(result.returncode == 0 and "Lab 05" in result.stdout, "ARCHLAB_LABS chooses the labs folder", result)
+    result = lab("list", "--labs", os.path.join(tmp, "missing"))
+    expect(result.returncode == 2 and "no labs folder here" in result.stderr, "a missing labs folder exits 2", result)
+
+print(f"lab.cli: {len(failures)} failure(s)")
+sys.exit(1 if failures else 0)
