@@ -21,6 +21,31 @@ inline Architecture architecture_of(const std::string& components_json)
   return build_architecture(model_from_json(raw, "test.json").components());
 }
 
+// A small job system like models/code-runner.json: a browser, an API gateway, a load balancer over two
+// zones, an API whose submit sends to a queue and whose status peeks at it, a table, and workers in an
+// Auto Scaling group (min 1) polling the queue. `workers_scaling` replaces the group's section.
+inline std::string job_system_json(const std::string& workers_scaling = R"({"min": 1, "max": 3, "desired": 2,
+      "policies": [{"type": "simple", "signal": "queue_depth", "queue": "jobs", "comparison": ">=", "threshold": 10, "change": 1}]})")
+{
+  return R"({
+    "browser": {"type": "client", "target": "gateway", "arrivals": {"rate_per_s": 1}, "mix": {"submit": 1},
+                "jobs": {"submit_kind": "submit", "status_kind": "status"}},
+    "gateway": {"type": "api_gateway", "target": "alb", "rate_per_s": 100, "burst": 50, "region": "r"},
+    "alb": {"type": "load_balancer", "targets": ["api"], "region": "r", "vpc": "v", "zones": ["a", "b"]},
+    "api": {"type": "service", "instances": 2, "service_time_ms": 2, "region": "r", "vpc": "v", "zones": ["a", "b"],
+            "handlers": {
+              "submit": {"calls": [{"target": "table", "operation": "put"}, {"target": "jobs", "operation": "send"}]},
+              "status": {"calls": [{"target": "jobs", "operation": "receive"}, {"target": "table", "operation": "get"}]}}},
+    "jobs": {"type": "queue", "region": "r", "dead_letter_queue": "dlq", "max_receive_count": 5},
+    "dlq": {"type": "queue", "region": "r"},
+    "table": {"type": "table", "region": "r"},
+    "workers": {"type": "consumers", "queue": "jobs", "region": "r", "vpc": "v", "zones": ["a", "b"], "wait_time_s": 20,
+                "steps": [{"name": "get", "target": "table", "operation": "get"}, {"name": "run", "work_ms": 100, "runs_job": true},
+                          {"name": "update", "target": "table", "operation": "update", "writes_result": true},
+                          {"name": "delete", "deletes_message": true}],
+                "scaling": )" + workers_scaling + R"(}})";
+}
+
 struct Link {
   std::string from, to;
   Interaction interaction = Interaction::sync_call;

@@ -4,25 +4,34 @@
 #include "sim/core/registry.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace archlab::analysis {
 
 namespace {
 
-// A timeout written next to the reference (e.g. calls[i].timeout_ms, or a client's own timeout_ms).
-std::optional<double> sibling_timeout_ms(const nlohmann::json& object)
+// The fields a caller sets its own timeout with, next to the reference it calls.
+constexpr const char* TIMEOUT_FIELDS[] = {"timeout_ms", "timeout_s", "integration_timeout_ms"};
+
+// A timeout written next to the reference (e.g. calls[i].timeout_ms, a client's own timeout_ms, or an
+// API gateway's integration_timeout_ms), with the field's name.
+std::pair<std::optional<double>, std::string> sibling_timeout_ms(const nlohmann::json& object)
 {
   if (!object.is_object())
-    return std::nullopt;
-  for (const auto& [key, value] : object.items()) {
-    if (!value.is_number())
-      continue;
-    if (key == "timeout_ms")
-      return value.get<double>();
-    if (key == "timeout_s")
-      return value.get<double>() * 1000;
-  }
-  return std::nullopt;
+    return {std::nullopt, ""};
+  for (const char* key : TIMEOUT_FIELDS)
+    if (object.contains(key) && object.at(key).is_number()) {
+      double value = object.at(key).get<double>();
+      return {std::string(key).ends_with("_s") ? value * 1000 : value, key};
+    }
+  return {std::nullopt, ""};
+}
+
+bool has_timeout_field(const std::vector<ParamSpec>& specs)
+{
+  return std::any_of(specs.begin(), specs.end(), [](const ParamSpec& spec) {
+    return std::any_of(std::begin(TIMEOUT_FIELDS), std::end(TIMEOUT_FIELDS), [&](const char* key) { return spec.name == key; });
+  });
 }
 
 double sibling_probability(const nlohmann::json& object)
@@ -37,52 +46,69 @@ struct Walker {
   std::vector<Edge>& edges;
 
   void add(const nlohmann::json& value, const ParamSpec& spec, const std::string& path, const std::string& group,
-           const nlohmann::json& holder)
+           const nlohmann::json& holder, const std::vector<ParamSpec>& holder_specs, const std::string& scope)
   {
     if (!value.is_string())
       return;
-    edges.push_back(Edge{.from = from, .to = value.get<std::string>(), .interaction = spec.interaction, .path = path,
-                         .group = group, .probability = sibling_probability(holder), .timeout_ms = sibling_timeout_ms(holder)});
+    auto [timeout_ms, timeout_name] = sibling_timeout_ms(holder);
+    Edge edge{.from = from, .to = value.get<std::string>(), .interaction = spec.interaction, .path = path, .group = group,
+              .scope = scope, .operation = "", .probability = sibling_probability(holder), .timeout_ms = timeout_ms,
+              .timeout_name = timeout_name, .can_time_out = has_timeout_field(holder_specs)};
+    if (holder.is_object() && holder.contains("operation") && holder.at("operation").is_string())
+      edge.operation = holder.at("operation").get<std::string>();
+    // What the call asks decides how it behaves: SendMessage hands a message over (nobody waits for its
+    // handling), ReceiveMessage is a poll of the queue. Other operations stay synchronous calls.
+    if (edge.interaction == Interaction::sync_call && edge.operation == "send")
+      edge.interaction = Interaction::async_message;
+    else if (edge.interaction == Interaction::sync_call && edge.operation == "receive")
+      edge.interaction = Interaction::polling;
+    edges.push_back(std::move(edge));
   }
 
-  void walk_fields(const nlohmann::json& object, const std::vector<ParamSpec>& specs, const std::string& parent)
+  void walk_fields(const nlohmann::json& object, const std::vector<ParamSpec>& specs, const std::string& parent, const std::string& scope)
   {
     if (!object.is_object())
       return;
     for (const auto& spec : specs)
       if (object.contains(spec.name))
-        walk(object.at(spec.name), spec, join_path(parent, spec.name), object);
+        walk(object.at(spec.name), spec, join_path(parent, spec.name), object, specs, scope);
   }
 
-  void walk(const nlohmann::json& value, const ParamSpec& spec, const std::string& path, const nlohmann::json& holder)
+  void walk(const nlohmann::json& value, const ParamSpec& spec, const std::string& path, const nlohmann::json& holder,
+            const std::vector<ParamSpec>& holder_specs, const std::string& scope)
   {
     switch (spec.kind) {
     case ParamKind::reference:
-      add(value, spec, path, path, holder);
+      add(value, spec, path, path, holder, holder_specs, scope);
       break;
     case ParamKind::reference_list:  // one pool: any member can serve
       if (value.is_array())
         for (std::size_t i = 0; i < value.size(); ++i)
-          add(value[i], spec, join_path(path, i), path, holder);
+          add(value[i], spec, join_path(path, i), path, holder, holder_specs, scope);
       break;
     case ParamKind::object:
-      walk_fields(value, spec.fields, path);
+      walk_fields(value, spec.fields, path, scope);
       break;
     case ParamKind::object_list:
       if (value.is_array())
         for (std::size_t i = 0; i < value.size(); ++i)
-          walk_fields(value[i], spec.fields, join_path(path, i));
+          walk_fields(value[i], spec.fields, join_path(path, i), scope);
       break;
-    case ParamKind::object_map:
+    case ParamKind::object_map:  // each entry is its own case (a request kind's handler)
       if (value.is_object())
         for (const auto& [key, item] : value.items())
-          walk_fields(item, spec.fields, join_path(path, key));
+          walk_fields(item, spec.fields, join_path(path, key), join_path(path, key));
       break;
     default:
       break;
     }
   }
 };
+
+bool has_param(const ComponentType* type, const std::string& name)
+{
+  return type && std::any_of(type->params.begin(), type->params.end(), [&](const ParamSpec& spec) { return spec.name == name; });
+}
 
 }  // namespace
 
@@ -122,7 +148,7 @@ std::vector<const Edge*> Architecture::edges_to(const std::string& id) const
 std::vector<Edge> outgoing_edges(const std::string& id, const nlohmann::json& params, const std::vector<ParamSpec>& specs)
 {
   std::vector<Edge> edges;
-  Walker{id, edges}.walk_fields(params, specs, "");
+  Walker{id, edges}.walk_fields(params, specs, "", "");
   return edges;
 }
 
@@ -145,6 +171,11 @@ std::vector<ZoneShare> instances_by_zone(int instances, const std::vector<std::s
 int instance_count(const nlohmann::json& params)
 {
   // The smallest number that is guaranteed to run: an autoscaled group may shrink to its minimum.
+  if (params.contains("scaling") && params.at("scaling").is_object()) {
+    const auto& scaling = params.at("scaling");
+    if (scaling.contains("min") && scaling.at("min").is_number_integer())
+      return std::max(1, scaling.at("min").get<int>());
+  }
   for (const char* key : {"min_instances", "instances"})
     if (params.contains(key) && params.at(key).is_number_integer())
       return std::max(1, params.at(key).get<int>());
@@ -163,6 +194,7 @@ Placement placement_of(const nlohmann::json& params, int instances)
   if (zones.empty() && params.contains("zone") && params.at("zone").is_string())
     zones.push_back(params.at("zone").get<std::string>());
   placement.zones = instances_by_zone(instances, zones);
+  placement.listed = zones;
   return placement;
 }
 
@@ -174,14 +206,41 @@ Architecture build_architecture(const nlohmann::json& components)
     component.id = id;
     component.type = params.value("type", "");
     component.params = params;
+    const ComponentType* type = find_component_type(component.type);
+    component.is_managed_multi_zone = type && type->is_managed_multi_zone;
+    component.is_scaled = params.contains("scaling") && params.at("scaling").is_object();
     component.instances = instance_count(params);
-    component.placement = placement_of(params, component.instances);
-    if (const ComponentType* type = find_component_type(component.type))
-      for (auto& edge : outgoing_edges(id, params, type->params)) {
-        component.is_client = component.is_client || edge.interaction == Interaction::request;
+    component.max_instances = component.is_scaled ? std::max(component.instances, params.at("scaling").value("max", 1))
+                                                  : component.instances;
+    auto placement = placement_of(params, component.instances);
+    // One box without an `instances` parameter, listed in several zones: a node in each (an ALB runs
+    // one per zone it is enabled in, and needs two).
+    if (type && !has_param(type, "instances") && !has_param(type, "min_instances") && placement.listed.size() > 1) {
+      component.instances = component.max_instances = static_cast<int>(placement.listed.size());
+      placement = placement_of(params, component.instances);
+    }
+    component.spans_zones = placement.listed.size() > 1 && (component.is_scaled || !has_param(type, "instances"));
+    component.placement = std::move(placement);
+    if (type)
+      for (auto& edge : outgoing_edges(id, params, type->params))
         architecture.edges.push_back(std::move(edge));
-      }
     architecture.components.push_back(std::move(component));
+  }
+  // A `request` passed on by a component that is itself called is a synchronous call: the component
+  // (an API gateway's integration) waits for the answer, usually with a timeout. Only components that
+  // nobody calls originate requests: the clients.
+  std::set<std::string> called;
+  for (const auto& edge : architecture.edges)
+    if (edge.interaction != Interaction::none && edge.interaction != Interaction::polling)
+      called.insert(edge.to);
+  for (auto& edge : architecture.edges) {
+    if (edge.interaction == Interaction::request && called.contains(edge.from))
+      edge.interaction = Interaction::sync_call;
+    if (edge.interaction == Interaction::request)
+      if (auto it = std::find_if(architecture.components.begin(), architecture.components.end(),
+                                 [&](const ArchComponent& component) { return component.id == edge.from; });
+          it != architecture.components.end())
+        it->is_client = true;
   }
   return architecture;
 }

@@ -13,14 +13,21 @@
 
 namespace archlab::analysis {
 
+// The interaction starts as the ParamSpec's, refined by what the model says (see build_architecture):
+// a call whose operation is `send` is an asynchronous message, `receive` is polling, and a `request`
+// passed on by a component that is itself called (an API gateway's integration) is a synchronous call.
 struct Edge {
   std::string from;                 // the component holding the reference
   std::string to;                   // the component it names
   Interaction interaction = Interaction::none;
   std::string path;                 // where the reference sits, e.g. calls[0].target or targets[1]
   std::string group;                // edges sharing a group are alternatives (a reference_list pool)
+  std::string scope;                // the object_map entry it sits in (handlers.submit: one request kind); "" for defaults
+  std::string operation;            // a sibling "operation" (send, get, ...); "" when there is none
   double probability = 1;           // share of requests taking this step (a sibling "probability" field)
-  std::optional<double> timeout_ms; // a sibling timeout field, if the reference has one
+  std::optional<double> timeout_ms; // a sibling timeout field (timeout_ms, timeout_s, integration_timeout_ms), if set
+  std::string timeout_name;         // the name of that field, e.g. integration_timeout_ms
+  bool can_time_out = true;         // the holder's parameters have a timeout field at all (set or not)
 };
 
 struct ZoneShare {
@@ -33,13 +40,20 @@ struct Placement {
   std::string vpc;
   std::string subnet;
   std::vector<ZoneShare> zones;     // one entry per zone the component runs in, in first-use order
+  std::vector<std::string> listed;  // the zones the model lists (`zones`, or `zone`), even those no instance is dealt to
 };
 
 struct ArchComponent {
   std::string id;
   std::string type;
   nlohmann::json params;            // resolved: every default filled in
-  int instances = 1;                // components without an `instances` parameter count as one
+  // The instances that are sure to run: `instances`; a group with `scaling` may shrink to scaling.min;
+  // a type without an `instances` parameter (a load balancer) is one box, or one node per listed zone.
+  int instances = 1;
+  int max_instances = 1;            // scaling.max for a group, else `instances`
+  bool is_scaled = false;           // an Auto Scaling group (a `scaling` section)
+  bool is_managed_multi_zone = false;  // ComponentType::is_managed_multi_zone: no fault of the model takes it down
+  bool spans_zones = false;         // one component across its listed zones (a load balancer's nodes, a scaled group)
   Placement placement;
   bool is_client = false;           // it originates requests (has an outgoing `request` edge)
 };
@@ -60,7 +74,7 @@ std::vector<Edge> outgoing_edges(const std::string& id, const nlohmann::json& pa
 std::vector<ZoneShare> instances_by_zone(int instances, const std::vector<std::string>& zones);
 
 Placement placement_of(const nlohmann::json& params, int instances);
-int instance_count(const nlohmann::json& params);
+int instance_count(const nlohmann::json& params);  // scaling.min for a group, else `instances`, else 1 (at least 1)
 
 // From model.components(): id → resolved params with "type". Unknown types get no edges.
 Architecture build_architecture(const nlohmann::json& components);

@@ -79,3 +79,69 @@ TEST_CASE("architecture: a model's components become typed edges and placements"
   CHECK(architecture.edges_to("lb").front()->interaction == Interaction::request);
   CHECK(architecture.edges_from("lb").front()->interaction == Interaction::sync_call);
 }
+
+TEST_CASE("architecture: what a call asks refines its interaction: send is a message, receive a poll", "[analysis]")
+{
+  auto architecture = testing::architecture_of(testing::job_system_json());
+  auto between = [&](const std::string& from, const std::string& to) {
+    std::vector<const Edge*> found;
+    for (const Edge* edge : architecture.edges_from(from))
+      if (edge->to == to)
+        found.push_back(edge);
+    return found;
+  };
+  auto api_jobs = between("api", "jobs");
+  REQUIRE(api_jobs.size() == 2);
+  for (const Edge* edge : api_jobs) {
+    if (edge->operation == "send") {
+      CHECK(edge->interaction == Interaction::async_message);
+      CHECK(edge->scope == "handlers.submit");
+    } else {
+      CHECK(edge->operation == "receive");
+      CHECK(edge->interaction == Interaction::polling);
+      CHECK(edge->scope == "handlers.status");
+    }
+  }
+  for (const Edge* edge : between("api", "table"))
+    CHECK(edge->interaction == Interaction::sync_call);  // get and put wait for their answer
+  REQUIRE(between("workers", "jobs").size() == 2);  // the queue it polls, and the scaling policy's metric
+  CHECK(between("workers", "jobs")[0]->interaction == Interaction::polling);
+  CHECK(between("workers", "jobs")[1]->interaction == Interaction::none);
+  REQUIRE(between("workers", "table").size() == 2);
+  CHECK(between("workers", "table")[0]->interaction == Interaction::sync_call);  // a step's call waits
+  REQUIRE(between("jobs", "dlq").size() == 1);
+  CHECK(between("jobs", "dlq")[0]->interaction == Interaction::async_message);  // the redrive
+}
+
+TEST_CASE("architecture: an API gateway passes requests on as a synchronous call bounded by its integration timeout", "[analysis]")
+{
+  auto architecture = testing::architecture_of(testing::job_system_json());
+  CHECK(architecture.find("browser")->is_client);
+  CHECK_FALSE(architecture.find("gateway")->is_client);
+  CHECK(architecture.edges_from("browser").front()->interaction == Interaction::request);
+  const Edge* integration = architecture.edges_from("gateway").front();
+  CHECK(integration->interaction == Interaction::sync_call);
+  CHECK(integration->timeout_ms == 29000);  // the AWS default, filled in by the loader
+  CHECK(integration->timeout_name == "integration_timeout_ms");
+  CHECK_FALSE(architecture.edges_from("alb").front()->can_time_out);  // a load balancer has no timeout to set
+}
+
+TEST_CASE("architecture: instances of scaled groups, load balancers over zones and managed services", "[analysis]")
+{
+  auto architecture = testing::architecture_of(testing::job_system_json());
+  const auto* workers = architecture.find("workers");
+  CHECK(workers->is_scaled);
+  CHECK(workers->instances == 1);  // scaling.min, not the 1 of `instances` nor the desired 2
+  CHECK(workers->max_instances == 3);
+  CHECK(workers->spans_zones);
+  CHECK(workers->placement.listed == std::vector<std::string>{"a", "b"});
+  const auto* alb = architecture.find("alb");
+  CHECK(alb->instances == 2);  // a node per zone it is enabled in
+  CHECK(alb->placement.zones.size() == 2);
+  CHECK(alb->spans_zones);
+  CHECK_FALSE(architecture.find("api")->spans_zones);  // a fixed fleet: drawn per zone
+  for (const char* managed : {"gateway", "jobs", "dlq", "table"})
+    CHECK(architecture.find(managed)->is_managed_multi_zone);
+  CHECK_FALSE(alb->is_managed_multi_zone);
+  CHECK(testing::architecture_of(testing::job_system_json(R"({"min": 2, "max": 4})")).find("workers")->instances == 2);
+}

@@ -99,12 +99,18 @@ struct ChainSearch {
         continue;
       if (std::find(current.components.begin(), current.components.end(), edge->to) != current.components.end())
         continue;  // a cycle: reported on its own
-      double work_ms = mean_ms(architecture.find(edge->to)->params.value("service_time_ms", nlohmann::json(0)));
+      double work_ms = mean_work_ms(*architecture.find(edge->to), *edge);
       current.components.push_back(edge->to);
       current.timeouts_ms.push_back(edge->timeout_ms);
+      current.timeout_fields.push_back(edge->timeout_ms ? edge->timeout_name : "");
+      current.can_time_out.push_back(edge->can_time_out);
+      current.hop_work_ms.push_back(work_ms);
       current.work_ms += work_ms;
       visit(edge->to);
       current.work_ms -= work_ms;
+      current.hop_work_ms.pop_back();
+      current.can_time_out.pop_back();
+      current.timeout_fields.pop_back();
       current.timeouts_ms.pop_back();
       current.components.pop_back();
     }
@@ -134,6 +140,47 @@ Finding unreachable_finding(const ArchComponent& component)
   return finding;
 }
 
+// "a", "a and b", "a, b and c"
+std::string listing(const std::vector<std::string>& items)
+{
+  if (items.size() < 2)
+    return join(items, "");
+  return join(std::vector<std::string>(items.begin(), items.end() - 1), ", ") + " and " + items.back();
+}
+
+// "without queueing, its mean work is about 15 ms: api_gateway 10 ms, api 2 ms, table 3 ms"
+std::string work_text(const CallChain& chain)
+{
+  if (chain.work_ms <= 0)
+    return "";
+  std::vector<std::string> parts;
+  for (std::size_t i = 0; i < chain.hops(); ++i)
+    if (chain.hop_work_ms[i] > 0)
+      parts.push_back(chain.components[i + 1] + " " + number(std::round(chain.hop_work_ms[i] * 10) / 10) + " ms");
+  return "without queueing, the mean work along it is about " + number(std::round(chain.work_ms)) + " ms" +
+         (parts.size() > 1 ? ": " + join(parts, ", ") : "");
+}
+
+// "timeout_ms", "integration timeout" ...: how a field reads in a sentence.
+std::string field_words(const std::string& field)
+{
+  if (field == "timeout_ms" || field == "timeout_s" || field.find('_') == std::string::npos)
+    return field;
+  std::string words = field.substr(0, field.rfind('_'));  // integration_timeout_ms → integration timeout
+  std::replace(words.begin(), words.end(), '_', ' ');
+  return words;
+}
+
+// The components below hop `from` whose calls have no timeout, split by whether they could set one.
+std::pair<std::vector<std::string>, std::vector<std::string>> unguarded_callers(const CallChain& chain, std::size_t from)
+{
+  std::vector<std::string> could, cannot;
+  for (std::size_t i = from; i < chain.hops(); ++i)
+    if (!chain.timeouts_ms[i])
+      (chain.can_time_out[i] ? could : cannot).push_back(chain.components[i]);
+  return {could, cannot};
+}
+
 Finding chain_finding(const std::string& client, const CallChain& chain)
 {
   Finding finding = make_finding("sync_call_chain", "info", chain.components);
@@ -142,10 +189,30 @@ Finding chain_finding(const std::string& client, const CallChain& chain)
   auto caller = chain.caller_timeout_ms();
   double inner_ms = chain.inner_timeouts_ms();
   std::size_t unguarded = chain.inner_hops_without_timeout();
-  if (!caller) {
-    finding.why = client + " sets no timeout_ms: if anything along the chain hangs, it waits forever.";
-    finding.fix = "give " + client + " a timeout_ms above the chain's normal latency (its work alone is about " +
-                  number(chain.work_ms) + " ms)";
+  const std::string work = work_text(chain);
+  std::optional<std::size_t> first_bound;  // the first inner hop with a timeout
+  for (std::size_t i = 1; i < chain.hops() && !first_bound; ++i)
+    if (chain.timeouts_ms[i])
+      first_bound = i;
+  if (!caller && first_bound) {
+    const std::string& bounding = chain.components[*first_bound];
+    const std::string field = field_words(chain.timeout_fields[*first_bound]);
+    const std::string limit = number(*chain.timeouts_ms[*first_bound]);
+    auto [could, cannot] = unguarded_callers(chain, *first_bound + 1);
+    finding.why = client + " sets no timeout_ms, so " + bounding + "'s " + field + " (" + limit + " ms) is what bounds its wait: if "
+                  "anything below " + bounding + " hangs, " + client + " waits " + limit + " ms and then gets an error.";
+    if (!cannot.empty())
+      finding.why += " Below it, " + listing(cannot) + (cannot.size() == 1 ? " has" : " have") + " no timeout to set in this "
+                     "model, so a hang holds " + (cannot.size() == 1 ? "its" : "their") + " connections and workers until the hung "
+                     "part answers.";
+    finding.fix = "to hear of a hang sooner, lower " + bounding + "'s " + chain.timeout_fields[*first_bound] +
+                  " towards the chain's normal latency with room for queueing" + (work.empty() ? "" : " (" + work + ")") +
+                  (could.empty() ? "" : "; give " + listing(could) + " timeouts below it") + "; a timeout_ms on " + client +
+                  " belongs above it";
+  } else if (!caller) {
+    finding.why = client + " sets no timeout_ms and nothing below it times out: if anything along the chain hangs, it waits forever.";
+    finding.fix = "give " + client + " a timeout_ms above the chain's normal latency, with room for queueing" +
+                  (work.empty() ? "" : " (" + work + ")");
   } else if (inner_ms >= *caller) {
     finding.severity = "warning";
     finding.why = "the timeouts inside the chain add up to " + number(inner_ms) + " ms, not less than " + client + "'s " +
@@ -154,13 +221,15 @@ Finding chain_finding(const std::string& client, const CallChain& chain)
     finding.fix = "keep a timeout budget: each caller's timeout above the sum of the timeouts below it (here: shorten the "
                   "inner timeouts below " + number(*caller) + " ms in total, or raise " + client + "'s)";
   } else if (unguarded > 0 && chain.hops() > 1) {
+    auto [could, cannot] = unguarded_callers(chain, 1);
     finding.why = std::to_string(unguarded) + " of the " + std::to_string(chain.hops() - 1) + " calls below " + client +
                   " have no timeout of their own: a hung dependency holds a worker at every hop until " + client +
-                  " gives up after " + number(*caller) + " ms.";
-    finding.fix = "give inner calls timeouts that add up to less than " + number(*caller) + " ms";
+                  " gives up after " + number(*caller) + " ms" +
+                  (cannot.empty() ? "." : " (" + listing(cannot) + (cannot.size() == 1 ? " has" : " have") + " none to set in this model).");
+    finding.fix = could.empty() ? "" : "give the calls of " + listing(could) + " timeouts that add up to less than " + number(*caller) + " ms";
   } else {
-    finding.why = "inner timeouts add up to " + number(inner_ms) + " ms, within " + client + "'s " + number(*caller) +
-                  " ms; the chain's mean work is about " + number(chain.work_ms) + " ms.";
+    finding.why = "inner timeouts add up to " + number(inner_ms) + " ms, within " + client + "'s " + number(*caller) + " ms" +
+                  (work.empty() ? "." : "; " + work + ".");
   }
   if (chain.hops() >= 4)
     finding.why += " Deep chains add latency and failure chances at every hop.";
@@ -175,25 +244,25 @@ Finding chain_finding(const std::string& client, const CallChain& chain)
 
 std::optional<Finding> fan_out_finding(const Architecture& architecture, const ArchComponent& component)
 {
-  std::set<std::string> groups, targets;
-  bool is_all_sync = true;
-  for (const Edge* edge : architecture.edges_from(component.id))
-    if (edge->interaction == Interaction::sync_call || edge->interaction == Interaction::async_message) {
-      groups.insert(edge->group);  // a pool of alternatives is one call per request
-      targets.insert(edge->to);
-      is_all_sync = is_all_sync && edge->interaction == Interaction::sync_call;
-    }
-  if (groups.size() < FAN_OUT_LIMIT)
+  auto scopes = fan_out_by_scope(architecture, component.id);
+  auto worst = std::max_element(scopes.begin(), scopes.end(), [](const FanOut& a, const FanOut& b) { return a.calls < b.calls; });
+  if (worst == scopes.end() || worst->calls < FAN_OUT_LIMIT)
     return std::nullopt;
-  Finding finding = make_finding("fan_out", is_all_sync ? "warning" : "info", {component.id});
-  finding.summary = component.id + " calls " + std::to_string(groups.size()) + " components per request";
-  finding.why = "a request waits for the slowest of its " + std::to_string(groups.size()) +
+  const std::size_t calls = worst->calls;
+  const std::string kind = worst->scope.empty() ? "" : worst->scope.substr(worst->scope.rfind('.') + 1) + " ";
+  Finding finding = make_finding("fan_out", worst->is_all_sync ? "warning" : "info", {component.id});
+  finding.summary = component.id + " calls " + std::to_string(calls) + " components per " + kind + "request";
+  finding.why = "a request waits for the slowest of its " + std::to_string(calls) +
                 " calls, so tail latency grows with the fan-out (with 1% slow answers per call, about " +
-                number(std::round(100 * (1 - std::pow(0.99, static_cast<double>(groups.size()))))) +
+                number(std::round(100 * (1 - std::pow(0.99, static_cast<double>(calls))))) +
                 "% of requests meet one), and losing any one of them fails it.";
   finding.fix = "make calls that need no answer asynchronous, cache what is read often, or split " + component.id +
                 " so each part calls fewer components";
-  finding.details = {{"calls", std::vector<std::string>(targets.begin(), targets.end())}};
+  nlohmann::json by_kind = nlohmann::json::object();
+  for (const auto& scope : scopes)
+    by_kind[scope.scope.empty() ? "default" : scope.scope] = std::vector<std::string>(scope.targets.begin(), scope.targets.end());
+  finding.details = {{"calls", std::vector<std::string>(worst->targets.begin(), worst->targets.end())},
+                     {"scope", worst->scope}, {"calls_by_scope", by_kind}};
   return finding;
 }
 
@@ -228,6 +297,45 @@ double mean_ms(const nlohmann::json& duration)
   if (duration.contains("min") && duration.contains("max") && duration.at("min").is_number() && duration.at("max").is_number())
     return (duration.at("min").get<double>() + duration.at("max").get<double>()) / 2;
   return 0;
+}
+
+double mean_work_ms(const ArchComponent& component, const Edge& edge)
+{
+  const auto& params = component.params;
+  if (params.contains("service_time_ms"))
+    return mean_ms(params.at("service_time_ms"));
+  if (params.contains("latency_ms")) {
+    const auto& latency = params.at("latency_ms");
+    if (latency.is_number() || (latency.is_object() && latency.contains("dist")))
+      return mean_ms(latency);
+    if (latency.is_object() && latency.contains(edge.operation))  // per operation, e.g. a table's get and put
+      return mean_ms(latency.at(edge.operation));
+    return 0;
+  }
+  if (params.contains("api_latency_ms"))
+    return mean_ms(params.at("api_latency_ms"));
+  return 0;
+}
+
+std::vector<FanOut> fan_out_by_scope(const Architecture& architecture, const std::string& id)
+{
+  std::map<std::string, FanOut> scopes;
+  std::map<std::string, std::set<std::string>> groups;
+  for (const Edge* edge : architecture.edges_from(id))
+    if (edge->interaction == Interaction::sync_call || edge->interaction == Interaction::async_message ||
+        edge->interaction == Interaction::polling) {
+      auto& scope = scopes[edge->scope];
+      scope.scope = edge->scope;
+      scope.targets.insert(edge->to);
+      groups[edge->scope].insert(edge->group);  // a pool of alternatives is one call per request
+      scope.is_all_sync = scope.is_all_sync && edge->interaction == Interaction::sync_call;
+    }
+  std::vector<FanOut> found;
+  for (auto& [key, scope] : scopes) {
+    scope.calls = groups[key].size();
+    found.push_back(scope);
+  }
+  return found;
 }
 
 std::vector<std::vector<std::string>> sync_call_cycles(const Architecture& architecture)

@@ -23,7 +23,10 @@ std::set<std::string> reachable_from_clients(const Architecture& architecture);
 struct CallChain {
   std::vector<std::string> components;           // client first
   std::vector<std::optional<double>> timeouts_ms; // one per hop: the timeout set on that call, if any
-  double work_ms = 0;                            // mean service time summed over the chain (where known)
+  std::vector<std::string> timeout_fields;       // one per hop: the field that sets it, e.g. integration_timeout_ms ("" when unset)
+  std::vector<bool> can_time_out;                // one per hop: whether the caller has a timeout field at all
+  std::vector<double> hop_work_ms;               // one per hop: the called component's mean work (0 when unknown)
+  double work_ms = 0;                            // mean work summed over the chain, without queueing (where known)
 
   std::size_t hops() const { return timeouts_ms.size(); }
   std::optional<double> caller_timeout_ms() const { return timeouts_ms.empty() ? std::nullopt : timeouts_ms.front(); }
@@ -36,6 +39,20 @@ CallChain longest_sync_chain(const Architecture& architecture, const std::string
 
 // Mean of a duration parameter: a number, or a distribution object with a mean (0 when unknown).
 double mean_ms(const nlohmann::json& duration);
+
+// The mean time `component` spends on one call along `edge`, without queueing: its service_time_ms, or
+// its latency_ms (per operation when it is given per operation, as a table's), or its api_latency_ms.
+double mean_work_ms(const ArchComponent& component, const Edge& edge);
+
+// Fan-out is counted per request kind: per object_map entry (a service's handlers.<kind>) and for the
+// defaults, each over the edges of that scope that call, send to or poll another component.
+struct FanOut {
+  std::string scope;                 // "" for the defaults, else e.g. handlers.submit
+  std::set<std::string> targets;     // distinct components called
+  std::size_t calls = 0;             // distinct groups: a pool of alternatives is one call
+  bool is_all_sync = true;
+};
+std::vector<FanOut> fan_out_by_scope(const Architecture& architecture, const std::string& id);
 
 std::vector<Finding> call_structure_findings(const Architecture& architecture);
 

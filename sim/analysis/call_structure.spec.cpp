@@ -99,3 +99,42 @@ TEST_CASE("chain: mean work is read from numbers and distributions", "[analysis]
   CHECK(mean_ms(nlohmann::json{{"dist", "uniform"}, {"min", 10}, {"max", 30}}) == 20);
   CHECK(mean_ms(nlohmann::json{{"dist", "empirical"}, {"file", "x.csv"}}) == 0);
 }
+
+TEST_CASE("fan-out: counted per request kind, not over all handlers together", "[analysis]")
+{
+  auto per_kind = testing::architecture_of(R"({
+    "users": {"type": "client", "target": "front", "arrivals": {"rate_per_s": 5}},
+    "front": {"type": "service", "handlers": {"read": {"calls": [{"target": "a"}, {"target": "b"}]},
+                                              "write": {"calls": [{"target": "c"}, {"target": "d"}]}}},
+    "a": {"type": "service"}, "b": {"type": "service"}, "c": {"type": "service"}, "d": {"type": "service"}})");
+  CHECK(of_kind(call_structure_findings(per_kind), "fan_out").empty());  // 2 per request, 4 in all
+  auto wide = testing::architecture_of(R"({
+    "users": {"type": "client", "target": "front", "arrivals": {"rate_per_s": 5}},
+    "front": {"type": "service", "calls": [{"target": "a"}],
+              "handlers": {"report": {"calls": [{"target": "a"}, {"target": "b"}, {"target": "c"}, {"target": "d"}]}}},
+    "a": {"type": "service"}, "b": {"type": "service"}, "c": {"type": "service"}, "d": {"type": "service"}})");
+  auto found = of_kind(call_structure_findings(wide), "fan_out");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].summary == "front calls 4 components per report request");
+  auto job_system = testing::architecture_of(testing::job_system_json());
+  for (const auto& scope : fan_out_by_scope(job_system, "api"))
+    CHECK(scope.targets == std::set<std::string>{"jobs", "table"});
+  CHECK(of_kind(call_structure_findings(job_system), "fan_out").empty());
+}
+
+TEST_CASE("chain: messages and polls are no synchronous hops; an API gateway's integration timeout bounds the client", "[analysis]")
+{
+  auto architecture = testing::architecture_of(testing::job_system_json());
+  auto chain = longest_sync_chain(architecture, "browser");
+  CHECK(chain.components == std::vector<std::string>{"browser", "gateway", "alb", "api", "table"});
+  CHECK(chain.timeouts_ms[1] == 29000);
+  CHECK(chain.work_ms == Approx(10 + 2 + 3));  // the gateway's latency, the API's work, a table get or put (means)
+  auto found = of_kind(call_structure_findings(architecture), "sync_call_chain");
+  REQUIRE(found.size() == 1);  // the gateway is no client of its own
+  CHECK(found[0].why.find("gateway's integration timeout (29000 ms) is what bounds its wait") != std::string::npos);
+  CHECK(found[0].why.find("forever") == std::string::npos);
+  CHECK(found[0].fix.find("integration_timeout_ms") != std::string::npos);
+  CHECK(found[0].fix.find("gateway 10 ms, api 2 ms, table") != std::string::npos);
+  CHECK(sync_call_cycles(architecture).empty());  // the status peek at the queue is no call cycle
+  CHECK(of_kind(call_structure_findings(architecture), "unreachable").empty());
+}

@@ -88,3 +88,54 @@ TEST_CASE("spof: a queue needs one of its pollers, a poller needs its queue", "[
   CHECK(available_components(architecture, {"jobs"}).contains("worker") == false);
   CHECK(dependency_path(architecture, "users", "worker") == std::vector<std::string>{"users", "api", "jobs", "worker"});
 }
+
+TEST_CASE("spof: managed regional services (API gateway, queue, table) are never single points of failure", "[analysis]")
+{
+  auto architecture = testing::architecture_of(testing::job_system_json());
+  for (const char* managed : {"gateway", "jobs", "dlq", "table"})
+    CHECK(spofs_about(architecture, managed).empty());
+  CHECK(components_only_in_zone(architecture, "a").contains("jobs") == false);
+}
+
+TEST_CASE("spof: a load balancer in two zones is not a single point of failure", "[analysis]")
+{
+  auto architecture = testing::architecture_of(R"({
+    "users": {"type": "client", "target": "lb", "arrivals": {"rate_per_s": 5}},
+    "lb": {"type": "load_balancer", "targets": ["api"], "zones": ["a", "b"]},
+    "api": {"type": "service", "instances": 2, "zones": ["a", "b"]}})");
+  CHECK(spofs_about(architecture, "lb").empty());
+  CHECK(clients_cut_off(architecture, components_only_in_zone(architecture, "a")).empty());
+}
+
+TEST_CASE("spof: workers with scaling.min 1 are one for the queued work, not for the answers", "[analysis]")
+{
+  auto architecture = testing::architecture_of(testing::job_system_json());
+  auto found = spofs_about(architecture, "workers");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].summary == "workers is a single point of failure for queued work (one instance)");
+  CHECK(found[0].details["impact"] == "queued_work");
+  CHECK(found[0].details["clients_cut_off"] == nlohmann::json{"browser"});
+  CHECK(found[0].details["clients_unanswered"] == nlohmann::json::array());
+  CHECK(found[0].why.find("scaling.min = 1") != std::string::npos);
+  CHECK(found[0].why.find("requests are still answered") != std::string::npos);
+  CHECK(found[0].why.find("api ⇢ jobs ⇠ workers") != std::string::npos);
+  CHECK(found[0].fix.find("raise scaling.min to 2") != std::string::npos);
+  // The API peeks at the queue with ReceiveMessage inside a request: that does not make it a consumer.
+  CHECK(clients_cut_off(architecture, {"workers"}) == std::vector<std::string>{"browser"});
+  CHECK(clients_unanswered(architecture, {"workers"}).empty());
+  CHECK(spofs_about(testing::architecture_of(testing::job_system_json(R"({"min": 2, "max": 4})")), "workers").empty());
+}
+
+TEST_CASE("spof: a scaled service with scaling.min 1 on the request path fails requests", "[analysis]")
+{
+  auto architecture = testing::architecture_of(R"({
+    "users": {"type": "client", "target": "lb", "arrivals": {"rate_per_s": 5}},
+    "lb": {"type": "load_balancer", "targets": ["api"], "zones": ["a", "b"]},
+    "api": {"type": "service", "zones": ["a", "b"], "scaling": {"min": 1, "max": 4}}})");
+  auto found = spofs_about(architecture, "api");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].summary == "api is a single point of failure (one instance)");
+  CHECK(found[0].details["impact"] == "requests");
+  CHECK(found[0].why.find("requests from users that need it fail until the group has launched a replacement") != std::string::npos);
+  CHECK(found[0].fix.find("scaling.min") != std::string::npos);
+}

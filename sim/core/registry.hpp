@@ -24,6 +24,9 @@ struct ComponentType {
   // Checks that span several fields (e.g. weights must match targets); may be empty.
   std::function<void(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems)> check;
   std::vector<std::string> fault_actions;  // the faults (sim/faults/fault_plan.hpp) it can take
+  // AWS runs it across the region's zones: no instance or zone fault of the model takes it down
+  // (API Gateway, SQS, DynamoDB). `archlab analyze` never counts it as a single point of failure.
+  bool is_managed_multi_zone = false;
 };
 
 const std::vector<ComponentType>& component_types();  // in model order of explanation

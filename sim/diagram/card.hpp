@@ -11,7 +11,7 @@
 
 namespace archlab::diagram {
 
-inline constexpr std::size_t MAX_PARAMETER_LINES = 4;
+inline constexpr std::size_t MAX_PARAMETER_LINES = 5;
 inline constexpr std::size_t SHARED_LINE_CHARS = 30;  // two short parameters this long together share a line
 
 struct Card {
@@ -26,8 +26,13 @@ struct Card {
 };
 
 // The parameters worth a line on a card, chosen from the specs so that new types need no code:
-// names a student tunes first (instances, concurrency, capacity, policy, timeouts, rates) always, any
-// other number or choice only when it differs from its default. References, lists and maps never.
+// names a student tunes first (instances, concurrency, capacity, policy, timeouts, rates, a worker's
+// wait and pause) always, any other number or choice only when it differs from its default. Some
+// parameters read together, by name: an Auto Scaling group ("Auto Scaling 1–5 (desired 2)", "scales
+// on queue depth ≥10 → +1"), a queue ("FIFO · group constant", "DLQ x after 5 receives" or "no DLQ"),
+// a table's capacity ("on demand", "provisioned 5 RCU · 5 WCU"), a token bucket ("rate 100/s · burst
+// 50"), a list of named steps ("steps get → run → delete") and a client's job polling. Other
+// references, lists and maps never.
 std::vector<std::string> key_parameter_lines(const nlohmann::json& params, const std::vector<ParamSpec>& specs,
                                              std::size_t max_lines = MAX_PARAMETER_LINES);
 

@@ -36,13 +36,32 @@ std::string percent(double share)
 
 using Link = std::pair<std::string, std::string>;  // as drawn: polling lines run from the polled component
 
+// Components something calls, sends to or forwards to: they serve others rather than run loops of their own.
+std::set<std::string> called_components(const Architecture& architecture)
+{
+  std::set<std::string> called;
+  for (const auto& edge : architecture.edges)
+    if (edge.interaction != Interaction::none && edge.interaction != Interaction::polling)
+      called.insert(edge.to);
+  return called;
+}
+
+// A consumer's poll is laid out from the queue, so that work still flows left to right into the
+// workers; a request handler's poll (a status check peeking at the queue) is part of its request and is
+// laid out from the handler. The arrow is at the polled component either way.
+bool is_laid_out_backwards(const Edge& edge, const std::set<std::string>& called)
+{
+  return edge_style(edge.interaction).is_drawn_backwards && !called.contains(edge.from);
+}
+
 // Lines that close a loop (a retry, a call cycle), found depth-first from the clients. They are drawn
 // with constraint=false, so dot does not turn the loop around and put the clients in the middle.
 std::set<Link> loop_closing_links(const Architecture& architecture)
 {
   std::map<std::string, std::vector<std::string>> next;
+  const auto called = called_components(architecture);
   for (const auto& edge : architecture.edges)
-    if (edge_style(edge.interaction).is_drawn_backwards)
+    if (is_laid_out_backwards(edge, called))
       next[edge.to].push_back(edge.from);
     else
       next[edge.from].push_back(edge.to);
@@ -63,6 +82,27 @@ std::set<Link> loop_closing_links(const Architecture& architecture)
       if (component.is_client == clients_first && state[component.id] == 0)
         visit(component.id);
   return closing;
+}
+
+// Calls a queue's consumers make to components the request path also calls (workers writing to the
+// table the API reads): left out of the ranking, so such a component stays in the column after its
+// first caller, beside the queue, instead of being pushed past the workers.
+std::set<Link> relaxed_links(const Architecture& architecture)
+{
+  const auto called = called_components(architecture);
+  std::set<std::string> consumers;
+  for (const auto& edge : architecture.edges)
+    if (edge.interaction == Interaction::polling && !called.contains(edge.from))
+      consumers.insert(edge.from);
+  std::set<Link> relaxed;
+  for (const auto& edge : architecture.edges) {
+    if (!consumers.contains(edge.from) || edge.interaction == Interaction::polling || edge.interaction == Interaction::none)
+      continue;
+    for (const auto& other : architecture.edges)
+      if (other.to == edge.to && !consumers.contains(other.from) && other.interaction != Interaction::none)
+        relaxed.emplace(edge.from, edge.to);
+  }
+  return relaxed;
 }
 
 struct Share {
@@ -114,7 +154,8 @@ private:
     agattr(graph_, AGEDGE, cs("arrowsize"), cs("0.7"));
   }
 
-  // The nested box a share of a component belongs in (the graph itself when it is placed nowhere).
+  // The nested box a share of a component belongs in (the graph itself when it is placed nowhere). A
+  // component that spans its zones sits in the box around them (a subnet is per zone, so not in one).
   Agraph_t* box_for(const ArchComponent& component, const std::string& zone)
   {
     const auto& placement = component.placement;
@@ -122,7 +163,7 @@ private:
     std::string key;
     for (auto [level, value] : {std::pair{BoxLevel::region, placement.region}, {BoxLevel::vpc, placement.vpc},
                                 {BoxLevel::zone, zone}, {BoxLevel::subnet, placement.subnet}}) {
-      if (value.empty())
+      if (value.empty() || (component.spans_zones && level == BoxLevel::subnet))
         continue;
       const BoxStyle style = box_style(level);
       key += (key.empty() ? "" : "/") + style.label_prefix + value;
@@ -149,7 +190,13 @@ private:
     Card card;
     card.title = component.id;
     card.header_colour = header_colour(component.type);
-    if (component.placement.zones.size() > 1)
+    if (component.is_managed_multi_zone)
+      card.count_note = "multi-AZ";  // AWS spreads it over the region's zones
+    else if (component.spans_zones)
+      card.count_note = std::to_string(component.placement.listed.size()) + " zones";
+    else if (component.is_scaled)
+      card.count_note = "";  // the Auto Scaling line gives the range
+    else if (component.placement.zones.size() > 1)
       card.count_note = "×" + std::to_string(share.instances) + " of " + std::to_string(component.instances);
     else if (component.instances > 1)
       card.count_note = "×" + std::to_string(component.instances);
@@ -157,6 +204,19 @@ private:
     card.type_line = component.type + (label.empty() ? "" : " · " + label);
     if (const ComponentType* type = find_component_type(component.type))
       card.lines = key_parameter_lines(component.params, type->params);
+    // A dead-letter queue needs no dead-letter queue of its own ("no DLQ" would read as a warning), and
+    // its messages keep the group they were sent with (a group of its own would mislead).
+    auto edges_in = architecture_.edges_to(component.id);
+    if (std::any_of(edges_in.begin(), edges_in.end(), [](const Edge* edge) { return edge->path == "dead_letter_queue"; })) {
+      for (auto& line : card.lines) {
+        for (const std::string drop : {" · no DLQ", "no DLQ · ", "no DLQ"})
+          if (auto at = line.find(drop); at != std::string::npos)
+            line.erase(at, drop.size());
+        if (line.rfind("FIFO · group ", 0) == 0)
+          line = "FIFO";
+      }
+      std::erase_if(card.lines, [](const std::string& line) { return line.empty(); });
+    }
     if (const ComponentFigures* figures = options_.run ? options_.run->find(component.id) : nullptr)
       add_run_lines(card, *figures, fault_events_in(component, share.zone, *figures));
     return card;
@@ -196,8 +256,10 @@ private:
 
   void add_component(const ArchComponent& component)
   {
-    bool is_spread = component.placement.zones.size() > 1;
-    for (const auto& share : component.placement.zones) {
+    // A component that spans its zones is drawn once, across them; a fixed fleet once per zone.
+    bool is_spread = component.placement.zones.size() > 1 && !component.spans_zones;
+    const std::vector<ZoneShare> shares = component.spans_zones ? std::vector<ZoneShare>{{"", component.instances}} : component.placement.zones;
+    for (const auto& share : shares) {
       std::string name = is_spread ? component.id + "@" + share.zone : component.id;
       Agnode_t* node = agnode(box_for(component, share.zone), cs(name), 1);
       set_html(graph_, node, "label", card_html(card_for(component, share)));
@@ -208,11 +270,36 @@ private:
     }
   }
 
-  // `fraction`: the part of the target's traffic this line stands for (1 unless a component is drawn per zone).
-  std::string edge_label(const Edge& edge, double fraction) const
+  // What the line asks: its operations ("put, get"), or, for a message with none, the reference's name
+  // ("dead letter queue"); the name of a plain target says nothing the line does not.
+  static std::string what_label(const std::vector<const Edge*>& edges)
   {
-    std::string label = edge.probability < 1 ? format_number(100 * edge.probability) + "%" : "";
-    const ComponentFigures* figures = options_.run ? options_.run->find(edge.to) : nullptr;
+    std::vector<std::string> operations;
+    for (const Edge* edge : edges)
+      if (!edge->operation.empty() && edge->operation != "request" &&
+          std::find(operations.begin(), operations.end(), edge->operation) == operations.end())
+        operations.push_back(edge->operation);
+    if (!operations.empty())
+      return analysis::join(operations, ", ");
+    const Edge& edge = *edges.front();
+    std::string field = edge.path.substr(edge.path.rfind('.') == std::string::npos ? 0 : edge.path.rfind('.') + 1);
+    field = field.substr(0, field.find('['));
+    if (edge.interaction == Interaction::async_message && field != "target" && field != "targets" && field != "to")
+      return parameter_label(field);
+    return "";
+  }
+
+  // `fraction`: the part of the target's traffic this line stands for (1 unless a component is drawn per zone).
+  std::string edge_label(const std::vector<const Edge*>& edges, double fraction) const
+  {
+    const Edge& edge = *edges.front();
+    std::string label = what_label(edges);
+    if (edge.probability < 1)
+      label += (label.empty() ? "" : " · ") + format_number(100 * edge.probability) + "%";
+    // The called component's figures matter where the caller waits for it; a queue's latency (long
+    // polls included) or total throughput would misread as the cost of one send or poll.
+    const bool is_waited_for = edge.interaction == Interaction::request || edge.interaction == Interaction::sync_call;
+    const ComponentFigures* figures = options_.run && is_waited_for ? options_.run->find(edge.to) : nullptr;
     if (!figures || !figures->throughput_per_s)
       return label;
     label += (label.empty() ? "" : " · ") + std::string(fraction < 1 ? "≈" : "") + format_number(*figures->throughput_per_s * fraction) + "/s";
@@ -223,10 +310,28 @@ private:
 
   void add_edges()
   {
-    std::set<std::tuple<std::string, std::string, Interaction>> drawn;  // one line per pair and kind
-    const auto closing = loop_closing_links(architecture_);
+    // One line per pair and kind, standing for every reference of that kind between the two.
+    using Key = std::tuple<std::string, std::string, Interaction>;
+    std::map<Key, std::vector<const Edge*>> lines;
+    std::vector<Key> order;
+    std::set<std::set<std::string>> linked;  // pairs with a line that means something
     for (const auto& edge : architecture_.edges) {
-      if (!shares_.contains(edge.from) || !shares_.contains(edge.to) || !drawn.emplace(edge.from, edge.to, edge.interaction).second)
+      if (!shares_.contains(edge.from) || !shares_.contains(edge.to))
+        continue;
+      Key key{edge.from, edge.to, edge.interaction};
+      if (!lines.contains(key))
+        order.push_back(key);
+      lines[key].push_back(&edge);
+      if (edge.interaction != Interaction::none)
+        linked.insert({edge.from, edge.to});
+    }
+    const auto closing = loop_closing_links(architecture_);
+    const auto relaxed = relaxed_links(architecture_);
+    const auto called = called_components(architecture_);
+    for (const auto& key : order) {
+      const Edge& edge = *lines.at(key).front();
+      // A bare reference (a scaling policy's queue) beside a real line between the same two adds only clutter.
+      if (edge.interaction == Interaction::none && linked.contains({edge.from, edge.to}))
         continue;
       interactions_.insert(edge.interaction);
       const EdgeStyle style = edge_style(edge.interaction);
@@ -239,18 +344,19 @@ private:
         for (const Share* to : targets) {
           // Traffic assumed proportional to instances on both ends.
           double fraction = (from.instances / from_instances) * (to->instances / drawn_instances);
-          Agedge_t* line = style.is_drawn_backwards ? agedge(graph_, to->node, from.node, nullptr, 1)
-                                                    : agedge(graph_, from.node, to->node, nullptr, 1);
+          const bool is_backwards = is_laid_out_backwards(edge, called);
+          Agedge_t* line = is_backwards ? agedge(graph_, to->node, from.node, nullptr, 1) : agedge(graph_, from.node, to->node, nullptr, 1);
           set(line, "style", style.style);
           set(line, "color", style.colour);
           set(line, "penwidth", format_number(style.penwidth));
-          if (style.is_drawn_backwards)
+          if (is_backwards)
             set(line, "dir", "back");
-          if (closing.contains(style.is_drawn_backwards ? Link{edge.to, edge.from} : Link{edge.from, edge.to}))
+          if (closing.contains(is_backwards ? Link{edge.to, edge.from} : Link{edge.from, edge.to}) ||
+              relaxed.contains({edge.from, edge.to}))
             set(line, "constraint", "false");
           set(line, "class", std::string("interaction-") + interaction_name(edge.interaction));
           set(line, "tooltip", edge.from + " → " + edge.to + ": " + interaction_name(edge.interaction) + " (" + edge.path + ")");
-          if (auto label = edge_label(edge, fraction); !label.empty()) {
+          if (auto label = edge_label(lines.at(key), fraction); !label.empty()) {
             set(line, "label", label);
             set(line, "fontcolor", style.colour);
           }
@@ -278,7 +384,7 @@ private:
         scale += "<TD BGCOLOR=\"" + utilization_colour(percent / 100.0) + "\"> " + std::to_string(percent) + "% </TD>";
       rows += "<TR><TD ALIGN=\"LEFT\"><TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\"><TR><TD>busy (utilization):</TD>" + scale +
               "<TD>   </TD><TD BGCOLOR=\"#FDE2E2\"><FONT COLOR=\"#B00000\"><B> red border: faults in the run </B></FONT></TD>"
-              "<TD>   edge labels: throughput and p99 of the called component</TD></TR></TABLE></TD></TR>";
+              "<TD>   labels on waited-for lines: throughput and p99 of the called component</TD></TR></TABLE></TD></TR>";
     }
     set_html(graph_, graph_, "label", "<TABLE BORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"1\">" + rows + "</TABLE>");
   }

@@ -151,6 +151,15 @@ void add_peak_utilization(RunFigures& figures, std::istream& timeseries_csv)
   }
 }
 
+bool is_fault_line(const std::string& text)
+{
+  // events.log also tells routine work (a queue's sends and receives, scaling, registrations): only
+  // faults and what they cause count, recognised by their words.
+  static const char* const words[] = {"killed", "recovered", "hang", "slow", "fail", "crash", "back to normal", "unhealthy",
+                                      "healthy", "health check", "marked", "dead-letter", "time limit", "outage", "no such instance"};
+  return std::any_of(std::begin(words), std::end(words), [&](const char* word) { return text.find(word) != std::string::npos; });
+}
+
 void add_fault_events(RunFigures& figures, std::istream& events_log)
 {
   for (std::string line; std::getline(events_log, line);) {
@@ -160,6 +169,8 @@ void add_fault_events(RunFigures& figures, std::istream& events_log)
       continue;
     std::string text;
     std::getline(fields, text);
+    if (!is_fault_line(text))
+      continue;
     // The components a line is about: those its text names (a health check names its target), else its source.
     std::map<std::string, int> about;
     for (const auto& [name, instance] : mentioned_names(text))

@@ -18,7 +18,7 @@ struct ComponentFigures {
   std::optional<double> throughput_per_s;
   std::optional<double> p99_ms;
   std::optional<double> failed_share;      // (rejected + failed) / arrivals, or / sent for a client
-  int fault_events = 0;                    // events.log lines about it
+  int fault_events = 0;                    // events.log lines about a fault of it or what one caused
   std::map<int, int> fault_events_by_instance;  // those naming one instance ("api#1 killed"): index → lines
   std::optional<int> instances_min;        // when the summary gives a range (autoscaled groups)
   std::optional<int> instances_max;

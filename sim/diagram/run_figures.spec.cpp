@@ -59,11 +59,15 @@ TEST_CASE("run figures: peak utilization from the time series, faults from the e
   CHECK(figures.find("api")->peak_utilization == 0.95);
   std::istringstream log("    60.000  api  api#1 killed: 3 requests in progress failed\n"
                          "    75.000  lb  target api#1 marked unhealthy after 2 failed checks\n"
-                         "    90.000  api  api#1 recovered\n");
+                         "    90.000  api  api#1 recovered\n"
+                         "    95.000  jobs  message 7 received (job 7), receive count 1, hidden until 125.000\n"
+                         "   120.000  api  scale-out: alarm cpu_utilization > 70 for 3 of 3 periods: desired 2 → 3\n");
+  figures.by_component["jobs"] = {};
   add_fault_events(figures, log);
   CHECK(figures.find("api")->fault_events == 3);
   CHECK(figures.find("api")->fault_events_by_instance.at(1) == 3);
   CHECK(figures.find("lb")->fault_events == 0);  // the health check line is about api
+  CHECK(figures.find("jobs")->fault_events == 0);  // routine work (a receive, scaling) is no fault
 }
 
 TEST_CASE("run figures: a bad run folder is an input error that says what is wrong", "[diagram]")

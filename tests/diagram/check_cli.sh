@@ -92,6 +92,25 @@ assert all(f["why"] and "severity" in f for f in report["findings"])
 assert report["model"] == "three_tier"
 PY
   ;;
+analyze_managed)  # code-runner: managed services and a load balancer over two zones are no single points of failure
+  code_runner=$source_dir/models/code-runner.json
+  for scenario in as-written fixed; do
+    "$archlab" analyze "$code_runner" --scenario "$scenario" >"$work/out" || fail "exit status $? ($scenario)"
+    for managed in api_gateway alb jobs jobs_dlq table; do
+      grep -q "\] $managed is a single point" "$work/out" && fail "$managed reported as a single point of failure ($scenario)"
+    done
+    grep -q 'workers is a single point of failure for queued work' "$work/out" || fail "workers (scaling.min 1) not reported ($scenario)"
+    grep -q 'chain from api_gateway' "$work/out" && fail "api_gateway treated as a client ($scenario)"
+    grep -q 'sets no timeout_ms: if anything' "$work/out" && fail "the gateway's integration timeout ignored ($scenario)"
+    grep -q '\[fan_out\]' "$work/out" && fail "fan-out counted over all handlers together ($scenario)"
+  done
+  ;;
+diagram_queue_workers)  # code-runner: workers poll the queue (dotted, laid out from it), send is a message
+  "$archlab" diagram "$source_dir/models/code-runner.json" -o "$work/out.svg" || fail "exit status $?"
+  grep -q '<title>jobs&#45;&gt;workers</title>' "$work/out.svg" || fail "no polling line laid out from jobs to workers"
+  grep -q 'class="edge interaction&#45;async_message"' "$work/out.svg" || fail "no asynchronous message (send)"
+  [[ $(grep -c 'id="component:alb' "$work/out.svg") == 1 ]] || fail "alb is drawn more than once"
+  ;;
 analyze_bad_model)
   expect_error 2 "error:" "$archlab" analyze "$work/no-such-model.json"
   ;;

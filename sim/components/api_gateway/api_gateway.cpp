@@ -40,6 +40,7 @@ ComponentType ApiGateway::type_description()
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<ApiGateway>(setup); },
       .check = check_api_gateway,
       .fault_actions = {},
+      .is_managed_multi_zone = true,
   };
 }
 

@@ -81,6 +81,7 @@ ComponentType Queue::type_description()
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Queue>(setup); },
       .check = check_queue,
       .fault_actions = {"poison", "never_ending"},
+      .is_managed_multi_zone = true,
   };
 }
 

@@ -79,6 +79,7 @@ ComponentType Table::type_description()
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Table>(setup); },
       .check = check_table,
       .fault_actions = {"slow", "fail", "recover"},
+      .is_managed_multi_zone = true,
   };
 }
 
