@@ -250,4 +250,13 @@ bool is_synchronous(Interaction interaction)
   return interaction == Interaction::request || interaction == Interaction::sync_call;
 }
 
+std::set<std::string> called_components(const Architecture& architecture)
+{
+  std::set<std::string> called;
+  for (const auto& edge : architecture.edges)
+    if (edge.interaction != Interaction::none && edge.interaction != Interaction::polling)
+      called.insert(edge.to);
+  return called;
+}
+
 }  // namespace archlab::analysis

@@ -8,6 +8,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,8 @@ std::vector<Edge> outgoing_edges(const std::string& id, const nlohmann::json& pa
 std::vector<ZoneShare> instances_by_zone(int instances, const std::vector<std::string>& zones);
 
 Placement placement_of(const nlohmann::json& params, int instances);
+// Components something calls, sends to or forwards to: they serve others rather than run loops of their own.
+std::set<std::string> called_components(const Architecture& architecture);
 int instance_count(const nlohmann::json& params);  // scaling.min for a group, else `instances`, else 1 (at least 1)
 
 // From model.components(): id → resolved params with "type". Unknown types get no edges.

@@ -27,16 +27,6 @@ bool is_needed_downstream(const Edge& edge)
   return edge.probability > 0 && edge.interaction != Interaction::none;  // polling included: a worker needs its queue
 }
 
-// Components something calls, sends to or forwards to: they serve others rather than run loops of their own.
-std::set<std::string> called_components(const Architecture& architecture)
-{
-  std::set<std::string> called;
-  for (const auto& edge : architecture.edges)
-    if (edge.interaction != Interaction::none && edge.interaction != Interaction::polling)
-      called.insert(edge.to);
-  return called;
-}
-
 // For each component, the groups it needs (see the header for the rules).
 std::map<std::string, std::vector<Group>> requirements(const Architecture& architecture, Dependence dependence)
 {

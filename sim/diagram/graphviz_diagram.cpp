@@ -36,16 +36,6 @@ std::string percent(double share)
 
 using Link = std::pair<std::string, std::string>;  // as drawn: polling lines run from the polled component
 
-// Components something calls, sends to or forwards to: they serve others rather than run loops of their own.
-std::set<std::string> called_components(const Architecture& architecture)
-{
-  std::set<std::string> called;
-  for (const auto& edge : architecture.edges)
-    if (edge.interaction != Interaction::none && edge.interaction != Interaction::polling)
-      called.insert(edge.to);
-  return called;
-}
-
 // A consumer's poll is laid out from the queue, so that work still flows left to right into the
 // workers; a request handler's poll (a status check peeking at the queue) is part of its request and is
 // laid out from the handler. The arrow is at the polled component either way.
@@ -59,7 +49,7 @@ bool is_laid_out_backwards(const Edge& edge, const std::set<std::string>& called
 std::set<Link> loop_closing_links(const Architecture& architecture)
 {
   std::map<std::string, std::vector<std::string>> next;
-  const auto called = called_components(architecture);
+  const auto called = analysis::called_components(architecture);
   for (const auto& edge : architecture.edges)
     if (is_laid_out_backwards(edge, called))
       next[edge.to].push_back(edge.from);
@@ -89,7 +79,7 @@ std::set<Link> loop_closing_links(const Architecture& architecture)
 // first caller, beside the queue, instead of being pushed past the workers.
 std::set<Link> relaxed_links(const Architecture& architecture)
 {
-  const auto called = called_components(architecture);
+  const auto called = analysis::called_components(architecture);
   std::set<std::string> consumers;
   for (const auto& edge : architecture.edges)
     if (edge.interaction == Interaction::polling && !called.contains(edge.from))
@@ -327,7 +317,7 @@ private:
     }
     const auto closing = loop_closing_links(architecture_);
     const auto relaxed = relaxed_links(architecture_);
-    const auto called = called_components(architecture_);
+    const auto called = analysis::called_components(architecture_);
     for (const auto& key : order) {
       const Edge& edge = *lines.at(key).front();
       // A bare reference (a scaling policy's queue) beside a real line between the same two adds only clutter.

@@ -4,29 +4,7 @@
 
 using namespace archlab;
 
-TEST_CASE("a target is taken out after unhealthy_threshold failures in a row", "[load_balancer]")
-{
-  HealthCheckSettings settings;  // ALB defaults: 2 to take out, 5 to bring back
-  TargetHealth health;
-  CHECK_FALSE(record_health_check(health, false, settings));
-  CHECK(record_health_check(health, false, settings));
-  CHECK_FALSE(health.is_healthy);
-  for (int i = 0; i < 4; ++i)
-    CHECK_FALSE(record_health_check(health, true, settings));
-  CHECK(record_health_check(health, true, settings));
-  CHECK(health.is_healthy);
-}
-
-TEST_CASE("a pass in between starts the failure count again", "[load_balancer]")
-{
-  HealthCheckSettings settings;
-  TargetHealth health;
-  record_health_check(health, false, settings);
-  record_health_check(health, true, settings);
-  CHECK_FALSE(record_health_check(health, false, settings));
-  CHECK(health.is_healthy);
-}
-
+// The ALB thresholds themselves are tested in balancing_policies.test.cpp; these are targets that come and go.
 TEST_CASE("a target registered at run time needs one passing check", "[load_balancer]")
 {
   HealthCheckSettings settings;
