@@ -24,6 +24,16 @@ std::vector<std::string> priced_items(const std::string& prefix)
   return items;
 }
 
+std::vector<std::string> ec2_instance_types()
+{
+  std::vector<std::string> types;
+  const std::string prefix = "ec2.", suffix = ".hour";
+  for (const auto& item : priced_items(prefix))
+    if (item.size() > prefix.size() + suffix.size() && item.compare(item.size() - suffix.size(), suffix.size(), suffix) == 0)
+      types.push_back(item.substr(prefix.size(), item.size() - prefix.size() - suffix.size()));
+  return types;
+}
+
 nlohmann::json cost_summary(const std::vector<Component*>& components, double end_s)
 {
   const auto& items = price_table().at("items");

@@ -2,7 +2,6 @@
 
 #include "sim/core/clock.hpp"
 #include "sim/core/world.hpp"
-#include "sim/faults/fault_plan.hpp"
 #include "sim/metrics/cost.hpp"
 #include "sim/scaling/auto_scaling_group.hpp"
 
@@ -30,6 +29,11 @@ std::vector<ParamSpec> step_fields()
   };
 }
 
+OnError on_error_from(const std::string& name)
+{
+  return name == "leave" ? OnError::leave : name == "delete_message" ? OnError::delete_message : OnError::record_failure;
+}
+
 nlohmann::json seed_like_steps()
 {
   return nlohmann::json::array({{{"name", "run"}, {"work_ms", 100}, {"runs_job", true}, {"writes_result", false}},
@@ -54,9 +58,6 @@ void check_consumers(const nlohmann::json& params, const std::string& path, std:
     if (params.at("instances").get<int>() != 1)
       problems.push_back({path + ".instances", "leave it out with scaling: the group sets the count (scaling.desired, else scaling.min)"});
   }
-  auto type = params.at("instance_type").get<std::string>();
-  if (!has_price("ec2." + type + ".hour"))
-    problems.push_back({path + ".instance_type", "no price for '" + type + "' in models/prices/aws-us-east-1.json"});
 }
 }  // namespace
 
@@ -80,7 +81,7 @@ ComponentType Consumers::type_description()
                            "after a failed step: leave (log and move on: the message returns after its visibility timeout), "
                            "delete_message, or record_failure (the job is marked failed, then the message deleted)"),
               number_param("restart_after_crash_s", "s", 5, "a crashed worker process is restarted by its supervisor after this long (assumption)").at_least(0),
-              text_param("instance_type", "EC2 instance type, for the cost (a key of the price table)").with_default("t3.micro"),
+              choice_param("instance_type", ec2_instance_types(), "t3.micro", "EC2 instance type, for the bill (models/prices/)"),
               AutoScalingGroup::scaling_param(),
           },
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Consumers>(setup); },
@@ -95,7 +96,7 @@ Consumers::Consumers(const ComponentSetup& setup)
       params_(setup.params),
       queue_id_(setup.params.at("queue").get<std::string>()),
       workers_per_instance_(setup.params.at("workers_per_instance").get<int>()),
-      on_error_(static_cast<OnError>(setup.params.at("on_error") == "leave" ? 0 : setup.params.at("on_error") == "delete_message" ? 1 : 2)),
+      on_error_(on_error_from(setup.params.at("on_error").get<std::string>())),
       restart_after_crash_s_(setup.params.at("restart_after_crash_s").get<double>()),
       instance_type_(setup.params.at("instance_type").get<std::string>()),
       work_rng_(setup.world.rng(setup.id + "/work")),
@@ -156,27 +157,6 @@ void Consumers::start(World& world)
   in_service_min_ = in_service_.level();
   if (scaling_)
     scaling_->start(world);
-}
-
-void Consumers::add_instance(World&)
-{
-  Instance instance;
-  instance.id = instances_.size();
-  if (!zones_.empty())
-    instance.zone = zones_[instance.id % zones_.size()];
-  for (int w = 0; w < workers_per_instance_; ++w) {
-    instance.workers.push_back(workers_.size());
-    workers_.push_back(Worker{});
-    workers_.back().instance = instances_.size();
-    workers_.back().request.id = workers_.size();
-  }
-  instances_.push_back(std::move(instance));
-  double now_s = now();
-  in_service_.add(now_s, 1);
-  in_service_max_ = std::max(in_service_max_, in_service_.level());
-  stats_.capacity.add(now_s, workers_per_instance_);
-  for (auto worker : instances_.back().workers)
-    poll(worker);
 }
 
 bool Consumers::may_work(std::size_t worker, std::uint32_t generation) const
@@ -375,153 +355,6 @@ void Consumers::pause_then_poll(std::size_t worker)
     if (may_work(worker, generation))
       poll(worker);
   });
-}
-
-void Consumers::stop_worker(std::size_t worker)
-{
-  Worker& state = workers_[worker];
-  ++state.generation;
-  set_busy(state, false);
-  state.batch.clear();
-  stats_.capacity.add(now(), -1);
-}
-
-void Consumers::crash(std::size_t worker)
-{
-  ++crashes_;
-  Worker& state = workers_[worker];
-  world_.log().add(now(), id(), "worker " + std::to_string(worker) + " crashed at step '" + steps_[state.step].name + "' of job " +
-                                    std::to_string(state.request.job) + "; its messages stay in flight until their visibility timeout");
-  stop_worker(worker);
-  stats_.finish(now() - state.message_started_s, false);
-  auto generation = state.generation;
-  after(restart_after_crash_s_, [this, worker, generation] {
-    if (workers_[worker].generation != generation || !instances_[workers_[worker].instance].is_alive)
-      return;
-    stats_.capacity.add(now(), 1);
-    poll(worker);
-  });
-}
-
-void Consumers::kill(Instance& instance, World& world)
-{
-  if (!instance.is_alive)
-    return;
-  for (auto worker : instance.workers)
-    if (!instance.is_hung)
-      stop_worker(worker);
-  instance.is_alive = false;
-  bool was_in_service = !instance.is_retiring;
-  if (was_in_service)
-    in_service_.add(now(), -1);
-  in_service_min_ = std::min(in_service_min_, in_service_.level());
-  world.log().add(now(), id(), "instance " + std::to_string(instance.id) + " killed");
-  if (scaling_ && was_in_service)
-    scaling_->instance_lost(world);  // the group terminates it and launches a replacement
-}
-
-void Consumers::recover(Instance& instance)
-{
-  if (instance.is_alive && !instance.is_hung)
-    return;
-  if (instance.is_hung) {
-    instance.is_hung = false;
-    for (auto worker : instance.workers)
-      stop_worker(worker);  // the frozen process is restarted
-  } else {
-    if (scaling_)
-      return;  // the group has already replaced it
-    instance.is_alive = true;
-    in_service_.add(now(), 1);
-    in_service_max_ = std::max(in_service_max_, in_service_.level());
-  }
-  world_.log().add(now(), id(), "instance " + std::to_string(instance.id) + " recovered");
-  for (auto worker : instance.workers) {
-    stats_.capacity.add(now(), 1);
-    poll(worker);
-  }
-}
-
-void Consumers::apply_fault(const FaultEvent& fault, World& world)
-{
-  if (fault.action == "crash") {
-    armed_crashes_[fault.step] += fault.count;
-    world.log().add(now(), id(), "the next " + std::to_string(fault.count) + " workers to reach step '" + fault.step + "' will crash there");
-    return;
-  }
-  for (auto& instance : instances_) {
-    bool is_chosen = fault.target.empty() ? (!fault.zone.empty() && instance.zone == fault.zone)
-                                          : (fault.instance < 0 || static_cast<int>(instance.id) == fault.instance);
-    if (!is_chosen || instance.is_retiring)
-      continue;
-    if (fault.action == "kill" || fault.action == "zone_outage") {
-      kill(instance, world);
-    } else if (fault.action == "hang" && instance.is_alive && !instance.is_hung) {
-      instance.is_hung = true;  // workers freeze where they are: what they hold stays in flight
-      world.log().add(now(), id(), "instance " + std::to_string(instance.id) + " hangs");
-    } else if (fault.action == "recover") {
-      recover(instance);
-    }
-  }
-}
-
-void Consumers::instance_ready(World& world)
-{
-  add_instance(world);
-}
-
-void Consumers::retire_instance(World& world)
-{
-  for (auto it = instances_.rbegin(); it != instances_.rend(); ++it) {
-    if (!it->is_alive || it->is_retiring)
-      continue;
-    it->is_retiring = true;
-    in_service_.add(now(), -1);
-    in_service_min_ = std::min(in_service_min_, in_service_.level());
-    world.log().add(now(), id(), "instance " + std::to_string(it->id) + " retiring: it finishes what it holds");
-    for (auto worker : it->workers)
-      if (!workers_[worker].is_busy && !it->is_hung)
-        stop_worker(worker);
-    return;
-  }
-}
-
-std::size_t Consumers::instances_in_service() const
-{
-  return static_cast<std::size_t>(in_service_.level());
-}
-
-std::vector<InstanceReading> Consumers::readings(double now_s) const
-{
-  std::vector<InstanceReading> result;
-  for (const auto& instance : instances_)
-    if (instance.is_alive && !instance.is_retiring)
-      result.push_back({instance.id, instance.busy.lifetime_area_until(now_s) / workers_per_instance_, instance.messages});
-  return result;
-}
-
-void Consumers::add_summary(nlohmann::json& summary, double end_s) const
-{
-  summary["requests"] = stats_.counts().arrivals;
-  summary["polls"] = polls_;
-  summary["empty_polls"] = empty_polls_;
-  summary["executions"] = executions_;
-  summary["errors"] = errors_;
-  summary["crashes"] = crashes_;
-  if (scaling_) {
-    scaling_->add_summary(summary, end_s);
-    return;
-  }
-  summary["instances"] = {{"min", in_service_min_},
-                          {"max", in_service_max_},
-                          {"mean", end_s > 0 ? in_service_.lifetime_area_until(end_s) / end_s : in_service_.level()},
-                          {"at_end", in_service_.level()}};
-}
-
-void Consumers::add_billing(std::vector<BillingLine>& lines, double end_s) const
-{
-  double hours = scaling_ ? scaling_->instance_hours(end_s) : in_service_.lifetime_area_until(end_s) / 3600;
-  lines.push_back({"ec2." + instance_type_ + ".hour", hours});
 }
 
 }  // namespace archlab

@@ -42,17 +42,6 @@ CallOptions call_options(const nlohmann::json& call)
   return options;
 }
 
-// The instance types the price table knows ("ec2.t3.micro.hour" → "t3.micro").
-std::vector<std::string> instance_types()
-{
-  std::vector<std::string> types;
-  const std::string prefix = "ec2.", suffix = ".hour";
-  for (const auto& item : priced_items(prefix))
-    if (item.size() > prefix.size() + suffix.size() && item.compare(item.size() - suffix.size(), suffix.size(), suffix) == 0)
-      types.push_back(item.substr(prefix.size(), item.size() - prefix.size() - suffix.size()));
-  return types;
-}
-
 void check_service(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems)
 {
   double total = 0;
@@ -89,7 +78,7 @@ ComponentType Service::type_description()
                                 "where a request goes after this service, freeing the worker (tandem and Jackson networks); the rest leave"),
               object_map_param("handlers", {work.with_default(nullptr), calls},
                                "per request kind: its own service_time_ms and calls (others use the defaults above)"),
-              choice_param("instance_type", instance_types(), "t3.micro",
+              choice_param("instance_type", ec2_instance_types(), "t3.micro",
                            "EC2 instance type, for the bill (models/prices/); the speed is what service_time_ms says"),
               AutoScalingGroup::scaling_param(),
           },
