@@ -4,23 +4,36 @@
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config libsimgrid-dev libboost-graph-dev libgraphviz-dev graphviz
-          libcli11-dev nlohmann-json3-dev catch2 libssl-dev python3)
+          libcli11-dev nlohmann-json3-dev catch2 libssl-dev python3
+          # real/: HTTP server (Boost.Beast), AWS clients (libcurl), the job sandbox (Duktape, seccomp),
+          # the local stack's load balancer and the benchmark's load tool, CloudFormation template tests.
+          libboost-dev libcurl4-openssl-dev duktape-dev libseccomp-dev haproxy wrk nodejs python3-yaml
+          # notebooks/: executed headless in the test suite.
+          python3-nbconvert python3-ipykernel python3-matplotlib)
 
 missing=()
 for package in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$package")
 done
-[[ ${#missing[@]} -eq 0 ]] && exit 0
 
-command="apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=600 ${missing[*]}"
-if [[ $(id -u) -ne 0 ]]; then
-  echo "archlab needs these Debian packages. Please run, as root:" >&2
-  echo "  apt-get update && $command" >&2
-  exit 1
+if [[ ${#missing[@]} -gt 0 ]]; then
+  command="apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=600 ${missing[*]}"
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "archlab needs these Debian packages. Please run, as root:" >&2
+    echo "  apt-get update && $command" >&2
+    exit 1
+  fi
+  echo "installing: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq -o DPkg::Lock::Timeout=600 >&2
+  # shellcheck disable=SC2086
+  $command >&2
 fi
-echo "installing: ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq -o DPkg::Lock::Timeout=600 >&2
-# shellcheck disable=SC2086
-$command >&2
+
+# The local AWS stand-ins (DynamoDB and SQS emulators) come from the npm registry at pinned
+# versions; this is setup, so tests never download.
+local_stack_install="$(dirname "$0")/../real/local/install.sh"
+if [[ -x "$local_stack_install" ]]; then
+  "$local_stack_install"
+fi
