@@ -92,9 +92,40 @@ CheckResult theory(const Check& check, const CheckInputs& inputs)
   return scored(check, passed, measured, required, (passed ? "the simulation agrees with theory:\n" : "the simulation strays from theory:\n") + lines);
 }
 
+// A parameter by dotted path: "instances", "scaling.launch_time_s", "steps.run.work_ms.mean". In a
+// list, a segment picks the element whose "name" it is, else its index, so a lab can pin a step by
+// its name whatever order the student put the steps in.
+nlohmann::json value_at_path(const nlohmann::json& component, const std::string& path)
+{
+  const nlohmann::json* node = &component;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    auto end = path.find('.', start);
+    auto segment = path.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    const nlohmann::json* next = nullptr;
+    if (node->is_object() && node->contains(segment)) {
+      next = &node->at(segment);
+    } else if (node->is_array()) {
+      for (const auto& element : *node)
+        if (element.is_object() && element.value("name", nlohmann::json()) == segment)
+          next = &element;
+      if (!next && !segment.empty() && segment.find_first_not_of("0123456789") == std::string::npos &&
+          std::stoul(segment) < node->size())
+        next = &node->at(std::stoul(segment));
+    }
+    if (!next)
+      return nlohmann::json();
+    node = next;
+    if (end == std::string::npos)
+      break;
+    start = end + 1;
+  }
+  return *node;
+}
+
 double parameter(const nlohmann::json& component, const std::string& name, const CheckInputs& inputs, bool& is_number)
 {
-  nlohmann::json value = component.contains(name) ? component.at(name) : nlohmann::json();
+  nlohmann::json value = value_at_path(component, name);
   if (value.is_null() && inputs.default_of && component.contains("type") && component.at("type").is_string())
     value = inputs.default_of(component.at("type").get<std::string>(), name);
   is_number = value.is_number();
@@ -123,7 +154,7 @@ CheckResult structure(const Check& check, const CheckInputs& inputs)
         return zero_result(check, "components." + id + "." + name + " is not a number");
     }
     sum += product;
-    if (check.measure == StructureMeasure::has && (!component.contains(check.has) || component.at(check.has).is_null()))
+    if (check.measure == StructureMeasure::has && value_at_path(component, check.has).is_null())
       lacking.push_back(id);
   }
   std::string what = check.select_type.empty() ? "component" : check.select_type;

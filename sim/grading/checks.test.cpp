@@ -126,6 +126,27 @@ TEST_CASE("checks: structure counts, sums with defaults, and looks for a paramet
   CHECK_FALSE(evaluate_check(none, {&model, nullptr, nullptr, default_of}).passed);
 }
 
+TEST_CASE("checks: structure reads nested parameters, list elements by name or index", "[grading]")
+{
+  auto model = nlohmann::json::parse(R"({"components": {
+    "workers": {"type": "consumers", "scaling": {"launch_time_s": 90},
+                "steps": [{"name": "get"}, {"name": "run", "work_ms": {"mean": 1000}}]}}})");
+  auto pinned = [](const std::string& path, double value) {
+    std::string text = R"({"id": "p", "title": "p", "points": 1, "kind": "structure", "select": {"id": "workers"}, "sum_of": [")" +
+                       path + R"("], "require": {"op": "==", "value": )" + std::to_string(value) + "}}";
+    return check_from(text.c_str());
+  };
+  CHECK(evaluate_check(pinned("scaling.launch_time_s", 90), {&model, nullptr, nullptr, default_of}).passed);
+  CHECK(evaluate_check(pinned("steps.run.work_ms.mean", 1000), {&model, nullptr, nullptr, default_of}).passed);
+  CHECK(evaluate_check(pinned("steps.1.work_ms.mean", 1000), {&model, nullptr, nullptr, default_of}).passed);
+  CHECK_FALSE(evaluate_check(pinned("steps.run.work_ms.mean", 1), {&model, nullptr, nullptr, default_of}).passed);
+  auto renamed = evaluate_check(pinned("steps.execute.work_ms.mean", 1000), {&model, nullptr, nullptr, default_of});
+  CHECK_FALSE(renamed.passed);
+  CHECK(renamed.message == "components.workers.steps.execute.work_ms.mean is not a number");
+  auto has = check_from(R"({"id": "h", "title": "h", "points": 1, "kind": "structure", "select": {"id": "workers"}, "has": "steps.run.time_limit_s"})");
+  CHECK_FALSE(evaluate_check(has, {&model, nullptr, nullptr, default_of}).passed);
+}
+
 TEST_CASE("checks: nothing lost compares every client's sent and completed, or two figures", "[grading]")
 {
   auto all = check_from(R"({"id": "l", "title": "l", "points": 1, "kind": "nothing_lost", "run": "target"})");
