@@ -75,6 +75,19 @@ void check_faults(const nlohmann::json& resolved_document, std::vector<Problem>&
     }
     if (action == "crash" && !fault.contains("step"))
       problems.push_back({join_path(path, "step"), "a crash needs the step it happens at"});
+    if (action == "crash" && fault.contains("step") && target.contains("steps") && target.at("steps").is_array()) {
+      // A crash at a step the target does not have would never happen: the scenario would pass untested.
+      auto step = fault.at("step").get<std::string>();
+      std::string names;
+      bool found = false;
+      for (const auto& candidate : target.at("steps")) {
+        auto name = candidate.is_object() ? candidate.value("name", std::string()) : std::string();
+        found = found || name == step;
+        names += (names.empty() ? "" : ", ") + name;
+      }
+      if (!found)
+        problems.push_back({join_path(path, "step"), "'" + target_id + "' has no step '" + step + "' (its steps: " + names + ")"});
+    }
     int instance = fault.at("instance").get<int>();
     if (target.contains("scaling")) {
       // instances come and go: an index missing at fault time is logged by the target

@@ -25,8 +25,13 @@ def variant(path, value):
         node[keys[-1]] = value
     return json.dumps(model)
 
+CODE_RUNNER = open(os.path.join(os.path.dirname(__file__), "..", "..", "models", "code-runner.json")).read()
+
 # (name, model text, extra args, expected text in stderr)
 CASES = [
+    ("crash at a step the workers lack", CODE_RUNNER,
+     ["--set", 'faults=[{"at_s": 10, "action": "crash", "target": "workers", "step": "remove"}]'],
+     "faults[0].step: 'workers' has no step 'remove' (its steps: get, run, update, delete)"),
     ("negative mean", variant("components.server.service_time_ms.mean", -5), [], "components.server.service_time_ms.mean: must be > 0"),
     ("misspelt key", variant("components.server.concurency", 2), [], "components.server.concurency: unknown parameter (did you mean 'concurrency'?)"),
     ("unknown type", variant("components.server.type", "servise"), [], "components.server.type: unknown component type 'servise' (did you mean 'service'?)"),

@@ -53,5 +53,46 @@ with tempfile.TemporaryDirectory() as tmp:
     result = lab("list", "--labs", os.path.join(tmp, "missing"))
     expect(result.returncode == 2 and "no labs folder here" in result.stderr, "a missing labs folder exits 2", result)
 
+
+
+def without_comments(text):
+    # JSON with // comments, as archlab reads it; a // inside a string stays.
+    out, in_string, i = [], False, 0
+    while i < len(text):
+        c = text[i]
+        if in_string:
+            out.append(text[i:i + 2] if c == "\\" else c)
+            i += 2 if c == "\\" else 1
+            in_string = c != '"'
+            continue
+        if text.startswith("//", i):
+            i = text.find("\n", i) if text.find("\n", i) >= 0 else len(text)
+            continue
+        in_string = c == '"'
+        out.append(c)
+        i += 1
+    return json.loads("".join(out))
+
+
+# Every lab is complete, and what a student runs is what the grader runs: scenarios in the starter
+# or the solution are the lab's own, and both models validate.
+for folder in on_disk:
+    path = os.path.join(REPO, "labs", folder)
+    for part in ("README.md", "starter.json", "rubric.json", "solution/submission.json", "known_bad"):
+        expect(os.path.exists(os.path.join(path, part)), f"{folder} has {part}")
+    notebooks = [n for n in os.listdir(os.path.join(REPO, "notebooks")) if n.startswith(folder[:2] + "-") and n.endswith(".ipynb")]
+    expect(len(notebooks) == 1, f"{folder} has one notebook in notebooks/ (found {notebooks})")
+    scenarios_file = os.path.join(path, "scenarios.json")
+    if not os.path.exists(scenarios_file):
+        continue
+    with open(scenarios_file) as f:
+        lab_scenarios = without_comments(f.read())["scenarios"]
+    for model in ("starter.json", "solution/submission.json"):
+        with open(os.path.join(path, model)) as f:
+            carried = without_comments(f.read()).get("scenarios")
+        expect(carried is None or carried == lab_scenarios, f"{folder}/{model}: its scenarios, if any, are the lab's own")
+        result = subprocess.run([ARCHLAB, "validate", os.path.join(path, model)], capture_output=True, text=True, timeout=60)
+        expect(result.returncode == 0, f"{folder}/{model} validates", result)
+
 print(f"lab.cli: {len(failures)} failure(s)")
 sys.exit(1 if failures else 0)
