@@ -95,7 +95,7 @@ void grade(const GradeCommandOptions& options)
 {
   auto format = grading::parse_format(options.format);
   if (!format)
-    throw InputError("--format", "unknown format '" + options.format + "' (known: text, json, gradescope, junit)");
+    throw InputError("--format", "unknown format '" + options.format + "' (known: text, json, gradescope, junit, prairielearn)");
   auto labs_dir = grading::choose_labs_dir(options.labs_dir, std::getenv("ARCHLAB_LABS"), ARCHLAB_LABS_DIR);
   auto lab = grading::find_lab(options.lab, labs_dir);
   auto rubric = grading::load_rubric(lab.dir);
@@ -133,7 +133,7 @@ void setup_grade_command(CLI::App& app)
   command->add_option("submission", options->submissions,
                       "a model file, a folder holding the rubric's submission file, or a folder of student folders");
   command->add_option("-j,--jobs", options->jobs, "simulations run at once")->check(CLI::Range(1, 256))->capture_default_str();
-  command->add_option("--format,-f", options->format, "text, json, gradescope (results.json) or junit (XML)")->capture_default_str();
+  command->add_option("--format,-f", options->format, "text, json, gradescope (results.json), junit (XML) or prairielearn (results.json)")->capture_default_str();
   command->add_option("--hidden", options->hidden_file, "the instructor's hidden checks (JSON: scenarios, runs, checks)");
   command->add_option("--out,-o", options->out, "write the report to this file; for a class, the folder for gradebook.csv and feedback/");
   command->add_option("--labs", options->labs_dir, "the labs folder (default: $ARCHLAB_LABS, else the source tree's labs/)");

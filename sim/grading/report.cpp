@@ -97,6 +97,29 @@ ordered gradescope_report(const SubmissionGrade& grade, const std::string& title
   return out;
 }
 
+// PrairieLearn's external-grader results.json: score is a fraction in [0, 1]; a submission that could
+// not be read at all is "not gradable" (PrairieLearn then does not count the attempt).
+ordered prairielearn_report(const SubmissionGrade& grade, const std::string& title, const std::vector<CheckResult>& checks)
+{
+  ordered out;
+  out["gradable"] = grade.note.empty();
+  if (!grade.note.empty()) {
+    out["format_errors"] = ordered::array({grade.note});
+    out["score"] = 0.0;
+    out["message"] = title + ": " + grade.note;
+    return out;
+  }
+  out["score"] = grade.max_score > 0 ? grade.score / grade.max_score : 0.0;
+  out["message"] = title + ": " + points(grade.score) + "/" + points(grade.max_score);
+  out["tests"] = ordered::array();
+  for (const auto& check : checks) {
+    auto output = details(check);
+    out["tests"].push_back({{"name", check.title}, {"points", check.points}, {"max_points", check.max_points},
+                            {"message", check.passed ? "passed" : "failed"}, {"output", output.empty() ? (check.passed ? "passed" : "failed") : output}});
+  }
+  return out;
+}
+
 std::string junit_report(const SubmissionGrade& grade, const std::string& title, const std::vector<CheckResult>& checks)
 {
   int failures = 0;
@@ -131,6 +154,7 @@ std::optional<Format> parse_format(const std::string& name)
   if (name == "json") return Format::json;
   if (name == "gradescope") return Format::gradescope;
   if (name == "junit") return Format::junit;
+  if (name == "prairielearn") return Format::prairielearn;
   return std::nullopt;
 }
 
@@ -141,6 +165,7 @@ std::string feedback_file_name(const std::string& student, Format format)
   case Format::json: return student + ".json";
   case Format::gradescope: return student + ".results.json";
   case Format::junit: return student + ".xml";
+  case Format::prairielearn: return student + ".pl.json";
   }
   return student;
 }
@@ -174,6 +199,7 @@ std::string format_grade(const SubmissionGrade& grade, const std::string& lab_ti
   case Format::json: return json_report(grade, lab_title, checks).dump(2) + "\n";
   case Format::gradescope: return gradescope_report(grade, lab_title, checks).dump(2) + "\n";
   case Format::junit: return junit_report(grade, lab_title, checks);
+  case Format::prairielearn: return prairielearn_report(grade, lab_title, checks).dump(2) + "\n";
   }
   return "";
 }

@@ -1,5 +1,5 @@
 // Grades as text for people and files for tools: a readable table, JSON, Gradescope's
-// results.json, JUnit XML, and the class gradebook (CSV). Pure: grades in, text out.
+// results.json, JUnit XML, PrairieLearn's results.json, and the class gradebook (CSV). Pure: grades in, text out.
 //
 // Student-facing formats show a hidden check (from --hidden, or "visible": false in the rubric)
 // only as "hidden check N: passed/failed": no measured value, no hint, no scenario. The gradebook
@@ -14,7 +14,7 @@
 
 namespace archlab::grading {
 
-enum class Format { text, json, gradescope, junit };
+enum class Format { text, json, gradescope, junit, prairielearn };
 
 std::optional<Format> parse_format(const std::string& name);
 std::string feedback_file_name(const std::string& student, Format format);  // alice.txt, alice.results.json, ...

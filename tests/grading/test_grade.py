@@ -116,6 +116,23 @@ def formats(tmp):
             fail(f"gradescope: hidden checks must show only passed/failed: {hidden}")
         if "856" in result.stdout or "10 %" in result.stdout:
             fail("gradescope: a hidden check's measurement or title leaked")
+    result = grade("00", too_few, "--hidden", HIDDEN, "--format", "prairielearn")
+    if graded_ok(result, "prairielearn"):
+        results = json.loads(result.stdout)
+        tests = results.get("tests", [])
+        if results.get("gradable") is not True or not 0 <= results.get("score", -1) <= 1 or not tests:
+            fail(f"prairielearn: wants gradable true, a score in [0, 1] and tests: {results}")
+        elif abs(sum(t["points"] for t in tests) / sum(t["max_points"] for t in tests) - results["score"]) > 1e-9:
+            fail("prairielearn: score is not the fraction of points")
+        if any(not isinstance(t.get(k), kind) for t in tests for k, kind in (("name", str), ("points", (int, float)), ("max_points", (int, float)), ("output", str))):
+            fail("prairielearn: every test needs name, points, max_points and output")
+        if "856" in result.stdout or "10 %" in result.stdout:
+            fail("prairielearn: a hidden check's measurement or title leaked")
+    result = grade("00", os.path.join(KNOWN_BAD, "syntax-error"), "--format", "prairielearn")
+    if graded_ok(result, "prairielearn, broken submission"):
+        results = json.loads(result.stdout)
+        if results.get("gradable") is not False or not results.get("format_errors") or results.get("score") != 0:
+            fail(f"prairielearn: a submission that cannot be read is not gradable, with format_errors: {results}")
     result = grade("00", too_few, "--hidden", HIDDEN, "--format", "junit")
     if graded_ok(result, "junit"):
         root = ET.fromstring(result.stdout)
