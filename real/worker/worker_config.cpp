@@ -1,0 +1,119 @@
+#include "worker_config.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
+namespace archlab::real {
+namespace {
+
+// One row per setting: the flag, its environment variable and how to store it.
+struct Option {
+    const char* flag;
+    const char* env;
+    const char* help;
+    std::function<bool(WorkerConfig&, const std::string&)> set;
+};
+
+bool to_double(const std::string& text, double& out) {
+    char* end = nullptr;
+    errno = 0;
+    out = std::strtod(text.c_str(), &end);
+    return !text.empty() && *end == '\0' && errno == 0 && std::isfinite(out);
+}
+
+template <typename Int>
+bool to_unsigned(const std::string& text, Int& out) {
+    if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
+        return false;
+    out = static_cast<Int>(std::strtoull(text.c_str(), nullptr, 10));
+    return true;
+}
+
+const std::vector<Option>& options() {
+    static const std::vector<Option> table = {
+        {"--queue-url", "ARCHLAB_QUEUE_URL", "SQS queue URL (required)",
+         [](WorkerConfig& c, const std::string& v) { c.queue_url = v; return !v.empty(); }},
+        // Alias first, so --table-name / ARCHLAB_TABLE_NAME win when both are set;
+        // real/local/stack.sh passes --table and ARCHLAB_TABLE.
+        {"--table", "ARCHLAB_TABLE", "same as --table-name",
+         [](WorkerConfig& c, const std::string& v) { c.table_name = v; return !v.empty(); }},
+        {"--table-name", "ARCHLAB_TABLE_NAME", "DynamoDB jobs table (required)",
+         [](WorkerConfig& c, const std::string& v) { c.table_name = v; return !v.empty(); }},
+        {"--cpu-timeout-s", "ARCHLAB_CPU_TIMEOUT_S", "sandbox CPU time per job",
+         [](WorkerConfig& c, const std::string& v) { return to_double(v, c.limits.cpu_timeout_s); }},
+        {"--wall-timeout-s", "ARCHLAB_WALL_TIMEOUT_S", "sandbox real time per job",
+         [](WorkerConfig& c, const std::string& v) { return to_double(v, c.limits.wall_timeout_s); }},
+        {"--memory-bytes", "ARCHLAB_MEMORY_BYTES", "sandbox JavaScript heap",
+         [](WorkerConfig& c, const std::string& v) { return to_unsigned(v, c.limits.memory_bytes); }},
+        {"--output-bytes", "ARCHLAB_OUTPUT_BYTES", "sandbox console/result cap",
+         [](WorkerConfig& c, const std::string& v) { return to_unsigned(v, c.limits.output_bytes); }},
+        {"--concurrency", "ARCHLAB_CONCURRENCY", "sandboxes at once (default 1)",
+         [](WorkerConfig& c, const std::string& v) { return to_unsigned(v, c.concurrency); }},
+        {"--wait-time-s", "ARCHLAB_WAIT_TIME_S", "long-poll wait, 0..20 (default 20)",
+         [](WorkerConfig& c, const std::string& v) { return to_unsigned(v, c.settings.wait_time_s); }},
+        {"--visibility-timeout-s", "ARCHLAB_VISIBILITY_TIMEOUT_S",
+         "the queue's visibility timeout (default 30)",
+         [](WorkerConfig& c, const std::string& v) {
+             return to_unsigned(v, c.settings.visibility_timeout_s);
+         }},
+        {"--max-attempts", "ARCHLAB_MAX_ATTEMPTS", "deliveries before a pending job is failed",
+         [](WorkerConfig& c, const std::string& v) { return to_unsigned(v, c.settings.max_attempts); }},
+    };
+    return table;
+}
+
+std::optional<std::string> check(const WorkerConfig& config) {
+    if (config.queue_url.empty()) return "no queue URL: give --queue-url or ARCHLAB_QUEUE_URL";
+    if (config.table_name.empty()) return "no table name: give --table-name or ARCHLAB_TABLE_NAME";
+    if (auto problem = validate_limits(config.limits)) return *problem;
+    if (config.concurrency < 1 || config.concurrency > 64) return "concurrency must be 1..64";
+    if (config.settings.wait_time_s > 20) return "wait_time_s must be 0..20 (SQS long-poll maximum)";
+    if (config.settings.visibility_timeout_s < 1 || config.settings.visibility_timeout_s > 43200)
+        return "visibility_timeout_s must be 1..43200";
+    if (config.settings.max_attempts < 1) return "max_attempts must be at least 1";
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::string worker_usage() {
+    std::string text =
+        "usage: archlab-worker [options]\n"
+        "Receives job ids from SQS, runs each job's JavaScript in the sandbox and writes the\n"
+        "result to DynamoDB. SIGTERM/SIGINT: finish the current job, then exit 0.\n"
+        "Each option may also come from the environment variable shown; flags win.\n";
+    for (const Option& option : options())
+        text += "  " + std::string(option.flag) + " V  (" + option.env + ")  " + option.help + "\n";
+    return text;
+}
+
+std::variant<WorkerConfig, std::string> parse_worker_config(const std::vector<std::string>& args,
+                                                            const Getenv& getenv) {
+    WorkerConfig config;
+    config.settings.wall_timeout_s = config.limits.wall_timeout_s;
+    for (const Option& option : options()) {
+        const auto value = getenv(option.env);
+        if (value && !option.set(config, *value))
+            return std::string(option.env) + ": bad value '" + *value + "'";
+    }
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "-h" || args[i] == "--help") {
+            config.show_help = true;
+            return config;
+        }
+        const Option* match = nullptr;
+        for (const Option& option : options())
+            if (args[i] == option.flag) match = &option;
+        if (!match) return "unknown argument " + args[i];
+        if (i + 1 >= args.size()) return args[i] + " needs a value";
+        if (!match->set(config, args[i + 1])) return args[i] + ": bad value '" + args[i + 1] + "'";
+        ++i;
+    }
+    // The heartbeat plan needs the sandbox's real-time limit.
+    config.settings.wall_timeout_s = config.limits.wall_timeout_s;
+    if (auto problem = check(config)) return *problem;
+    return config;
+}
+
+}  // namespace archlab::real
