@@ -1,0 +1,60 @@
+// archlab-loadgen: open-loop load on the code runner's API, printing a JSON
+// summary shaped like `archlab run`'s jobs section. See README.md.
+#include <curl/curl.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "options.hpp"
+#include "runner.hpp"
+#include "schedule.hpp"
+#include "summary.hpp"
+
+using namespace archlab::loadgen;
+
+int main(int argc, char** argv)
+{
+  auto parsed = parse_options(std::vector<std::string>(argv + 1, argv + argc));
+  if (!parsed.options) {
+    (parsed.exit_code == 0 ? std::cout : std::cerr) << parsed.message << "\n";
+    return parsed.exit_code;
+  }
+  Options options = *parsed.options;
+  if (options.code_file) {
+    std::ifstream file(*options.code_file, std::ios::binary);
+    if (!file) {
+      std::cerr << "archlab-loadgen: cannot read --code-file " << *options.code_file << "\n";
+      return 2;
+    }
+    std::ostringstream text;
+    text << file.rdbuf();
+    options.code = text.str();
+  }
+  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    std::cerr << "archlab-loadgen: curl_global_init failed\n";
+    return 1;
+  }
+  auto schedule_s = arrival_times_s(options.rate_per_s, options.duration_s, options.arrivals, options.seed);
+  RunResult result;
+  try {
+    result = run_load(options, schedule_s);
+  } catch (const std::exception& error) {
+    std::cerr << "archlab-loadgen: " << error.what() << "\n";
+    curl_global_cleanup();
+    return 1;
+  }
+  curl_global_cleanup();
+
+  LoadSettings settings{options.rate_per_s,       options.duration_s,      to_string(options.arrivals),
+                        options.seed,             options.poll_interval_s, options.give_up_s,
+                        options.max_connections,  options.request_timeout_s, options.url};
+  nlohmann::json summary = {{"jobs", jobs_summary(result.jobs, options.duration_s)},
+                            {"http", http_summary(result.http)},
+                            {"load", load_summary(settings, result.observed)}};
+  if (result.verify)
+    summary["verify"] = verify_summary(*result.verify);
+  std::cout << summary.dump(2) << "\n";
+  return 0;
+}

@@ -1,0 +1,27 @@
+// The load generator's event loop: one thread, libcurl multi, open-loop
+// submissions on a precomputed schedule, per-job status polling, a bound on
+// requests in flight. Not pure (clock, network); tested end to end against a
+// fake API (loadgen_integration_test.py).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "options.hpp"
+#include "summary.hpp"
+
+namespace archlab::loadgen {
+
+struct RunResult {
+  std::vector<JobOutcome> jobs;
+  HttpCounts http;
+  LoadObserved observed;
+  std::optional<VerifyCounts> verify;  // with --verify
+};
+
+// schedule_s: submission times from arrival_times_s. Throws std::runtime_error
+// when libcurl cannot be set up.
+RunResult run_load(const Options& options, const std::vector<double>& schedule_s);
+
+}  // namespace archlab::loadgen

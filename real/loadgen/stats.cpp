@@ -1,0 +1,31 @@
+#include "stats.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace archlab::loadgen {
+
+double percentile(std::vector<double> values, double fraction)
+{
+  if (values.empty())
+    return 0;
+  fraction = std::clamp(fraction, 0.0, 1.0);
+  auto rank = static_cast<std::size_t>(std::ceil(fraction * static_cast<double>(values.size())));
+  std::size_t index = rank == 0 ? 0 : rank - 1;
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(index), values.end());
+  return values[index];
+}
+
+nlohmann::json figures(const std::vector<double>& values_s)
+{
+  if (values_s.empty())
+    return {{"mean", nullptr}, {"p50", nullptr}, {"p99", nullptr}, {"max", nullptr}};
+  double sum = std::accumulate(values_s.begin(), values_s.end(), 0.0);
+  return {{"mean", sum / static_cast<double>(values_s.size())},
+          {"p50", percentile(values_s, 0.5)},
+          {"p99", percentile(values_s, 0.99)},
+          {"max", *std::max_element(values_s.begin(), values_s.end())}};
+}
+
+}  // namespace archlab::loadgen
