@@ -1,0 +1,105 @@
+// archlab-api: the seed's primary backend (express API) in C++. Wires ApiService
+// to SQS and DynamoDB (job_backends.hpp), or to in-memory ports with
+// --fake-backends, and serves it with archlab_real_http.
+//
+// SIGTERM/SIGINT: /health turns 503 so the load balancer takes this instance
+// out, after drain_delay_s the listener closes and requests in flight finish
+// (bounded by drain_timeout_s), exit 0. A second signal skips the delay.
+#include <signal.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <memory>
+
+#include "api_config.hpp"
+#include "api_service.hpp"
+#include "http_server.hpp"
+#include "in_memory_ports.hpp"
+#include "job_backends.hpp"
+
+namespace {
+using namespace archlab::real;
+
+std::optional<std::string> real_getenv(const std::string& name) {
+    const char* value = std::getenv(name.c_str());
+    return value ? std::optional<std::string>(value) : std::nullopt;
+}
+
+// Waits up to `seconds` for one of `signals`; true when one arrived.
+bool wait_signal_for(const sigset_t& signals, double seconds) {
+    timespec timeout{};
+    timeout.tv_sec = static_cast<time_t>(seconds);
+    timeout.tv_nsec = static_cast<long>((seconds - std::floor(seconds)) * 1e9);
+    for (;;) {
+        if (::sigtimedwait(&signals, nullptr, &timeout) > 0) return true;
+        if (errno != EINTR) return false;  // EAGAIN: the time is up
+    }
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+    const auto parsed = api::parse_api_config(std::vector<std::string>(argv + 1, argv + argc), real_getenv);
+    if (const auto* problem = std::get_if<std::string>(&parsed)) {
+        std::fprintf(stderr, "archlab-api: %s\n%s", problem->c_str(), api::api_usage().c_str());
+        return 2;
+    }
+    const api::ApiConfig& config = std::get<api::ApiConfig>(parsed);
+    if (config.show_help) {
+        std::fputs(api::api_usage().c_str(), stdout);
+        return 0;
+    }
+
+    // Blocked before any thread exists, so every thread inherits the mask and
+    // only sigwait below sees the signals (no async-signal-safety concerns).
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    std::unique_ptr<JobTable> table;
+    std::unique_ptr<JobQueue> queue;
+    try {
+        if (config.fake_backends) {
+            table = std::make_unique<api::InMemoryJobTable>();
+            queue = std::make_unique<api::InMemoryJobQueue>();
+        } else {
+            const JobBackendConfig backend{config.queue_url, config.table_name, config.message_group};
+            queue = make_sqs_job_queue(backend);
+            table = make_dynamodb_job_table(backend);
+        }
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "archlab-api: cannot set up the backends: %s\n", e.what());
+        return 2;
+    }
+
+    api::ApiService service(*table, *queue, config.api);
+    http::Server server(config.server, [&service](const http::Request& request) { return service.handle(request); });
+    try {
+        server.start();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "archlab-api: %s\n", e.what());
+        return 1;
+    }
+    // One parseable line on stdout (scripts read the port when they pass --port 0).
+    std::printf("archlab-api listening on http://%s:%u (%d threads, %s%s)\n", config.server.address.c_str(),
+                server.port(), config.server.threads,
+                config.fake_backends ? "fake in-memory backends" : ("table " + config.table_name).c_str(),
+                config.api.status_from_queue_peek ? ", status from queue peek" : "");
+    std::fflush(stdout);
+
+    int received = 0;
+    while (::sigwait(&signals, &received) != 0) {
+    }
+    std::fprintf(stderr, "archlab-api: signal %d: /health answers 503 for %.1f s, then the listener closes\n",
+                 received, config.drain_delay_s);
+    service.set_draining(true);
+    if (wait_signal_for(signals, config.drain_delay_s))
+        std::fprintf(stderr, "archlab-api: second signal: closing now\n");
+    server.stop();
+    std::fprintf(stderr, "archlab-api: stopped\n");
+    return 0;
+}
