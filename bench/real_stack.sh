@@ -4,8 +4,7 @@
 # archlab-loadgen at a few open-loop rates, prints a Markdown table and takes
 # the stack down (also on failure or Ctrl-C). Everything stays on 127.0.0.1.
 #
-# usage: bench/real_stack.sh [--standin] [more stack.sh up options]
-#   --standin      use the Python stand-ins instead of the C++ api/worker
+# usage: bench/real_stack.sh [more stack.sh up options]
 # Environment:
 #   BUILD_DIR          where archlab-loadgen, archlab-api, archlab-worker are (default <repo>/build)
 #   BENCH_RATES        jobs/s, space separated (default "5 20 50")

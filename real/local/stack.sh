@@ -15,7 +15,7 @@ source "$here/lib/procs.sh"
 
 run_dir=${ARCHLAB_STACK_RUN_DIR:-/tmp/archlab-stack-$(id -u)}
 bin_dir="$repo/build"
-api_bin="" worker_bin="" standin=0
+api_bin="" worker_bin=""
 base_port=18600
 dynamodb_port="" sqs_port="" lb_port="" stats_port="" api_first_port=""
 api_count=2 api_threads=4 worker_count=2
@@ -32,7 +32,6 @@ usage: stack.sh up|down|status [options]
   --bin-dir DIR            where archlab-api / archlab-worker are (default $bin_dir;
                            also searched: DIR/real/api, DIR/real/worker)
   --api-bin PATH           explicit archlab-api; --worker-bin PATH likewise
-  --standin                use the Python stand-ins in standin/ (no C++ binaries needed)
   --base-port N            dynalite N, fauxqs N+1, haproxy N+10, stats N+9, apis N+20.. (default $base_port)
   --dynamodb-port N --sqs-port N --lb-port N --stats-port N --api-first-port N
   --apis N                 api processes behind haproxy (default $api_count)
@@ -57,7 +56,8 @@ api_command() {  # $1 = port
   cmd+=($api_extra)
 }
 worker_command() {  # $1 = worker index
-  cmd=("$worker_bin" --queue-url "$queue_url" --table "$table")
+  cmd=("$worker_bin" --queue-url "$queue_url" --table "$table" --visibility-timeout-s "$visibility_timeout_s"
+       --max-attempts "$max_receive_count")
   # shellcheck disable=SC2206
   cmd+=($worker_extra)
 }
@@ -74,7 +74,6 @@ while [[ $# -gt 0 ]]; do
   option=$1
   case "$option" in
     -h|--help) usage; exit 0 ;;
-    --standin) standin=1; shift; continue ;;
     --run-dir|--bin-dir|--api-bin|--worker-bin|--table|--queue|--dlq|--api-extra|--worker-extra|--base-port|\
     --dynamodb-port|--sqs-port|--lb-port|--stats-port|--api-first-port|--apis|--api-threads|--workers|\
     --visibility-timeout-s|--max-receive-count|--wait-s|--stop-timeout-s) ;;
@@ -151,9 +150,6 @@ esac
 # ----------------------------------------------------------------- up
 "$here/install.sh" --check || die "the emulators are not installed: run $here/install.sh (or scripts/install-deps.sh)"
 command -v haproxy >/dev/null || die "haproxy not found: apt-get install haproxy (scripts/install-deps.sh does it)"
-if ((standin)); then
-  api_bin="$here/standin/api.py" worker_bin="$here/standin/worker.py"
-fi
 find_bin() {  # NAME SUBDIR
   local candidate
   for candidate in "$bin_dir/$1" "$bin_dir/real/$2/$1"; do
@@ -163,9 +159,9 @@ find_bin() {  # NAME SUBDIR
 }
 [[ -n "$api_bin" ]] || api_bin=$(find_bin archlab-api api)
 [[ -n "$worker_bin" ]] || worker_bin=$(find_bin archlab-worker worker)
-[[ -n "$api_bin" && -x "$api_bin" ]] || die "archlab-api not found in $bin_dir (build it, or pass --api-bin PATH or --standin)"
+[[ -n "$api_bin" && -x "$api_bin" ]] || die "archlab-api not found in $bin_dir (build it, or pass --api-bin PATH)"
 if ((worker_count > 0)); then
-  [[ -n "$worker_bin" && -x "$worker_bin" ]] || die "archlab-worker not found in $bin_dir (build it, or pass --worker-bin PATH or --standin)"
+  [[ -n "$worker_bin" && -x "$worker_bin" ]] || die "archlab-worker not found in $bin_dir (build it, or pass --worker-bin PATH)"
 fi
 
 mkdir -p "$run_dir/pids" "$run_dir/logs"

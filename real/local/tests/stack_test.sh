@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# End-to-end test of stack.sh with the Python stand-ins for archlab-api and
-# archlab-worker: up, status, a job through haproxy, optional load through
-# archlab-loadgen (path as $1), a health-check failover, down. Skips (77) when
+# End-to-end test of stack.sh with the real archlab-api and archlab-worker
+# (paths as $1 and $2): up, status, load through archlab-loadgen (path as $3)
+# and haproxy, a health-check failover, down. Skips (77) when
 # the emulators are not installed (real/local/install.sh) or haproxy is missing.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-loadgen=${1:-}
+api_bin=${1:?archlab-api path} worker_bin=${2:?archlab-worker path} loadgen=${3:-}
 # shellcheck source=/dev/null
 source "$here/lib/procs.sh"
 
@@ -40,7 +40,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-timeout 90 "$here/stack.sh" up --standin --run-dir "$run_dir" --base-port "$base_port" --wait-s 30 >"$run_dir/up.out" 2>&1 ||
+timeout 90 "$here/stack.sh" up --api-bin "$api_bin" --worker-bin "$worker_bin" --run-dir "$run_dir" --base-port "$base_port" --wait-s 30 >"$run_dir/up.out" 2>&1 ||
   { echo "FAIL stack.sh up:"; cat "$run_dir/up.out"; exit 1; }
 lb_port=$((base_port + 10))
 check "up prints the load balancer URL" grep -q "load balancer: http://127.0.0.1:$lb_port" "$run_dir/up.out"
@@ -48,7 +48,7 @@ check "up prints the queue URL" grep -q "ARCHLAB_QUEUE_URL=http://.*archlab-jobs
 check "status exits 0" bash -c "'$here/stack.sh' status --run-dir '$run_dir' >'$run_dir/status.out'"
 check "haproxy sees both apis UP" test "$(grep -c 'server api[01] *UP' "$run_dir/status.out")" -eq 2
 check "health through haproxy" test "$(http_get_status "$lb_port" /health)" = 200
-check "a second up is refused" bash -c "! '$here/stack.sh' up --standin --run-dir '$run_dir' --base-port $base_port 2>/dev/null"
+check "a second up is refused" bash -c "! '$here/stack.sh' up --api-bin '$api_bin' --worker-bin '$worker_bin' --run-dir '$run_dir' --base-port $base_port 2>/dev/null"
 
 if [[ -n "$loadgen" && -x "$loadgen" ]]; then
   timeout 60 "$loadgen" --url "http://127.0.0.1:$lb_port" --rate-per-s 10 --duration-s 2 --arrivals fixed --poll-interval-s 0.2 \
