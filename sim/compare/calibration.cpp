@@ -48,6 +48,8 @@ nlohmann::json resolve(const nlohmann::json& value, const nlohmann::json& measur
     auto fitted = lognormal_from_mean_and_median(mean, median);
     if (fitted.mean <= 0)
       throw InputError(origin + ": " + pointer + "/mean", "must be > 0 to calibrate a duration");
+    if (fitted.cv <= 0)  // no right skew measured (often: times rounded to the millisecond): a constant
+      return fitted.mean * 1000;
     return {{"dist", "lognormal"}, {"mean", fitted.mean * 1000}, {"cv", fitted.cv}};
   }
   if (value.is_object() || value.is_array()) {

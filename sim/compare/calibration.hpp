@@ -27,7 +27,8 @@ CalibrationMap read_calibration_map(const nlohmann::json& document, const std::s
 // The --set assignments ("path=json") that make the model carry the measured load and timings.
 // In a value, a string "${/pointer}" becomes the measured number there; {"sum_of": [...]} adds
 // numbers; {"lognormal_ms": "/pointer"} becomes a lognormal distribution in milliseconds fitted to
-// the measured block of seconds at that pointer (its mean and p50). Throws InputError naming
+// the measured block of seconds at that pointer (its mean and p50), or a constant when the median is
+// not below the mean. Throws InputError naming
 // `measured_origin` when the result lacks a figure the map needs.
 std::vector<std::string> calibration_sets(const CalibrationMap& map, const nlohmann::json& measured,
                                           const std::string& measured_origin);

@@ -37,6 +37,8 @@ TEST_CASE("compare: measured figures become --sets, with sums and fitted distrib
   CHECK(service["mean"].get<double>() == Approx(200));
   CHECK(service["cv"].get<double>() == Approx(std::sqrt(3.0)));
   CHECK(sets[3] == R"(users.arrivals={"process":"poisson","rate_per_s":4.0})");
+  measured["jobs"]["run_s"]["p50"] = 0.25;  // median above the mean: no skew to fit, a constant
+  CHECK(calibration_sets(map, measured, "result.json")[2] == "server.service_time_ms=200.0");
 }
 
 TEST_CASE("compare: a result without a figure the map needs names it", "[compare]")
