@@ -1,4 +1,5 @@
 #include "api_config.hpp"
+#include "config_numbers.hpp"
 
 #include <cerrno>
 #include <cmath>
@@ -18,22 +19,6 @@ struct Option {
     std::function<void(ApiConfig&)> on;
 };
 
-bool to_double(const std::string& text, double& out) {
-    char* end = nullptr;
-    errno = 0;
-    out = std::strtod(text.c_str(), &end);
-    return !text.empty() && *end == '\0' && errno == 0 && std::isfinite(out);
-}
-
-template <typename Int>
-bool to_unsigned(const std::string& text, Int& out) {
-    if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
-        return false;
-    const auto value = std::strtoull(text.c_str(), nullptr, 10);
-    if (value > static_cast<unsigned long long>(std::numeric_limits<Int>::max())) return false;
-    out = static_cast<Int>(value);
-    return true;
-}
 
 bool to_bool(const std::string& text, bool& out) {
     if (text == "1" || text == "true" || text == "yes") return out = true, true;
@@ -48,9 +33,9 @@ const std::vector<Option>& options() {
         {"--address", "ARCHLAB_API_ADDRESS", "listen address (default 127.0.0.1; 0.0.0.0 behind a load balancer)",
          [](C& c, S v) { c.server.address = v; return !v.empty(); }, nullptr},
         {"--port", "ARCHLAB_API_PORT", "listen port (default 3000, as the seed; 0 = ephemeral)",
-         [](C& c, S v) { return to_unsigned(v, c.server.port); }, nullptr},
+         [](C& c, S v) { return parse_unsigned(v, c.server.port); }, nullptr},
         {"--threads", "ARCHLAB_API_THREADS", "io threads = requests served at once (default 16)",
-         [](C& c, S v) { return to_unsigned(v, c.server.threads); }, nullptr},
+         [](C& c, S v) { return parse_unsigned(v, c.server.threads); }, nullptr},
         {"--queue-url", "ARCHLAB_QUEUE_URL", "SQS queue URL (required unless --fake-backends)",
          [](C& c, S v) { c.queue_url = v; return !v.empty(); }, nullptr},
         // --table first: when both variables are set, ARCHLAB_TABLE_NAME (read later) wins.
@@ -59,17 +44,17 @@ const std::vector<Option>& options() {
         {"--table-name", "ARCHLAB_TABLE_NAME", "DynamoDB jobs table (required unless --fake-backends)",
          [](C& c, S v) { c.table_name = v; return !v.empty(); }, nullptr},
         {"--max-body-bytes", "ARCHLAB_API_MAX_BODY_BYTES", "POST body limit (default 65536)",
-         [](C& c, S v) { return to_unsigned(v, c.api.max_body_bytes); }, nullptr},
+         [](C& c, S v) { return parse_unsigned(v, c.api.max_body_bytes); }, nullptr},
         {"--max-code-bytes", "ARCHLAB_API_MAX_CODE_BYTES", "\"code\" string limit (default 16384)",
-         [](C& c, S v) { return to_unsigned(v, c.api.max_code_bytes); }, nullptr},
+         [](C& c, S v) { return parse_unsigned(v, c.api.max_code_bytes); }, nullptr},
         {"--message-group", "ARCHLAB_MESSAGE_GROUP", "one fixed FIFO message group for every job (the seed's mode)",
          [](C& c, S v) { c.message_group = v; return !v.empty(); }, nullptr},
         {"--idle-timeout-s", "ARCHLAB_API_IDLE_TIMEOUT_S", "close connections idle this long (default 30)",
-         [](C& c, S v) { return to_double(v, c.server.idle_timeout_s); }, nullptr},
+         [](C& c, S v) { return parse_double(v, c.server.idle_timeout_s); }, nullptr},
         {"--drain-delay-s", "ARCHLAB_API_DRAIN_DELAY_S", "SIGTERM: seconds of 503 health before closing (default 2)",
-         [](C& c, S v) { return to_double(v, c.drain_delay_s); }, nullptr},
+         [](C& c, S v) { return parse_double(v, c.drain_delay_s); }, nullptr},
         {"--drain-timeout-s", "ARCHLAB_API_DRAIN_TIMEOUT_S", "then seconds for requests in flight (default 5)",
-         [](C& c, S v) { return to_double(v, c.server.drain_timeout_s); }, nullptr},
+         [](C& c, S v) { return parse_double(v, c.server.drain_timeout_s); }, nullptr},
         {"--status-from-queue-peek", "ARCHLAB_API_STATUS_FROM_QUEUE_PEEK",
          "check-status peeks the queue first, as the seed (a failure mode)",
          [](C& c, S v) { return to_bool(v, c.api.status_from_queue_peek); },

@@ -1,5 +1,7 @@
 #include "outcome.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <csignal>
 #include <cmath>
 #include <cstdio>
@@ -13,27 +15,6 @@ constexpr const char* kKindNames[] = {"ok",           "error",  "timeout",      
                                       "output_limit", "killed", "sandbox_error"};
 constexpr int kKindCount = sizeof(kKindNames) / sizeof(kKindNames[0]);
 
-void append_json_string(std::string& out, const std::string& text) {
-    out += '"';
-    for (unsigned char c : text) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-    }
-    out += '"';
-}
 }  // namespace
 
 std::string to_string(OutcomeKind kind) { return kKindNames[static_cast<int>(kind)]; }
@@ -45,17 +26,10 @@ std::optional<OutcomeKind> outcome_kind_from_string(const std::string& text) {
 }
 
 std::string to_json(const SandboxOutcome& outcome) {
-    std::string out = "{\"kind\":";
-    append_json_string(out, to_string(outcome.kind));
-    out += ",\"result\":";
-    append_json_string(out, outcome.result);
-    out += ",\"error\":";
-    append_json_string(out, outcome.error);
-    out += ",\"output\":";
-    append_json_string(out, outcome.output);
-    char ms[64];
-    std::snprintf(ms, sizeof ms, ",\"elapsed_ms\":%.3f}", outcome.elapsed_ms);
-    return out + ms;
+    // error_handler replace: job output is arbitrary bytes, not always valid UTF-8.
+    return nlohmann::ordered_json{{"kind", to_string(outcome.kind)}, {"result", outcome.result}, {"error", outcome.error},
+                                  {"output", outcome.output}, {"elapsed_ms", outcome.elapsed_ms}}
+        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::optional<std::string> validate_limits(const SandboxLimits& limits) {

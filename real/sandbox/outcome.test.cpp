@@ -109,7 +109,7 @@ TEST_CASE("sandbox outcome JSON escapes quotes and control characters", "[sandbo
     outcome.result = "say \"hi\"\\\n\x01";
     outcome.elapsed_ms = 1.5;
     CHECK(to_json(outcome) ==
-          R"({"kind":"ok","result":"say \"hi\"\\\n\u0001","error":"","output":"","elapsed_ms":1.500})");
+          R"({"kind":"ok","result":"say \"hi\"\\\n\u0001","error":"","output":"","elapsed_ms":1.5})");
 }
 
 TEST_CASE("sandbox limits are validated", "[sandbox]") {

@@ -1,4 +1,5 @@
 #include "worker_config.hpp"
+#include "config_numbers.hpp"
 
 #include <cerrno>
 #include <cmath>
@@ -15,20 +16,6 @@ struct Option {
     std::function<bool(WorkerConfig&, const std::string&)> set;
 };
 
-bool to_double(const std::string& text, double& out) {
-    char* end = nullptr;
-    errno = 0;
-    out = std::strtod(text.c_str(), &end);
-    return !text.empty() && *end == '\0' && errno == 0 && std::isfinite(out);
-}
-
-template <typename Int>
-bool to_unsigned(const std::string& text, Int& out) {
-    if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
-        return false;
-    out = static_cast<Int>(std::strtoull(text.c_str(), nullptr, 10));
-    return true;
-}
 
 const std::vector<Option>& options() {
     static const std::vector<Option> table = {
@@ -41,24 +28,24 @@ const std::vector<Option>& options() {
         {"--table-name", "ARCHLAB_TABLE_NAME", "DynamoDB jobs table (required)",
          [](WorkerConfig& c, const std::string& v) { c.table_name = v; return !v.empty(); }},
         {"--cpu-timeout-s", "ARCHLAB_CPU_TIMEOUT_S", "sandbox CPU time per job",
-         [](WorkerConfig& c, const std::string& v) { return to_double(v, c.limits.cpu_timeout_s); }},
+         [](WorkerConfig& c, const std::string& v) { return parse_double(v, c.limits.cpu_timeout_s); }},
         {"--wall-timeout-s", "ARCHLAB_WALL_TIMEOUT_S", "sandbox real time per job",
-         [](WorkerConfig& c, const std::string& v) { return to_double(v, c.limits.wall_timeout_s); }},
+         [](WorkerConfig& c, const std::string& v) { return parse_double(v, c.limits.wall_timeout_s); }},
         {"--memory-bytes", "ARCHLAB_MEMORY_BYTES", "sandbox JavaScript heap",
-         [](WorkerConfig& c, const std::string& v) { return to_unsigned(v, c.limits.memory_bytes); }},
+         [](WorkerConfig& c, const std::string& v) { return parse_unsigned(v, c.limits.memory_bytes); }},
         {"--output-bytes", "ARCHLAB_OUTPUT_BYTES", "sandbox console/result cap",
-         [](WorkerConfig& c, const std::string& v) { return to_unsigned(v, c.limits.output_bytes); }},
+         [](WorkerConfig& c, const std::string& v) { return parse_unsigned(v, c.limits.output_bytes); }},
         {"--concurrency", "ARCHLAB_CONCURRENCY", "sandboxes at once (default 1)",
-         [](WorkerConfig& c, const std::string& v) { return to_unsigned(v, c.concurrency); }},
+         [](WorkerConfig& c, const std::string& v) { return parse_unsigned(v, c.concurrency); }},
         {"--wait-time-s", "ARCHLAB_WAIT_TIME_S", "long-poll wait, 0..20 (default 20)",
-         [](WorkerConfig& c, const std::string& v) { return to_unsigned(v, c.settings.wait_time_s); }},
+         [](WorkerConfig& c, const std::string& v) { return parse_unsigned(v, c.settings.wait_time_s); }},
         {"--visibility-timeout-s", "ARCHLAB_VISIBILITY_TIMEOUT_S",
          "the queue's visibility timeout (default 30)",
          [](WorkerConfig& c, const std::string& v) {
-             return to_unsigned(v, c.settings.visibility_timeout_s);
+             return parse_unsigned(v, c.settings.visibility_timeout_s);
          }},
         {"--max-attempts", "ARCHLAB_MAX_ATTEMPTS", "deliveries before a pending job is failed",
-         [](WorkerConfig& c, const std::string& v) { return to_unsigned(v, c.settings.max_attempts); }},
+         [](WorkerConfig& c, const std::string& v) { return parse_unsigned(v, c.settings.max_attempts); }},
     };
     return table;
 }
