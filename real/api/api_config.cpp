@@ -1,24 +1,10 @@
 #include "api_config.hpp"
-#include "config_numbers.hpp"
-
-#include <cerrno>
-#include <cmath>
-#include <cstdlib>
-#include <limits>
+#include "config_options.hpp"
 
 namespace archlab::real::api {
 namespace {
 
-// One row per setting: flag, environment variable (empty: none), help, and
-// how to store a value. Switches (no value) have set == nullptr and use `on`.
-struct Option {
-    const char* flag;
-    const char* env;
-    const char* help;
-    std::function<bool(ApiConfig&, const std::string&)> set;
-    std::function<void(ApiConfig&)> on;
-};
-
+using Option = ConfigOption<ApiConfig>;
 
 bool to_bool(const std::string& text, bool& out) {
     if (text == "1" || text == "true" || text == "yes") return out = true, true;
@@ -99,38 +85,14 @@ std::string api_usage() {
         "requests in flight finish, exit 0. Options may come from the environment variable\n"
         "shown; flags win. AWS region, endpoints and credentials come from the usual AWS_*\n"
         "variables and the default credential chain.\n";
-    for (const Option& option : options()) {
-        text += "  " + std::string(option.flag) + (option.on ? "" : " V");
-        if (*option.env) text += "  (" + std::string(option.env) + ")";
-        text += "  " + std::string(option.help) + "\n";
-    }
+    text += options_usage(options());
     return text;
 }
 
 std::variant<ApiConfig, std::string> parse_api_config(const std::vector<std::string>& args, const Getenv& getenv) {
     ApiConfig config = default_api_config();
-    for (const Option& option : options()) {
-        if (!*option.env || !option.set) continue;
-        const auto value = getenv(option.env);
-        if (value && !option.set(config, *value)) return std::string(option.env) + ": bad value '" + *value + "'";
-    }
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "-h" || args[i] == "--help") {
-            config.show_help = true;
-            return config;
-        }
-        const Option* match = nullptr;
-        for (const Option& option : options())
-            if (args[i] == option.flag) match = &option;
-        if (!match) return "unknown argument " + args[i];
-        if (match->on) {
-            match->on(config);
-            continue;
-        }
-        if (i + 1 >= args.size()) return args[i] + " needs a value";
-        if (!match->set(config, args[i + 1])) return args[i] + ": bad value '" + args[i + 1] + "'";
-        ++i;
-    }
+    if (auto problem = apply_options(options(), args, getenv, config, config.show_help)) return *problem;
+    if (config.show_help) return config;
     // The server refuses larger bodies before reading them; the service checks again.
     config.server.max_body_bytes = config.api.max_body_bytes;
     if (auto problem = check(config)) return *problem;

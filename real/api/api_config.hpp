@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "api_service.hpp"
+#include "config_options.hpp"
 #include "http_server.hpp"
 
 namespace archlab::real::api {
@@ -27,7 +28,7 @@ struct ApiConfig {
     bool show_help = false;
 };
 
-using Getenv = std::function<std::optional<std::string>(const std::string& name)>;
+using Getenv = ConfigGetenv;
 
 // Defaults differ from http::Options: port 3000 (the seed's) and 16 threads,
 // because each request in flight holds a thread while it waits for AWS.

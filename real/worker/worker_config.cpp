@@ -1,21 +1,10 @@
 #include "worker_config.hpp"
-#include "config_numbers.hpp"
-
-#include <cerrno>
-#include <cmath>
-#include <cstdlib>
+#include "config_options.hpp"
 
 namespace archlab::real {
 namespace {
 
-// One row per setting: the flag, its environment variable and how to store it.
-struct Option {
-    const char* flag;
-    const char* env;
-    const char* help;
-    std::function<bool(WorkerConfig&, const std::string&)> set;
-};
-
+using Option = ConfigOption<WorkerConfig>;
 
 const std::vector<Option>& options() {
     static const std::vector<Option> table = {
@@ -70,33 +59,14 @@ std::string worker_usage() {
         "Receives job ids from SQS, runs each job's JavaScript in the sandbox and writes the\n"
         "result to DynamoDB. SIGTERM/SIGINT: finish the current job, then exit 0.\n"
         "Each option may also come from the environment variable shown; flags win.\n";
-    for (const Option& option : options())
-        text += "  " + std::string(option.flag) + " V  (" + option.env + ")  " + option.help + "\n";
-    return text;
+    return text + options_usage(options());
 }
 
 std::variant<WorkerConfig, std::string> parse_worker_config(const std::vector<std::string>& args,
                                                             const Getenv& getenv) {
     WorkerConfig config;
-    config.settings.wall_timeout_s = config.limits.wall_timeout_s;
-    for (const Option& option : options()) {
-        const auto value = getenv(option.env);
-        if (value && !option.set(config, *value))
-            return std::string(option.env) + ": bad value '" + *value + "'";
-    }
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "-h" || args[i] == "--help") {
-            config.show_help = true;
-            return config;
-        }
-        const Option* match = nullptr;
-        for (const Option& option : options())
-            if (args[i] == option.flag) match = &option;
-        if (!match) return "unknown argument " + args[i];
-        if (i + 1 >= args.size()) return args[i] + " needs a value";
-        if (!match->set(config, args[i + 1])) return args[i] + ": bad value '" + args[i + 1] + "'";
-        ++i;
-    }
+    if (auto problem = apply_options(options(), args, getenv, config, config.show_help)) return *problem;
+    if (config.show_help) return config;
     // The heartbeat plan needs the sandbox's real-time limit.
     config.settings.wall_timeout_s = config.limits.wall_timeout_s;
     if (auto problem = check(config)) return *problem;

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "config_options.hpp"
 #include "sandbox.hpp"
 #include "worker_loop.hpp"
 
@@ -22,7 +23,7 @@ struct WorkerConfig {
     bool show_help = false;
 };
 
-using Getenv = std::function<std::optional<std::string>(const std::string& name)>;
+using Getenv = ConfigGetenv;
 
 // args excludes the program name. A string is the error to print (exit 2).
 std::variant<WorkerConfig, std::string> parse_worker_config(const std::vector<std::string>& args,
