@@ -27,17 +27,15 @@ void check_out_dir(const std::string& out_dir)
     throw InputError("--out " + out_dir, "exists and is not a directory");
 }
 
+std::filesystem::path streamed_events_path(const std::string& out_dir) { return std::filesystem::path(out_dir) / "events.log.partial"; }
+
 void write_outputs(const std::string& out_dir, const SimulationResult& result)
 {
-  std::filesystem::create_directories(out_dir);
   nlohmann::json summary = result.summary;
   summary["wall_clock"] = result.wall_clock;
   write_file((std::filesystem::path(out_dir) / "summary.json").string(), summary.dump(2) + "\n");
   write_file((std::filesystem::path(out_dir) / "timeseries.csv").string(), result.timeseries_csv);
-  std::string events;
-  for (const auto& line : result.events)
-    events += line + "\n";
-  write_file((std::filesystem::path(out_dir) / "events.log").string(), events);
+  std::filesystem::rename(streamed_events_path(out_dir), std::filesystem::path(out_dir) / "events.log");
 }
 
 void run(const RunOptions& options)
@@ -48,7 +46,18 @@ void run(const RunOptions& options)
   SimulationOptions simulation;
   simulation.keeps_timeseries = !options.out_dir.empty();
   simulation.shows_progress = !options.is_quiet && isatty(STDERR_FILENO);
-  SimulationResult result = simulate(model, simulation);
+  if (!options.out_dir.empty()) {
+    std::filesystem::create_directories(options.out_dir);
+    simulation.events_path = streamed_events_path(options.out_dir).string();  // every event, as it happens
+  }
+  SimulationResult result;
+  try {
+    result = simulate(model, simulation);
+  } catch (...) {
+    if (!simulation.events_path.empty())
+      std::filesystem::remove(simulation.events_path);
+    throw;
+  }
   if (!options.out_dir.empty())
     write_outputs(options.out_dir, result);
   if (options.is_json) {
@@ -62,8 +71,8 @@ void run(const RunOptions& options)
       std::cout << "\nevents:\n";
     for (std::size_t i = 0; i < result.events.size() && i < shown_events; ++i)
       std::cout << result.events[i] << "\n";
-    if (result.events.size() > shown_events)
-      std::cout << "... and " << result.events.size() - shown_events << " more (all of them in events.log with --out DIR)\n";
+    if (result.events_total > shown_events)
+      std::cout << "... and " << result.events_total - shown_events << " more (all of them in events.log with --out DIR)\n";
     std::cout << "\n(" << result.wall_clock["run_s"].get<double>() << " s of wall time)\n";
   }
 }

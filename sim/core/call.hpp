@@ -2,14 +2,12 @@
 // actor). A Call is one hop of it: handed to an Endpoint, which answers the Caller exactly once.
 #pragma once
 
+#include "sim/core/scheduler.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
-
-namespace simgrid::kernel::timer {
-class Timer;
-}
 
 namespace archlab {
 
@@ -46,7 +44,7 @@ struct Request {
   std::uint16_t kind = 0;        // index of the request kind (see World::kind_id)
   bool is_measured = false;      // sent after the warm-up
   bool is_abandoned = false;     // the client gave up waiting; the answer is ignored
-  simgrid::kernel::timer::Timer* timeout = nullptr;
+  EventId timeout;
   std::uint64_t job = 0;                 // the job this request submits or asks about (0: none)
   JobState job_seen = JobState::unknown; // set by the table (or queue) that answered about the job
 };

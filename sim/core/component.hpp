@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sim/core/call.hpp"
+#include "sim/core/scheduler.hpp"
 #include "sim/metrics/station_stats.hpp"
 
 #include <nlohmann/json.hpp>
@@ -28,7 +29,7 @@ struct ComponentSetup {
 
 class Component : public Endpoint {
 public:
-  Component(std::string id, std::string type) : id_(std::move(id)), type_(std::move(type)) {}
+  Component(const ComponentSetup& setup, std::string type);  // the clock is the world's scheduler
 
   const std::string& id() const { return id_; }
   const std::string& type() const { return type_; }
@@ -48,11 +49,13 @@ public:
   const StationStats& stats() const { return stats_; }
 
 protected:
+  Scheduler& clock() const { return clock_; }
   StationStats stats_;
 
 private:
   std::string id_;
   std::string type_;
+  Scheduler& clock_;
 };
 
 }  // namespace archlab

@@ -1,7 +1,7 @@
 #include "sim/core/simulation.hpp"
 
-#include "sim/core/clock.hpp"
 #include "sim/core/registry.hpp"
+#include "sim/core/simgrid_driver.hpp"
 #include "sim/core/world.hpp"
 #include "sim/faults/fault_plan.hpp"
 #include "sim/metrics/summary.hpp"
@@ -11,6 +11,8 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <stdexcept>
 
 namespace archlab {
@@ -22,29 +24,31 @@ struct Progress {
   WallClock::time_point started;
   WallClock::time_point last_shown;
   RunControl* control = nullptr;
+  Scheduler* scheduler = nullptr;
   bool has_shown = false;
 };
-Progress progress;
 
 double seconds_since(WallClock::time_point start) { return std::chrono::duration<double>(WallClock::now() - start).count(); }
 
-void show_progress()
+void show_progress(void* context)
 {
+  Progress& progress = *static_cast<Progress*>(context);
+  double now = progress.scheduler->now();
   auto now_wall = WallClock::now();
   double elapsed_s = seconds_since(progress.started);
   if (elapsed_s < 1.0 || std::chrono::duration<double>(now_wall - progress.last_shown).count() < 0.25)
     return;
   progress.last_shown = now_wall;
   progress.has_shown = true;
-  double done = progress.control->progress(now());
+  double done = progress.control->progress(now);
   double eta_s = done > 0 ? elapsed_s * (1 - done) / done : 0;
-  std::fprintf(stderr, "\r  simulated %.1f s · %.2fM events/s · %3.0f%% · ETA %.0f s   ", now(),
-               event_counter.events / elapsed_s / 1e6, done * 100, eta_s);
+  std::fprintf(stderr, "\r  simulated %.1f s · %.2fM events/s · %3.0f%% · ETA %.0f s   ", now,
+               progress.scheduler->events_run() / elapsed_s / 1e6, done * 100, eta_s);
 }
 
 void make_platform()
 {
-  // Requests never cross SimGrid links (they move by timers), but the engine needs a platform.
+  // Requests never cross SimGrid links (they move as scheduled events), but the engine needs a platform.
   auto* zone = simgrid::s4u::create_full_zone("world");
   zone->create_host("control", 1e9);
   zone->seal();
@@ -52,12 +56,38 @@ void make_platform()
 
 void sample_periodically(Timeseries& series, std::vector<Component*>& components, World& world, double interval_s, double from_s)
 {
-  at(from_s + interval_s, [&series, &components, &world, interval_s, from_s] {
+  world.scheduler().at(from_s + interval_s, [&series, &components, &world, interval_s, from_s] {
     if (world.control().is_over())
       return;
     series.sample(components, from_s, from_s + interval_s);
     sample_periodically(series, components, world, interval_s, from_s + interval_s);
   });
+}
+// Every event line streamed to a file while the run goes (SimulationOptions::events_path).
+struct EventLogFile {
+  std::FILE* file = nullptr;
+  explicit EventLogFile(const std::string& path)
+  {
+    if (!path.empty() && !(file = std::fopen(path.c_str(), "w")))
+      throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
+  }
+  bool close()
+  {
+    bool ok = !file || (std::fflush(file) == 0 && !std::ferror(file));
+    if (file && std::fclose(file) != 0)
+      ok = false;
+    file = nullptr;
+    return ok;
+  }
+  ~EventLogFile() { close(); }
+};
+
+// Until a model uses SimGrid's activities, the scheduler runs on its own (faster, same output);
+// ARCHLAB_DRIVER=simgrid drives it from SimGrid's clock instead (see simgrid_driver.hpp).
+bool is_driven_by_simgrid()
+{
+  const char* driver = std::getenv("ARCHLAB_DRIVER");
+  return driver && std::strcmp(driver, "simgrid") == 0;
 }
 }  // namespace
 
@@ -71,17 +101,17 @@ SimulationResult simulate(const Model& model, const SimulationOptions& options)
   make_platform();
 
   World world(model);
+  Scheduler& scheduler = world.scheduler();
+  EventLogFile events_file(options.events_path);
+  world.log().stream_to(events_file.file);
   world.keeps_intervals = options.keeps_timeseries;
-  for (auto& [id, params] : model.components().items())
-    world.add(find_component_type(params.at("type").get<std::string>())->create(ComponentSetup{id, params, world}));
+  world.build();
   std::vector<Component*> components;
   for (auto& component : world.components()) {
     if (options.keeps_timeseries)
       component->stats().enable_intervals();
     components.push_back(component.get());
   }
-  for (auto* component : components)
-    component->connect(world);
 
   auto& control = world.control();
   control.on_warmup_end = [&components](double now_s) {
@@ -91,9 +121,9 @@ SimulationResult simulate(const Model& model, const SimulationOptions& options)
   if (model.run.warmup_s == 0 && model.run.warmup_requests == 0)
     control.warm_up_ends(0);
   if (model.run.warmup_s > 0)
-    at(model.run.warmup_s, [&control] { control.warm_up_ends(now()); });
+    scheduler.at(model.run.warmup_s, [&control, &scheduler] { control.warm_up_ends(scheduler.now()); });
   for (const auto& fault : fault_timeline(model.faults()))
-    at(fault.at_s, [&world, fault] {
+    scheduler.at(fault.at_s, [&world, fault] {
       if (!fault.target.empty())
         world.component(fault.target).apply_fault(fault, world);
       else
@@ -107,13 +137,21 @@ SimulationResult simulate(const Model& model, const SimulationOptions& options)
   for (auto* component : components)
     component->start(world);
 
-  progress = {WallClock::now(), WallClock::now(), &control, false};
-  event_counter = {0, options.shows_progress ? show_progress : nullptr};
+  Progress progress{WallClock::now(), WallClock::now(), &control, &scheduler, false};
+  if (options.shows_progress) {
+    scheduler.on_every_65536 = show_progress;
+    scheduler.hook_context = &progress;
+  }
+  double end_s = model.run.duration_s > 0 ? model.run.duration_s : Scheduler::never;
+  if (is_driven_by_simgrid()) {
+    SimgridDriver driver(scheduler);
+    driver.run_until(end_s);
+  } else {
+    scheduler.run_until(end_s);
+  }
   if (model.run.duration_s > 0) {
-    engine.run_until(model.run.duration_s);
     control.end_at(model.run.duration_s);
   } else {
-    engine.run();
     if (!control.is_over())
       throw std::runtime_error("the simulation ran out of events with " + std::to_string(control.in_flight()) +
                                " requests unanswered (a component lost them)");
@@ -122,7 +160,7 @@ SimulationResult simulate(const Model& model, const SimulationOptions& options)
   if (progress.has_shown)
     std::fprintf(stderr, "\r%80s\r", "");
 
-  double end_s = control.end_s();
+  end_s = control.end_s();
   SimulationResult result;
   if (options.keeps_timeseries) {
     if (end_s > series.sampled_until_s())
@@ -131,10 +169,13 @@ SimulationResult simulate(const Model& model, const SimulationOptions& options)
   }
   result.summary = build_summary(world, end_s);
   result.wall_clock = {{"run_s", wall_s},
-                       {"events", event_counter.events},
-                       {"events_per_s", wall_s > 0 ? event_counter.events / wall_s : 0.0},
+                       {"events", scheduler.events_run()},
+                       {"events_per_s", wall_s > 0 ? scheduler.events_run() / wall_s : 0.0},
                        {"requests_per_s", wall_s > 0 ? control.sent() / wall_s : 0.0}};
   result.events = world.log().lines();
+  result.events_total = world.log().total_lines();
+  if (!events_file.close())
+    throw std::runtime_error("cannot write " + options.events_path + ": " + std::strerror(errno));
   return result;
 }
 

@@ -1,6 +1,7 @@
 #include "sim/core/world.hpp"
 
 #include "sim/core/problems.hpp"
+#include "sim/core/registry.hpp"
 #include "sim/faults/fault_plan.hpp"
 
 #include <algorithm>
@@ -12,7 +13,16 @@ void EventLog::add(double at_s, const std::string& source, const std::string& te
 {
   char time[32];
   std::snprintf(time, sizeof time, "%12.3f", at_s);
-  lines_.push_back(std::string(time) + "  " + source + "  " + text);
+  ++total_;
+  if (sink_)
+    std::fprintf(sink_, "%s  %s  %s\n", time, source.c_str(), text.c_str());
+  if (lines_.size() < kept_lines)
+    lines_.push_back(std::string(time) + "  " + source + "  " + text);
+}
+
+Component::Component(const ComponentSetup& setup, std::string type)
+    : id_(setup.id), type_(std::move(type)), clock_(setup.world.scheduler())
+{
 }
 
 Component& World::component(const std::string& id)
@@ -21,6 +31,14 @@ Component& World::component(const std::string& id)
     if (component->id() == id)
       return *component;
   throw std::logic_error("no component " + id + " (the model should have been validated)");
+}
+
+void World::build()
+{
+  for (auto& [id, params] : model_.components().items())
+    add(find_component_type(params.at("type").get<std::string>())->create(ComponentSetup{id, params, *this}));
+  for (auto& component : components_)
+    component->connect(*this);
 }
 
 std::uint16_t World::kind_id(const std::string& kind_name)

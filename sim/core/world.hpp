@@ -6,22 +6,33 @@
 #include "sim/core/model.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/run_control.hpp"
+#include "sim/core/scheduler.hpp"
 #include "sim/jobs/job_ledger.hpp"
 
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace archlab {
 
+// What happened, line by line. With a sink (`--out`) every line is streamed to it; in memory it keeps
+// only the first `kept_lines`, the short view a terminal shows, and counts the rest.
 class EventLog {
 public:
+  static constexpr std::size_t kept_lines = 200;
+
   void add(double at_s, const std::string& source, const std::string& text);
+  void stream_to(std::FILE* sink) { sink_ = sink; }
+  bool is_complete() const { return sink_ != nullptr; }  // every line is kept: no component should thin its lines
   const std::vector<std::string>& lines() const { return lines_; }
+  std::uint64_t total_lines() const { return total_; }
 
 private:
   std::vector<std::string> lines_;
+  std::uint64_t total_ = 0;
+  std::FILE* sink_ = nullptr;
 };
 
 class World {
@@ -32,10 +43,16 @@ public:
   Component& component(const std::string& id);  // the model was validated: the id exists
   std::vector<std::unique_ptr<Component>>& components() { return components_; }
   void add(std::unique_ptr<Component> component) { components_.push_back(std::move(component)); }
+  // Creates every component of the model and connects them (each finds what it sends to).
+  void build();
 
   std::uint16_t kind_id(const std::string& kind_name);  // interned request kind names
   const std::string& kind_name(std::uint16_t id) const { return kind_names_.at(id); }
   Rng rng(const std::string& stream_name) const { return Rng::for_stream(model_.run.seed, stream_name); }
+
+  // Simulated time: every component schedules through this one scheduler (FIFO at equal times).
+  Scheduler& scheduler() { return scheduler_; }
+  double now() const { return scheduler_.now(); }
 
   RunControl& control() { return control_; }
   EventLog& log() { return log_; }
@@ -44,6 +61,7 @@ public:
 
 private:
   const Model& model_;
+  Scheduler scheduler_;
   std::vector<std::unique_ptr<Component>> components_;
   std::vector<std::string> kind_names_{"default"};
   RunControl control_;

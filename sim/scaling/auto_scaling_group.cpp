@@ -1,7 +1,6 @@
 #include "sim/scaling/auto_scaling_group.hpp"
 
 #include "sim/components/queue/message_queue.hpp"
-#include "sim/core/clock.hpp"
 #include "sim/core/json_io.hpp"
 #include "sim/core/world.hpp"
 
@@ -65,7 +64,7 @@ void AutoScalingGroup::connect(World& world)
 void AutoScalingGroup::start(World& world)
 {
   metrics_.add_initial(fleet_.readings(0), 0);
-  at(evaluation_interval_s, [this, &world] { tick(world); });
+  world.scheduler().at(evaluation_interval_s, [this, &world] { tick(world); });
 }
 
 void AutoScalingGroup::tick(World& world)
@@ -73,7 +72,7 @@ void AutoScalingGroup::tick(World& world)
   if (world.control().is_over())
     return;
   complete_launches(world);  // an instance InService this very minute counts in this evaluation
-  double now_s = now();
+  double now_s = world.now();
   ++ticks_;
   if (std::fmod(static_cast<double>(ticks_) * evaluation_interval_s, period_s_) == 0)
     close_period(now_s);
@@ -87,7 +86,7 @@ void AutoScalingGroup::tick(World& world)
     proposals.push_back(propose(policy, capacity, now_s));
   }
   apply(decide(rules, proposals, capacity), world);
-  at(static_cast<double>(ticks_ + 1) * evaluation_interval_s, [this, &world] { tick(world); });
+  world.scheduler().at(static_cast<double>(ticks_ + 1) * evaluation_interval_s, [this, &world] { tick(world); });
 }
 
 void AutoScalingGroup::close_period(double now_s)
@@ -137,7 +136,7 @@ std::optional<Proposal> AutoScalingGroup::propose(const Policy& policy, const Ca
 
 void AutoScalingGroup::apply(const Decision& decision, World& world)
 {
-  double now_s = now();
+  double now_s = world.now();
   if (decision.kind == Decision::Kind::refused_at_max) {
     ++refused_at_max_;
     if (!is_refusing_)
@@ -175,12 +174,12 @@ void AutoScalingGroup::apply(const Decision& decision, World& world)
 
 void AutoScalingGroup::launch(int count, World& world)
 {
-  double ready_s = now() + launch_time_s_;
+  double ready_s = world.now() + launch_time_s_;
   for (int i = 0; i < count; ++i) {
     ++launched_;
-    billed_level_.add(now(), 1);
+    billed_level_.add(world.now(), 1);
     pending_ready_s_.push_back(ready_s);  // the same launch time for all: the deque stays sorted
-    after(launch_time_s_, [this, &world] { complete_launches(world); });
+    world.scheduler().after(launch_time_s_, [this, &world] { complete_launches(world); });
   }
 }
 
@@ -188,7 +187,7 @@ void AutoScalingGroup::complete_launches(World& world)
 {
   if (world.control().is_over())
     return;
-  double now_s = now();
+  double now_s = world.now();
   while (!pending_ready_s_.empty() && pending_ready_s_.front() <= now_s) {
     pending_ready_s_.pop_front();
     fleet_.instance_ready(world);
@@ -202,17 +201,17 @@ void AutoScalingGroup::retire(int count, World& world)
   for (int i = 0; i < count && fleet_.instances_in_service() > 0; ++i) {
     fleet_.retire_instance(world);
     ++retired_;
-    billed_level_.add(now(), -1);
-    change_in_service(-1, now());
+    billed_level_.add(world.now(), -1);
+    change_in_service(-1, world.now());
   }
-  metrics_.sync(fleet_.readings(now()), now());
+  metrics_.sync(fleet_.readings(world.now()), world.now());
 }
 
 void AutoScalingGroup::instance_lost(World& world)
 {
   if (world.control().is_over())
     return;
-  double now_s = now();
+  double now_s = world.now();
   ++replaced_;
   billed_level_.add(now_s, -1);
   change_in_service(-1, now_s);

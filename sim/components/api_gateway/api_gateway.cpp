@@ -1,6 +1,5 @@
 #include "sim/components/api_gateway/api_gateway.hpp"
 
-#include "sim/core/clock.hpp"
 #include "sim/core/world.hpp"
 
 #include <cstdio>
@@ -45,7 +44,7 @@ ComponentType ApiGateway::type_description()
 }
 
 ApiGateway::ApiGateway(const ComponentSetup& setup)
-    : Component(setup.id, "api_gateway"),
+    : Component(setup, "api_gateway"),
       world_(setup.world),
       target_id_(setup.params.at("target").get<std::string>()),
       // The bucket starts full: an API that has been idle can take its whole burst (assumption).
@@ -77,13 +76,13 @@ std::uint32_t ApiGateway::take_slot()
 void ApiGateway::release(std::uint32_t slot)
 {
   pending_[slot].state = SlotState::free;
-  pending_[slot].timeout = nullptr;
+  pending_[slot].timeout = {};
   free_pending_.push_back(slot);
 }
 
 void ApiGateway::accept(const Call& call)
 {
-  double now_s = now();
+  double now_s = clock().now();
   ++requests_;
   stats_.arrive(call.request->is_measured);
   if (!bucket_.try_take(1, now_s)) {
@@ -97,29 +96,29 @@ void ApiGateway::accept(const Call& call)
   Pending& pending = pending_[slot];
   pending.call = call;
   pending.forwarded = *call.request;
-  pending.forwarded.timeout = nullptr;  // the client's timer, none of the integration's business
+  pending.forwarded.timeout = {};  // the client's timer, none of the integration's business
   pending.arrived_s = now_s;
   pending.state = SlotState::in_overhead;
-  after(overhead_s_.sample(overhead_rng_), [this, slot] { forward(slot); });
+  clock().after(overhead_s_.sample(overhead_rng_), [this, slot] { forward(slot); });
 }
 
 void ApiGateway::forward(std::uint32_t slot)
 {
   Pending& pending = pending_[slot];
   pending.state = SlotState::waiting;
-  pending.timeout = after(integration_timeout_s_, [this, slot] { time_out(slot); });
+  pending.timeout = clock().after(integration_timeout_s_, [this, slot] { time_out(slot); });
   target_->accept(Call{&pending.forwarded, this, slot, pending.call.options});
 }
 
 void ApiGateway::time_out(std::uint32_t slot)
 {
   Pending& pending = pending_[slot];
-  pending.timeout = nullptr;
+  pending.timeout = {};
   pending.state = SlotState::timed_out;  // the slot waits for the late answer, which is ignored
   if (++integration_timeouts_ == 1) {
     char waited[32];
-    std::snprintf(waited, sizeof waited, "%.3f", now() - pending.arrived_s);
-    world_.log().add(now(), id(), std::string("first integration timeout: 504 after ") + waited + " s (logged once)");
+    std::snprintf(waited, sizeof waited, "%.3f", clock().now() - pending.arrived_s);
+    world_.log().add(clock().now(), id(), std::string("first integration timeout: 504 after ") + waited + " s (logged once)");
   }
   answer(pending, Outcome::timed_out);   // 504 Gateway Timeout
 }
@@ -133,7 +132,7 @@ void ApiGateway::on_answer(const Call& call, Outcome outcome)
     release(slot);
     return;
   }
-  pending.timeout->remove();
+  clock().cancel(pending.timeout);
   // What the integration learnt about the request (a job id, the job's state) goes back to it;
   // what the caller owns stays as the caller left it.
   Request& original = *pending.call.request;
@@ -148,7 +147,7 @@ void ApiGateway::on_answer(const Call& call, Outcome outcome)
 
 void ApiGateway::answer(Pending& pending, Outcome outcome)
 {
-  double now_s = now();
+  double now_s = clock().now();
   bool is_measured = pending.call.request->is_measured;
   stats_.busy.add(now_s, -1);
   if (outcome == Outcome::rejected)

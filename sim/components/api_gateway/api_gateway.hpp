@@ -35,7 +35,7 @@ private:
     // integration may still be working on it: it gets this copy, which lives until its late answer.
     Request forwarded;
     double arrived_s = 0;
-    simgrid::kernel::timer::Timer* timeout = nullptr;
+    EventId timeout;
     SlotState state = SlotState::free;
   };
 

@@ -1,6 +1,5 @@
 #include "sim/components/client/client.hpp"
 
-#include "sim/core/clock.hpp"
 #include "sim/core/world.hpp"
 
 namespace archlab {
@@ -76,7 +75,7 @@ ComponentType Client::type_description()
 }
 
 Client::Client(const ComponentSetup& setup)
-    : Component(setup.id, "client"),
+    : Component(setup, "client"),
       world_(setup.world),
       target_id_(setup.params.at("target").get<std::string>()),
       schedule_(schedule_from(setup.params.at("arrivals"))),
@@ -127,7 +126,7 @@ void Client::start(World&)
 {
   if (is_closed_loop_) {
     for (int user = 0; user < users_; ++user)
-      after(think_time_s_.sample(think_rng_), [this] { send(); });
+      clock().after(think_time_s_.sample(think_rng_), [this] { send(); });
   } else {
     schedule_next_arrival();
   }
@@ -138,7 +137,7 @@ void Client::schedule_next_arrival()
   next_arrival_s_ = is_poisson_ ? next_poisson_arrival(schedule_, next_arrival_s_, arrivals_rng_)
                                 : next_constant_arrival(schedule_, next_arrival_s_);
   if (next_arrival_s_ != RateSchedule::NEVER)
-    at(next_arrival_s_, [this] {
+    clock().at(next_arrival_s_, [this] {
       send();
       if (world_.control().may_send())
         schedule_next_arrival();
@@ -166,7 +165,7 @@ void Client::send_request(std::uint16_t kind, std::uint64_t job)
   auto& control = world_.control();
   if (!control.may_send())
     return;
-  double now_s = now();
+  double now_s = clock().now();
   auto* request = new Request;
   request->id = control.sent();
   request->sent_s = now_s;
@@ -178,7 +177,7 @@ void Client::send_request(std::uint16_t kind, std::uint64_t job)
   stats_.arrive(request->is_measured);
   stats_.busy.add(now_s, 1);
   if (timeout_s_)
-    request->timeout = after(*timeout_s_, [this, request] { give_up(request); });
+    request->timeout = clock().after(*timeout_s_, [this, request] { give_up(request); });
   target_->accept(Call{request, this, 0});
 }
 
@@ -189,15 +188,14 @@ void Client::on_answer(const Call& call, Outcome outcome)
     delete request;
     return;
   }
-  if (request->timeout)
-    request->timeout->remove();
+  clock().cancel(request->timeout);
   done(request, outcome);
   delete request;
 }
 
 void Client::give_up(Request* request)
 {
-  request->timeout = nullptr;
+  request->timeout = {};
   request->is_abandoned = true;  // freed when the answer finally comes back
   if (request->is_measured)
     ++timed_out_;
@@ -206,7 +204,7 @@ void Client::give_up(Request* request)
 
 void Client::done(Request* request, Outcome outcome)
 {
-  double now_s = now();
+  double now_s = clock().now();
   stats_.busy.add(now_s, -1);
   if (outcome == Outcome::rejected)
     stats_.reject(request->is_measured);
@@ -216,7 +214,7 @@ void Client::done(Request* request, Outcome outcome)
   if (jobs_ && request->job != 0)
     follow_job(*request, outcome);
   if (is_closed_loop_ && world_.control().may_send())
-    after(think_time_s_.sample(think_rng_), [this] { send(); });
+    clock().after(think_time_s_.sample(think_rng_), [this] { send(); });
 }
 
 // The browser's side of a job: after an accepted submit, poll its status until it is seen finished.
@@ -231,15 +229,15 @@ void Client::follow_job(const Request& request, Outcome outcome)
     jobs.accepted(job);
   bool is_finished = request.job_seen == JobState::done || request.job_seen == JobState::failed;
   if (!is_submit && outcome == Outcome::ok && is_finished) {
-    jobs.seen_finished(job, now());
+    jobs.seen_finished(job, clock().now());
     return;
   }
-  if (!is_submit && jobs_->give_up_after_s && now() - jobs.at(job).created_s >= *jobs_->give_up_after_s) {
+  if (!is_submit && jobs_->give_up_after_s && clock().now() - jobs.at(job).created_s >= *jobs_->give_up_after_s) {
     jobs.given_up(job);
     return;
   }
   double wait_s = is_submit ? jobs_->first_poll_after_s : jobs_->poll_interval_s;
-  after(wait_s, [this, job] { send_request(jobs_->status_kind, job); });
+  clock().after(wait_s, [this, job] { send_request(jobs_->status_kind, job); });
 }
 
 void Client::add_summary(nlohmann::json& summary, double) const

@@ -1,6 +1,5 @@
 #include "sim/components/consumers/consumers.hpp"
 
-#include "sim/core/clock.hpp"
 #include "sim/core/world.hpp"
 #include "sim/metrics/cost.hpp"
 #include "sim/scaling/auto_scaling_group.hpp"
@@ -91,7 +90,7 @@ ComponentType Consumers::type_description()
 }
 
 Consumers::Consumers(const ComponentSetup& setup)
-    : Component(setup.id, "consumers"),
+    : Component(setup, "consumers"),
       world_(setup.world),
       params_(setup.params),
       queue_id_(setup.params.at("queue").get<std::string>()),
@@ -176,8 +175,8 @@ void Consumers::set_busy(Worker& worker, bool is_busy)
     return;
   worker.is_busy = is_busy;
   double delta = is_busy ? 1 : -1;
-  stats_.busy.add(now(), delta);
-  instances_[worker.instance].busy.add(now(), delta);
+  stats_.busy.add(clock().now(), delta);
+  instances_[worker.instance].busy.add(clock().now(), delta);
 }
 
 void Consumers::poll(std::size_t worker)
@@ -223,7 +222,7 @@ void Consumers::next_message(std::size_t worker)
   const auto& message = state.batch[state.next_message];
   stats_.arrive();
   set_busy(state, true);
-  state.message_started_s = now();
+  state.message_started_s = clock().now();
   state.request.job = message.job;
   state.request.job_seen = JobState::unknown;
   state.step = 0;
@@ -255,7 +254,7 @@ void Consumers::run_step(std::size_t worker)
     work_s = run.duration_s;
     fails = run.fails;
     if (fails && std::isfinite(step.time_limit_s) && work_s == step.time_limit_s)
-      world_.log().add(now() + work_s, id(), "job " + std::to_string(state.request.job) + " stopped at its time limit of " +
+      world_.log().add(clock().now() + work_s, id(), "job " + std::to_string(state.request.job) + " stopped at its time limit of " +
                                                  std::to_string(static_cast<int>(step.time_limit_s)) + " s");
   }
   if (std::isinf(work_s))
@@ -265,7 +264,7 @@ void Consumers::run_step(std::size_t worker)
     call_or_finish_step(worker);
     return;
   }
-  after(work_s, [this, worker, generation, fails] {
+  clock().after(work_s, [this, worker, generation, fails] {
     if (!may_work(worker, generation))
       return;
     if (fails)
@@ -310,7 +309,7 @@ void Consumers::finish_step(std::size_t worker, bool ok)
   bool condition_failed = step.options.is_conditional &&
                           (state.request.job_seen == JobState::done || state.request.job_seen == JobState::failed);
   if (ok && traits_[state.step].writes_result && world_.jobs().exists(job) && !condition_failed)
-    world_.jobs().result_written(job, JobState::done, now());
+    world_.jobs().result_written(job, JobState::done, clock().now());
   auto move = after_step(traits_, state.step, ok, state.request.job_seen);
   if (move.kind == NextMove::error) {
     handle_error(worker);
@@ -331,7 +330,7 @@ void Consumers::handle_error(std::size_t worker)
     return;
   }
   if (on_error_ == OnError::record_failure && world_.jobs().exists(state.request.job))
-    world_.jobs().result_written(state.request.job, JobState::failed, now());
+    world_.jobs().result_written(state.request.job, JobState::failed, clock().now());
   auto generation = state.generation;
   queue_->delete_message(state.batch[state.next_message].receipt, [this, worker, generation](bool) {
     if (may_work(worker, generation))
@@ -342,7 +341,7 @@ void Consumers::handle_error(std::size_t worker)
 void Consumers::message_done(std::size_t worker, bool ok)
 {
   Worker& state = workers_[worker];
-  stats_.finish(now() - state.message_started_s, ok);
+  stats_.finish(clock().now() - state.message_started_s, ok);
   ++state.next_message;
   next_message(worker);
 }
@@ -351,7 +350,7 @@ void Consumers::pause_then_poll(std::size_t worker)
 {
   double pause_s = pause_s_.sample(pause_rng_);
   auto generation = workers_[worker].generation;
-  after(pause_s, [this, worker, generation] {
+  clock().after(pause_s, [this, worker, generation] {
     if (may_work(worker, generation))
       poll(worker);
   });

@@ -17,10 +17,6 @@
 #include <memory>
 #include <optional>
 
-namespace simgrid::kernel::timer {
-class Timer;
-}
-
 namespace archlab {
 
 class AutoScalingGroup;

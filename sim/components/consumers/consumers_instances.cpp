@@ -3,7 +3,6 @@
 // worker loop itself is consumers.cpp.
 #include "sim/components/consumers/consumers.hpp"
 
-#include "sim/core/clock.hpp"
 #include "sim/core/world.hpp"
 #include "sim/faults/fault_plan.hpp"
 #include "sim/scaling/auto_scaling_group.hpp"
@@ -23,7 +22,7 @@ void Consumers::add_instance(World&)
     workers_.back().request.id = workers_.size();
   }
   instances_.push_back(std::move(instance));
-  double now_s = now();
+  double now_s = clock().now();
   in_service_.add(now_s, 1);
   in_service_max_ = std::max(in_service_max_, in_service_.level());
   stats_.capacity.add(now_s, workers_per_instance_);
@@ -37,22 +36,22 @@ void Consumers::stop_worker(std::size_t worker)
   ++state.generation;
   set_busy(state, false);
   state.batch.clear();
-  stats_.capacity.add(now(), -1);
+  stats_.capacity.add(clock().now(), -1);
 }
 
 void Consumers::crash(std::size_t worker)
 {
   ++crashes_;
   Worker& state = workers_[worker];
-  world_.log().add(now(), id(), "worker " + std::to_string(worker) + " crashed at step '" + steps_[state.step].name + "' of job " +
+  world_.log().add(clock().now(), id(), "worker " + std::to_string(worker) + " crashed at step '" + steps_[state.step].name + "' of job " +
                                     std::to_string(state.request.job) + "; its messages stay in flight until their visibility timeout");
   stop_worker(worker);
-  stats_.finish(now() - state.message_started_s, false);
+  stats_.finish(clock().now() - state.message_started_s, false);
   auto generation = state.generation;
-  after(restart_after_crash_s_, [this, worker, generation] {
+  clock().after(restart_after_crash_s_, [this, worker, generation] {
     if (workers_[worker].generation != generation || !instances_[workers_[worker].instance].is_alive)
       return;
-    stats_.capacity.add(now(), 1);
+    stats_.capacity.add(clock().now(), 1);
     poll(worker);
   });
 }
@@ -67,9 +66,9 @@ void Consumers::kill(Instance& instance, World& world)
   instance.is_alive = false;
   bool was_in_service = !instance.is_retiring;
   if (was_in_service)
-    in_service_.add(now(), -1);
+    in_service_.add(clock().now(), -1);
   in_service_min_ = std::min(in_service_min_, in_service_.level());
-  world.log().add(now(), id(), "instance " + std::to_string(instance.id) + " killed");
+  world.log().add(clock().now(), id(), "instance " + std::to_string(instance.id) + " killed");
   if (scaling_ && was_in_service)
     scaling_->instance_lost(world);  // the group terminates it and launches a replacement
 }
@@ -86,12 +85,12 @@ void Consumers::recover(Instance& instance)
     if (scaling_)
       return;  // the group has already replaced it
     instance.is_alive = true;
-    in_service_.add(now(), 1);
+    in_service_.add(clock().now(), 1);
     in_service_max_ = std::max(in_service_max_, in_service_.level());
   }
-  world_.log().add(now(), id(), "instance " + std::to_string(instance.id) + " recovered");
+  world_.log().add(clock().now(), id(), "instance " + std::to_string(instance.id) + " recovered");
   for (auto worker : instance.workers) {
-    stats_.capacity.add(now(), 1);
+    stats_.capacity.add(clock().now(), 1);
     poll(worker);
   }
 }
@@ -100,7 +99,7 @@ void Consumers::apply_fault(const FaultEvent& fault, World& world)
 {
   if (fault.action == "crash") {
     armed_crashes_[fault.step] += fault.count;
-    world.log().add(now(), id(), "the next " + std::to_string(fault.count) + " workers to reach step '" + fault.step + "' will crash there");
+    world.log().add(clock().now(), id(), "the next " + std::to_string(fault.count) + " workers to reach step '" + fault.step + "' will crash there");
     return;
   }
   for (auto& instance : instances_) {
@@ -112,7 +111,7 @@ void Consumers::apply_fault(const FaultEvent& fault, World& world)
       kill(instance, world);
     } else if (fault.action == "hang" && instance.is_alive && !instance.is_hung) {
       instance.is_hung = true;  // workers freeze where they are: what they hold stays in flight
-      world.log().add(now(), id(), "instance " + std::to_string(instance.id) + " hangs");
+      world.log().add(clock().now(), id(), "instance " + std::to_string(instance.id) + " hangs");
     } else if (fault.action == "recover") {
       recover(instance);
     }
@@ -130,9 +129,9 @@ void Consumers::retire_instance(World& world)
     if (!it->is_alive || it->is_retiring)
       continue;
     it->is_retiring = true;
-    in_service_.add(now(), -1);
+    in_service_.add(clock().now(), -1);
     in_service_min_ = std::min(in_service_min_, in_service_.level());
-    world.log().add(now(), id(), "instance " + std::to_string(it->id) + " retiring: it finishes what it holds");
+    world.log().add(clock().now(), id(), "instance " + std::to_string(it->id) + " retiring: it finishes what it holds");
     for (auto worker : it->workers)
       if (!workers_[worker].is_busy && !it->is_hung)
         stop_worker(worker);

@@ -1,6 +1,5 @@
 #include "sim/components/load_balancer/load_balancer.hpp"
 
-#include "sim/core/clock.hpp"
 #include "sim/core/world.hpp"
 
 namespace archlab {
@@ -72,7 +71,7 @@ ComponentType LoadBalancer::type_description()
 }
 
 LoadBalancer::LoadBalancer(const ComponentSetup& setup)
-    : Component(setup.id, "load_balancer"),
+    : Component(setup, "load_balancer"),
       policy_(balancing_policy_named(setup.params.at("policy").get<std::string>())),
       target_ids_(setup.params.at("targets").get<std::vector<std::string>>()),
       rng_(setup.world.rng(setup.id + "/balancing")),
@@ -138,10 +137,10 @@ void LoadBalancer::hide(std::size_t target_index)
 void LoadBalancer::target_registered(Endpoint& endpoint, double weight, World& world)
 {
   std::size_t index = add_target(endpoint, weight, true);
-  world.log().add(now(), id(), "target " + endpoint.endpoint_name() + " registered" +
+  world.log().add(clock().now(), id(), "target " + endpoint.endpoint_name() + " registered" +
                                    (health_settings_.is_enabled ? " (initial: takes traffic once a health check passes)" : ""));
   if (health_settings_.is_enabled)
-    after(phase_rng_.uniform01() * health_settings_.interval_s, [this, index, &world] { check_health(index, world); });
+    clock().after(phase_rng_.uniform01() * health_settings_.interval_s, [this, index, &world] { check_health(index, world); });
 }
 
 void LoadBalancer::target_deregistered(Endpoint& endpoint, World& world)
@@ -152,7 +151,7 @@ void LoadBalancer::target_deregistered(Endpoint& endpoint, World& world)
       continue;
     target.is_registered = false;
     hide(i);
-    world.log().add(now(), id(), "target " + endpoint.endpoint_name() + " deregistered: draining, " + std::to_string(target.outstanding) +
+    world.log().add(clock().now(), id(), "target " + endpoint.endpoint_name() + " deregistered: draining, " + std::to_string(target.outstanding) +
                                      " requests in flight");
     return;
   }
@@ -163,7 +162,7 @@ void LoadBalancer::start(World& world)
   if (!health_settings_.is_enabled)
     return;
   for (std::size_t i = 0; i < targets_.size(); ++i)  // checks of different targets are not in lockstep
-    at(phase_rng_.uniform01() * health_settings_.interval_s, [this, i, &world] { check_health(i, world); });
+    clock().at(phase_rng_.uniform01() * health_settings_.interval_s, [this, i, &world] { check_health(i, world); });
 }
 
 void LoadBalancer::check_health(std::size_t target_index, World& world)
@@ -176,11 +175,11 @@ void LoadBalancer::check_health(std::size_t target_index, World& world)
     case HealthAnswer::passes: record_check(target_index, true, world); break;
     case HealthAnswer::refused: record_check(target_index, false, world); break;
     case HealthAnswer::no_answer:
-      after(health_settings_.timeout_s, [this, target_index, &world] { record_check(target_index, false, world); });
+      clock().after(health_settings_.timeout_s, [this, target_index, &world] { record_check(target_index, false, world); });
       break;
   }
   // Each check is independent: a slow answer does not move the next one.
-  after(health_settings_.interval_s, [this, target_index, &world] { check_health(target_index, world); });
+  clock().after(health_settings_.interval_s, [this, target_index, &world] { check_health(target_index, world); });
 }
 
 void LoadBalancer::record_check(std::size_t target_index, bool passed, World& world)
@@ -198,13 +197,13 @@ void LoadBalancer::record_check(std::size_t target_index, bool passed, World& wo
     ++target.times_marked_unhealthy;
   std::string change = target.health.is_healthy ? (was_initial ? " healthy (takes traffic)" : " healthy again") : " marked unhealthy";
   int in_a_row = passed ? target.health.passes_in_a_row : target.health.failures_in_a_row;
-  world.log().add(now(), id(), "target " + target.endpoint->endpoint_name() + change + " after " +
+  world.log().add(clock().now(), id(), "target " + target.endpoint->endpoint_name() + change + " after " +
                                    std::to_string(in_a_row) + (passed ? " passed" : " failed") + (in_a_row == 1 ? " check" : " checks"));
 }
 
 void LoadBalancer::accept(const Call& call)
 {
-  double now_s = now();
+  double now_s = clock().now();
   stats_.arrive();
   if (views_.empty()) {  // no target takes traffic: HTTP 503
     stats_.reject();
@@ -238,7 +237,7 @@ void LoadBalancer::on_answer(const Call& call, Outcome outcome)
   --target.outstanding;
   if (target.view >= 0)
     --views_[static_cast<std::size_t>(target.view)].outstanding;
-  double now_s = now();
+  double now_s = clock().now();
   stats_.busy.add(now_s, -1);
   if (outcome == Outcome::rejected)
     stats_.reject();

@@ -1,6 +1,5 @@
 #include "sim/components/queue/queue.hpp"
 
-#include "sim/core/clock.hpp"
 #include "sim/core/world.hpp"
 
 #include <cstdio>
@@ -9,7 +8,7 @@
 namespace archlab {
 
 namespace {
-constexpr int log_lines_per_kind = 200;  // a busy queue would otherwise drown the event log
+constexpr int log_lines_per_kind = 200;  // a busy queue would drown the short view (the streamed log keeps all)
 constexpr const char* log_kind_names[] = {"send", "duplicate", "receive", "visible-again", "dead-letter", "expiry", "long-poll", "in-flight-limit"};
 
 std::string seconds(double value_s)
@@ -23,6 +22,8 @@ std::string of_job(std::uint64_t job) { return job != 0 ? " (job " + std::to_str
 
 bool Queue::logs(LogKind kind, double at_s)
 {
+  if (world_.log().is_complete())
+    return true;
   int& count = logged_[kind];
   if (count > log_lines_per_kind)
     return false;
@@ -51,7 +52,7 @@ void Queue::accept(const Call& call)
   }
   default:
     if (!has_logged_bad_operation_)
-      world_.log().add(now(), id(), std::string("'") + operation_name(call.operation()) +
+      world_.log().add(clock().now(), id(), std::string("'") + operation_name(call.operation()) +
                                         "' is not an SQS call a service can make here: answered failed (logged once)");
     has_logged_bad_operation_ = true;
     stats_.arrive();
@@ -62,7 +63,7 @@ void Queue::accept(const Call& call)
 
 void Queue::send(const Call& call)
 {
-  double now_s = now();
+  double now_s = clock().now();
   ++requests_;
   stats_.arrive();
   settle(now_s);
@@ -82,7 +83,7 @@ void Queue::send(const Call& call)
   }
   settle(now_s);
   double latency_s = api_latency_s();
-  after(latency_s, [this, call, latency_s] {
+  clock().after(latency_s, [this, call, latency_s] {
     stats_.finish(latency_s, true);
     call.caller->on_answer(call, Outcome::ok);
   });
@@ -96,7 +97,7 @@ void Queue::receive(const ReceiveRequest& request, std::function<void(std::vecto
 
 void Queue::start_receive(const ReceiveRequest& request, Answer answer)
 {
-  double now_s = now();
+  double now_s = clock().now();
   ++requests_;
   stats_.arrive();
   settle(now_s);
@@ -116,7 +117,7 @@ void Queue::start_receive(const ReceiveRequest& request, Answer answer)
   waiter.request = request;
   waiter.answer = std::move(answer);
   waiter.arrived_s = now_s;
-  waiter.wait_end = after(wait_s, [this, waiter_id] { end_wait(waiter_id); });
+  waiter.wait_end = clock().after(wait_s, [this, waiter_id] { end_wait(waiter_id); });
 }
 
 ReceiveResult Queue::take(const ReceiveRequest& request, bool is_short_poll, double now_s)
@@ -150,8 +151,8 @@ void Queue::answer_receive(const Answer& answer, ReceiveResult result, double ar
   if (result.messages.empty())
     ++empty_receives_;
   double latency_s = api_latency_s();
-  double took_s = now() - arrived_s + latency_s;
-  after(latency_s, [this, answer, messages = std::move(result.messages), is_over_limit = result.is_over_limit, took_s]() mutable {
+  double took_s = clock().now() - arrived_s + latency_s;
+  clock().after(latency_s, [this, answer, messages = std::move(result.messages), is_over_limit = result.is_over_limit, took_s]() mutable {
     stats_.finish(took_s, !is_over_limit);
     answer(std::move(messages), is_over_limit);
   });
@@ -170,8 +171,7 @@ void Queue::serve_waiters(double now_s)
       waiters_.insert(std::move(node));
       continue;
     }
-    if (waiter.wait_end)  // null when this is the waiter whose wait is ending right now
-      waiter.wait_end->remove();
+    clock().cancel(waiter.wait_end);  // nothing when this is the waiter whose wait is ending right now
     if (logs(LogKind::long_poll, now_s))
       world_.log().add(now_s, id(), "long poll answered after " + seconds(now_s - waiter.arrived_s) + " s with " +
                        std::to_string(result.messages.size()) + " message(s)");
@@ -182,11 +182,11 @@ void Queue::serve_waiters(double now_s)
 
 void Queue::end_wait(std::uint64_t waiter_id)
 {
-  double now_s = now();
+  double now_s = clock().now();
   auto found = waiters_.find(waiter_id);
   if (found == waiters_.end())
     return;
-  found->second.wait_end = nullptr;  // the engine frees a timer that has run
+  found->second.wait_end = {};
   settle(now_s);  // a message due at this very moment still counts
   auto node = waiters_.extract(waiter_id);
   if (node.empty())
@@ -198,7 +198,7 @@ void Queue::end_wait(std::uint64_t waiter_id)
 
 void Queue::delete_message(std::uint64_t receipt, std::function<void(bool deleted)> on_done)
 {
-  double now_s = now();
+  double now_s = clock().now();
   ++requests_;
   stats_.arrive();
   settle(now_s);
@@ -206,7 +206,7 @@ void Queue::delete_message(std::uint64_t receipt, std::function<void(bool delete
   deleted_ += result == DeleteResult::deleted ? 1 : 0;
   settle(now_s);  // may unblock a FIFO group or free in-flight room for a waiting long poll
   double latency_s = api_latency_s();
-  after(latency_s, [this, on_done = std::move(on_done), result, latency_s] {
+  clock().after(latency_s, [this, on_done = std::move(on_done), result, latency_s] {
     stats_.finish(latency_s, result != DeleteResult::stale);  // FIFO: ReceiptHandleIsInvalid
     on_done(result == DeleteResult::deleted);
   });
@@ -214,7 +214,7 @@ void Queue::delete_message(std::uint64_t receipt, std::function<void(bool delete
 
 void Queue::change_visibility(std::uint64_t receipt, double timeout_s)
 {
-  double now_s = now();
+  double now_s = clock().now();
   ++requests_;
   stats_.arrive();
   settle(now_s);
@@ -225,7 +225,7 @@ void Queue::change_visibility(std::uint64_t receipt, double timeout_s)
 
 void Queue::take_dead_letter(const DeadLetter& letter, const std::string& from)
 {
-  double now_s = now();
+  double now_s = clock().now();
   settle(now_s);
   auto message = core_.take_dead_letter(letter, now_s);
   ++dead_letters_in_;
@@ -259,8 +259,8 @@ void Queue::settle(double now_s)
 
 void Queue::on_due(double due_s)
 {
-  due_timer_ = nullptr;  // the engine frees a timer that has run
-  settle(std::max(now(), due_s));
+  due_timer_ = {};
+  settle(std::max(clock().now(), due_s));
 }
 
 // One timer for the core's next due moment. A timer that turns out early (its message was deleted)
@@ -272,10 +272,9 @@ void Queue::reschedule()
     return;
   if (due_timer_ && due_timer_s_ <= next_s)
     return;
-  if (due_timer_)
-    due_timer_->remove();
+  clock().cancel(due_timer_);
   due_timer_s_ = next_s;
-  due_timer_ = at(next_s, [this, next_s] { on_due(next_s); });
+  due_timer_ = clock().at(next_s, [this, next_s] { on_due(next_s); });
 }
 
 void Queue::update_levels(double now_s)

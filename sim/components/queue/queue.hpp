@@ -23,10 +23,6 @@
 #include <functional>
 #include <map>
 
-namespace simgrid::kernel::timer {
-class Timer;
-}
-
 namespace archlab {
 
 class Queue final : public Component, public MessageQueue {
@@ -58,7 +54,7 @@ private:
     ReceiveRequest request;
     Answer answer;
     double arrived_s = 0;
-    simgrid::kernel::timer::Timer* wait_end = nullptr;
+    EventId wait_end;
   };
   enum LogKind { sent, duplicate, received, visible_again, dead_lettered, expired, long_poll, over_limit, log_kinds };
 
@@ -85,7 +81,7 @@ private:
   Rng short_poll_rng_;
   std::map<std::uint64_t, Waiter> waiters_;  // by arrival: the oldest long poll is served first
   std::uint64_t next_waiter_ = 1;
-  simgrid::kernel::timer::Timer* due_timer_ = nullptr;
+  EventId due_timer_;
   double due_timer_s_ = 0;
   std::array<int, log_kinds> logged_{};
   bool has_logged_bad_operation_ = false;

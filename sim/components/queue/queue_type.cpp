@@ -1,7 +1,6 @@
 // The queue's parameters, their checks and the settings the core is built from; its figures, bill and faults.
 #include "sim/components/queue/queue.hpp"
 
-#include "sim/core/clock.hpp"
 #include "sim/core/world.hpp"
 #include "sim/faults/fault_plan.hpp"
 
@@ -86,7 +85,7 @@ ComponentType Queue::type_description()
 }
 
 Queue::Queue(const ComponentSetup& setup)
-    : Component(setup.id, "queue"),
+    : Component(setup, "queue"),
       world_(setup.world),
       core_(settings_from(setup.params)),
       receive_wait_time_s_(setup.params.at("receive_wait_time_s").get<double>()),
@@ -144,7 +143,7 @@ void Queue::apply_fault(const FaultEvent& fault, World& world)
     return;
   }
   world.jobs().mark_next(fault.action == "poison", fault.count);
-  world.log().add(now(), id(), "the next " + std::to_string(fault.count) + " job(s) sent are marked " + fault.action);
+  world.log().add(clock().now(), id(), "the next " + std::to_string(fault.count) + " job(s) sent are marked " + fault.action);
 }
 
 }  // namespace archlab

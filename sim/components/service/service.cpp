@@ -89,7 +89,7 @@ ComponentType Service::type_description()
 }
 
 Service::Service(const ComponentSetup& setup)
-    : Component(setup.id, "service"),
+    : Component(setup, "service"),
       world_(setup.world),
       concurrency_(setup.params.at("concurrency").get<int>()),
       instance_type_(setup.params.at("instance_type").get<std::string>()),

@@ -3,7 +3,6 @@
 #include "sim/components/service/service.hpp"
 
 #include "sim/components/service/service_instance.hpp"
-#include "sim/core/clock.hpp"
 #include "sim/core/world.hpp"
 #include "sim/faults/fault_plan.hpp"
 #include "sim/scaling/auto_scaling_group.hpp"
@@ -63,9 +62,9 @@ void Service::add_instance(double now_s, bool is_launched)
 
 void Service::instance_ready(World& world)
 {
-  add_instance(now(), true);
+  add_instance(clock().now(), true);
   Instance& instance = *instances_.back();
-  world.log().add(now(), id(), instance.endpoint_name() + " InService" + (instance.zone.empty() ? "" : " in " + instance.zone));
+  world.log().add(clock().now(), id(), instance.endpoint_name() + " InService" + (instance.zone.empty() ? "" : " in " + instance.zone));
   for (auto* listener : listeners_)
     listener->target_registered(instance, world);
   serve_waiting(instance);
@@ -78,7 +77,7 @@ void Service::retire_instance(World& world)
     Instance& instance = **it;
     if (!instance.takes_work())
       continue;
-    world.log().add(now(), id(), instance.endpoint_name() + " retiring: finishes the " +
+    world.log().add(clock().now(), id(), instance.endpoint_name() + " retiring: finishes the " +
                                      std::to_string(instance.busy_workers + instance.line.size()) + " requests it holds, takes no new ones");
     stop_taking_work(instance, world);
     instance.is_retiring = true;
@@ -92,8 +91,8 @@ void Service::finish_retirement(Instance& instance)
 {
   instance.is_alive = false;
   instance.is_gone = true;
-  stats_.capacity.add(now(), -concurrency_);
-  world_.log().add(now(), id(), instance.endpoint_name() + " terminated (scale-in)");
+  stats_.capacity.add(clock().now(), -concurrency_);
+  world_.log().add(clock().now(), id(), instance.endpoint_name() + " terminated (scale-in)");
 }
 
 std::size_t Service::instances_in_service() const
@@ -120,7 +119,7 @@ void Service::kill(Instance& instance, World& world)
 {
   if (!instance.is_alive)
     return;
-  double now_s = now();
+  double now_s = clock().now();
   bool was_in_service = instance.takes_work();
   instance.is_alive = false;
   instance.is_hung = false;
@@ -173,15 +172,15 @@ void Service::recover(Instance& instance, World& world)
   if (instance.is_hung)
     end_hang(instance, world);
   if (instance.slow_factor != 1 || instance.failure_probability > 0)
-    world.log().add(now(), id(), instance.endpoint_name() + " back to normal (no longer slow or failing)");
+    world.log().add(clock().now(), id(), instance.endpoint_name() + " back to normal (no longer slow or failing)");
   instance.slow_factor = 1;
   instance.failure_probability = 0;
   if (instance.is_alive)
     return;
   instance.is_alive = true;
   instance.down_with_zone.clear();
-  stats_.capacity.add(now(), concurrency_);
-  world.log().add(now(), id(), instance.endpoint_name() + " recovered");
+  stats_.capacity.add(clock().now(), concurrency_);
+  world.log().add(clock().now(), id(), instance.endpoint_name() + " recovered");
   for (int w = concurrency_ - 1; w >= 0; --w)
     instance.free_workers.push_back(static_cast<std::size_t>(w));
   serve_waiting(instance);
@@ -194,14 +193,14 @@ void Service::hang(Instance& instance, World& world)
   instance.is_hung = true;
   for (int w = 0; w < concurrency_; ++w)
     ++workers_[instance.index() * concurrency_ + w].generation;  // work in progress never ends
-  world.log().add(now(), id(), instance.endpoint_name() + " hangs: it accepts work and finishes none (" +
+  world.log().add(clock().now(), id(), instance.endpoint_name() + " hangs: it accepts work and finishes none (" +
                                    std::to_string(instance.busy_workers) + " requests stuck)");
 }
 
 void Service::end_hang(Instance& instance, World& world)
 {
   // The stuck process is restarted: what it held, and what waited for it, is lost.
-  double now_s = now();
+  double now_s = clock().now();
   instance.is_hung = false;
   std::vector<Call> broken;
   for (int w = 0; w < concurrency_; ++w) {
@@ -261,7 +260,7 @@ void Service::apply_fault(const FaultEvent& fault, World& world)
   if (fault.target.empty())
     return;
   if (fault.instance >= static_cast<int>(instances_.size())) {
-    world.log().add(now(), id(), "fault '" + fault.action + "' on instance " + std::to_string(fault.instance) + ": no such instance (yet)");
+    world.log().add(clock().now(), id(), "fault '" + fault.action + "' on instance " + std::to_string(fault.instance) + ": no such instance (yet)");
     return;
   }
   std::size_t count = instances_.size();  // instances launched by this fault (replacements) are not hit
@@ -277,10 +276,10 @@ void Service::apply_fault(const FaultEvent& fault, World& world)
       hang(instance, world);
     else if (fault.action == "slow" && instance.is_alive) {
       instance.slow_factor = fault.latency_factor;
-      world.log().add(now(), id(), instance.endpoint_name() + " slow: work takes " + number(fault.latency_factor) + " times longer");
+      world.log().add(clock().now(), id(), instance.endpoint_name() + " slow: work takes " + number(fault.latency_factor) + " times longer");
     } else if (fault.action == "fail" && instance.is_alive) {
       instance.failure_probability = fault.failure_probability;
-      world.log().add(now(), id(), instance.endpoint_name() + " fails a share " + number(fault.failure_probability) + " of its requests");
+      world.log().add(clock().now(), id(), instance.endpoint_name() + " fails a share " + number(fault.failure_probability) + " of its requests");
     }
   }
 }

@@ -2,7 +2,6 @@
 #include "sim/components/service/service.hpp"
 
 #include "sim/components/service/service_instance.hpp"
-#include "sim/core/clock.hpp"
 
 namespace archlab {
 
@@ -29,7 +28,7 @@ void Service::accept(const Call& call)
 
 void Service::arrive(const Call& call, Instance* instance)
 {
-  double now_s = now();
+  double now_s = clock().now();
   stats_.arrive();
   if (instance ? !instance->is_alive : !has_instance_taking_work()) {  // connection refused
     stats_.finish(0, false);
@@ -55,7 +54,7 @@ void Service::arrive(const Call& call, Instance* instance)
 
 void Service::begin(Instance& instance, std::size_t worker_index, const Waiting& waiting)
 {
-  double now_s = now();
+  double now_s = clock().now();
   auto global = instance.index() * static_cast<std::size_t>(concurrency_) + worker_index;
   Worker& worker = workers_[global];
   worker.call = waiting.call;
@@ -71,7 +70,7 @@ void Service::begin(Instance& instance, std::size_t worker_index, const Waiting&
     return;  // taken, and never finished
   auto generation = worker.generation;
   double work_s = worker.handler->service_time_s.sample(service_rng_) * instance.slow_factor;
-  after(work_s, [this, global, generation] {
+  clock().after(work_s, [this, global, generation] {
     if (workers_[global].generation == generation)
       work_done(global);
   });
@@ -117,7 +116,7 @@ void Service::finish(std::size_t global_worker, Outcome outcome)
 {
   Worker& worker = workers_[global_worker];
   Call call = worker.call;
-  double now_s = now();
+  double now_s = clock().now();
   stats_.finish(now_s - worker.arrived_s, outcome == Outcome::ok);
   Instance& instance = *instances_[global_worker / concurrency_];
   release(instance, global_worker % concurrency_);
@@ -148,13 +147,13 @@ std::optional<Service::Waiting> Service::next_waiting(Instance& instance)
     return std::nullopt;
   Waiting waiting = line.front();
   line.pop_front();
-  stats_.waiting.add(now(), -1);
+  stats_.waiting.add(clock().now(), -1);
   return waiting;
 }
 
 void Service::release(Instance& instance, std::size_t worker_index)
 {
-  double now_s = now();
+  double now_s = clock().now();
   auto global = instance.index() * static_cast<std::size_t>(concurrency_) + worker_index;
   workers_[global].is_busy = false;
   stats_.busy.add(now_s, -1);

@@ -1,6 +1,5 @@
 #include "sim/components/table/table.hpp"
 
-#include "sim/core/clock.hpp"
 #include "sim/core/world.hpp"
 #include "sim/faults/fault_plan.hpp"
 
@@ -94,7 +93,7 @@ CapacitySettings capacity_settings(const nlohmann::json& params)
 }  // namespace
 
 Table::Table(const ComponentSetup& setup)
-    : Component(setup.id, "table"),
+    : Component(setup, "table"),
       world_(setup.world),
       settings_(capacity_settings(setup.params)),
       units_{.item_size_bytes = setup.params.at("item_size_bytes").get<double>(),
@@ -130,13 +129,13 @@ double Table::latency_s(Operation operation)
 void Table::accept(const Call& call)
 {
   stats_.arrive(call.request->is_measured);
-  stats_.busy.add(now(), 1);
+  stats_.busy.add(clock().now(), 1);
   ++requests_;
   Operation operation = call.operation();
-  Attempt attempt{call, now(), 1, false};
+  Attempt attempt{call, clock().now(), 1, false};
   if (!is_read_operation(operation) && !is_write_operation(operation)) {
     if (!has_logged_bad_operation_)
-      world_.log().add(now(), id(), std::string("a table cannot take the operation '") + operation_name(operation) +
+      world_.log().add(clock().now(), id(), std::string("a table cannot take the operation '") + operation_name(operation) +
                                         "': answered failed (logged once)");
     has_logged_bad_operation_ = true;
     answer(attempt, Outcome::failed);
@@ -154,20 +153,20 @@ void Table::try_attempt(const Attempt& attempt)
   double round_trip_s = latency_s(operation);
   if (failure_probability_ > 0 && fault_rng_.uniform01() < failure_probability_) {
     ++failed_attempts_;  // an internal error (HTTP 500) consumes no capacity
-    after(round_trip_s, [this, attempt] { retry_or_give_up(attempt, Outcome::failed); });
+    clock().after(round_trip_s, [this, attempt] { retry_or_give_up(attempt, Outcome::failed); });
     return;
   }
   bool is_write = is_write_operation(operation);
   double units = units_for(operation, units_);
-  Admission admission = capacity_.admit(is_write, units, attempt.is_on_hot_key, now());
+  Admission admission = capacity_.admit(is_write, units, attempt.is_on_hot_key, clock().now());
   if (admission != Admission::admitted) {
     // The refusal is decided on arrival but reaches the SDK only after a round trip.
     note_throttle(is_write, admission);
-    after(round_trip_s, [this, attempt] { retry_or_give_up(attempt, Outcome::rejected); });
+    clock().after(round_trip_s, [this, attempt] { retry_or_give_up(attempt, Outcome::rejected); });
     return;
   }
   (is_write ? write_units_consumed_ : read_units_consumed_) += units;
-  after(round_trip_s, [this, attempt] { complete(attempt); });
+  clock().after(round_trip_s, [this, attempt] { complete(attempt); });
 }
 
 void Table::note_throttle(bool is_write, Admission why)
@@ -176,7 +175,7 @@ void Table::note_throttle(bool is_write, Admission why)
   bool is_partition = why == Admission::over_partition_ceiling;
   throttled_by_partition_ += is_partition;
   if (!first_throttle_s_)
-    first_throttle_s_ = now();
+    first_throttle_s_ = clock().now();
   auto& logged = has_logged_throttle_[(is_write ? 2 : 0) + (is_partition ? 1 : 0)];
   if (logged)
     return;
@@ -184,7 +183,7 @@ void Table::note_throttle(bool is_write, Admission why)
   std::string cause = is_partition ? "the hot partition's ceiling (3,000 RCU / 1,000 WCU per second)"
                       : settings_.mode == CapacityMode::provisioned ? "provisioned capacity and burst credit used up"
                                                                     : "above 2 × the previous peak (on-demand)";
-  world_.log().add(now(), id(), std::string("first throttled ") + (is_write ? "write" : "read") + ": " + cause);
+  world_.log().add(clock().now(), id(), std::string("first throttled ") + (is_write ? "write" : "read") + ": " + cause);
 }
 
 // The AWS SDK retries throttles and internal errors alike, after a backoff; the caller waits.
@@ -196,7 +195,7 @@ void Table::retry_or_give_up(const Attempt& attempt, Outcome outcome)
   }
   Attempt next = attempt;
   ++next.number;
-  after(sdk_backoff_s(attempt.number, sdk_base_backoff_s_, sdk_max_backoff_s_, backoff_rng_.uniform01()),
+  clock().after(sdk_backoff_s(attempt.number, sdk_base_backoff_s_, sdk_max_backoff_s_, backoff_rng_.uniform01()),
         [this, next] { try_attempt(next); });
 }
 
@@ -219,7 +218,7 @@ void Table::complete(const Attempt& attempt)
 
 void Table::answer(const Attempt& attempt, Outcome outcome)
 {
-  double now_s = now();
+  double now_s = clock().now();
   bool is_measured = attempt.call.request->is_measured;
   stats_.busy.add(now_s, -1);
   if (outcome == Outcome::rejected)
@@ -235,14 +234,14 @@ void Table::apply_fault(const FaultEvent& fault, World& world)
     return;  // a zone outage: DynamoDB is regional and keeps serving
   if (fault.action == "slow") {
     latency_factor_ = fault.latency_factor;
-    world.log().add(now(), id(), "slow: answers take " + number_text(fault.latency_factor) + " × longer");
+    world.log().add(clock().now(), id(), "slow: answers take " + number_text(fault.latency_factor) + " × longer");
   } else if (fault.action == "fail") {
     failure_probability_ = fault.failure_probability;
-    world.log().add(now(), id(), "fail: a share " + number_text(fault.failure_probability) + " of attempts answer HTTP 500");
+    world.log().add(clock().now(), id(), "fail: a share " + number_text(fault.failure_probability) + " of attempts answer HTTP 500");
   } else if (fault.action == "recover") {
     latency_factor_ = 1;
     failure_probability_ = 0;
-    world.log().add(now(), id(), "recovered: normal latency, no errors");
+    world.log().add(clock().now(), id(), "recovered: normal latency, no errors");
   } else {
     Component::apply_fault(fault, world);
   }

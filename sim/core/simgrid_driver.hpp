@@ -1,0 +1,42 @@
+// Drives a Scheduler from SimGrid's clock, so the components' events and SimGrid's own activities
+// (executions on hosts, transfers over links) share one timeline. Exactly one SimGrid kernel timer is
+// armed at a time, at the scheduler's earliest event; when it fires, every event due then runs in
+// the scheduler's (time, sequence) order and the timer is re-armed. An event scheduled from outside
+// that (an activity's completion callback) re-arms the timer if it is earlier.
+//
+// Without SimGrid activities the scheduler runs on its own (Scheduler::run_until), which is faster:
+// simulation.cpp picks, and ARCHLAB_DRIVER=simgrid forces this driver (tests hold both to the same
+// output). An activity callback must call `scheduler.advance_to(Engine::get_clock())` before it
+// reads the time or schedules.
+#pragma once
+
+#include "sim/core/scheduler.hpp"
+
+namespace simgrid::kernel::timer {
+class Timer;
+}
+
+namespace archlab {
+
+class SimgridDriver {
+public:
+  explicit SimgridDriver(Scheduler& scheduler);
+  ~SimgridDriver();
+  SimgridDriver(const SimgridDriver&) = delete;
+  SimgridDriver& operator=(const SimgridDriver&) = delete;
+
+  // Runs the engine until no event at or before `end_s` is left; needs a SimGrid engine in this process.
+  void run_until(double end_s);
+
+private:
+  void arm(double time_s);
+  void fire();
+
+  Scheduler& scheduler_;
+  simgrid::kernel::timer::Timer* armed_ = nullptr;
+  double armed_s_ = Scheduler::never;
+  double end_s_ = Scheduler::never;
+  bool is_firing_ = false;
+};
+
+}  // namespace archlab
