@@ -1,0 +1,52 @@
+// The SQS queue on the test scheduler: sends, receives and visibility, who got what when.
+#include "sim/testing/test_world.hpp"
+
+#include <catch2/catch.hpp>
+
+using archlab::CallOptions;
+using archlab::Operation;
+using archlab::Outcome;
+using archlab::testing::Probe;
+using archlab::testing::TestWorld;
+using nlohmann::json;
+
+namespace {
+json one_queue(json queue)
+{
+  queue["type"] = "queue";
+  queue["api_latency_ms"] = {{"dist", "constant"}, {"value", 5}};
+  return {{"name", "queue-test"}, {"components", {{"jobs", queue}}}, {"run", {{"duration_s", 1000}}}};
+}
+}  // namespace
+
+TEST_CASE("queue: a long poll is answered as soon as a message arrives, not at the end of its wait", "[queue]")
+{
+  TestWorld test(one_queue({}));
+  Probe probe(test.scheduler());
+  test.start();
+  CallOptions receive{.operation = Operation::receive, .max_messages = 1, .wait_time_s = 20};
+  CallOptions send{.operation = Operation::send};
+  probe.send(test.component("jobs"), 1, &receive);
+  test.scheduler().at(3.0, [&] { probe.send(test.component("jobs"), 2, &send); });
+  test.run_until(30);
+  // The message is stored when the send arrives (3.0); both answers take the 5 ms API latency back,
+  // and at that equal time the receive, scheduled first, is answered first.
+  REQUIRE(probe.answers.size() == 2);
+  CHECK(probe.answers[0].tag == 1);
+  CHECK(probe.answers[0].at_s == Approx(3.005));
+  CHECK(probe.answers[0].outcome == Outcome::ok);
+  CHECK(probe.answers[1].tag == 2);
+  CHECK(probe.answers[1].at_s == Approx(3.005));
+}
+
+TEST_CASE("queue: a long poll with nothing to receive ends at its wait time", "[queue]")
+{
+  TestWorld test(one_queue({}));
+  Probe probe(test.scheduler());
+  test.start();
+  CallOptions receive{.operation = Operation::receive, .max_messages = 10, .wait_time_s = 20};
+  probe.send(test.component("jobs"), 1, &receive);
+  test.run_until(60);
+  REQUIRE(probe.answers.size() == 1);
+  CHECK(probe.answers[0].at_s == Approx(20.005));
+}
