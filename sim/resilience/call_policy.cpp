@@ -10,8 +10,6 @@ namespace {
 constexpr double a_day_ms = 86'400'000;
 constexpr int counts_limit = 100'000;  // window and queue sizes are memory: bounded
 
-std::vector<std::string> budget_names() { return {"none", "sdk_standard"}; }
-
 ParamSpec retry_param()
 {
   return object_param(
@@ -28,9 +26,10 @@ ParamSpec retry_param()
                  text_list_param("retry_on", "outcomes of an attempt that are retried: failed (5xx), timed_out (no answer within timeout_ms), "
                                              "rejected (429/503: throttled or a full queue)")
                      .with_default(nlohmann::json::array({"failed", "timed_out", "rejected"})),
-                 choice_param("budget", budget_names(), "none",
-                              "sdk_standard: the AWS SDKs' retry quota, shared by the caller's calls: 500 tokens, a retry takes 5 (after a "
-                              "timeout 10), a success without retry gives 1 back, a success on a retry gives that retry's cost back"),
+                 choice_param("budget", retry_budget_names(), "none",
+                              "a retry quota shared by the caller's calls, as the AWS SDKs keep: 500 tokens, a success without retry gives 1 "
+                              "back, a success on a retry gives that retry's cost back; a retry takes 5, 10 after a timeout (sdk_standard), or "
+                              "14, 5 after a throttle (sdk_2026, the SDKs' default since November 2026)"),
              },
              "retry a failed attempt after a backoff")
       .absent_unless_given();
@@ -125,7 +124,7 @@ RetrySettings read_retry(const nlohmann::json& retry)
   settings.retries_failed = listed("failed");
   settings.retries_timed_out = listed("timed_out");
   settings.retries_rejected = listed("rejected");
-  settings.budget = retry.at("budget").get<std::string>() == "sdk_standard" ? RetryBudget::sdk_standard : RetryBudget::none;
+  settings.budget = *retry_budget_from_name(retry.at("budget").get<std::string>());
   return settings;
 }
 }  // namespace

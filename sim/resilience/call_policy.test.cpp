@@ -62,7 +62,7 @@ TEST_CASE("call policy: an empty section takes the documented defaults", "[resil
 TEST_CASE("call policy: every field is read", "[resilience]")
 {
   auto parsed = parse(R"({"target": "db", "timeout_ms": 250,
-    "retry": {"max_attempts": 5, "base_ms": 50, "cap_ms": 800, "jitter": "decorrelated", "retry_on": ["timed_out"], "budget": "sdk_standard"},
+    "retry": {"max_attempts": 5, "base_ms": 50, "cap_ms": 800, "jitter": "decorrelated", "retry_on": ["timed_out"], "budget": "sdk_2026"},
     "circuit_breaker": {"failure_rate": 0.25, "window_calls": 20, "min_calls": 5, "open_s": 30, "half_open_calls": 2},
     "bulkhead": {"max_concurrent": 4, "max_waiting": 8},
     "fallback": {"target": "cache", "operation": "get"}})");
@@ -74,7 +74,8 @@ TEST_CASE("call policy: every field is read", "[resilience]")
   CHECK(policy.retry->backoff.cap_ms == 800);
   CHECK(policy.retry->backoff.jitter == Jitter::decorrelated);
   CHECK((!policy.retry->retries_failed && policy.retry->retries_timed_out && !policy.retry->retries_rejected));
-  CHECK(policy.retry->budget == RetryBudget::sdk_standard);
+  CHECK(policy.retry->budget == RetryBudget::sdk_2026);
+  CHECK(parse(R"({"retry": {"budget": "sdk_standard"}})").policy.retry->budget == RetryBudget::sdk_standard);
   CHECK(policy.circuit_breaker->failure_rate == 0.25);
   CHECK(policy.circuit_breaker->window_calls == 20);
   CHECK(policy.circuit_breaker->min_calls == 5);

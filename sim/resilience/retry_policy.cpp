@@ -1,5 +1,7 @@
 #include "sim/resilience/retry_policy.hpp"
 
+#include <iterator>
+
 namespace archlab {
 
 bool RetrySettings::retries(Outcome outcome) const
@@ -11,6 +13,32 @@ bool RetrySettings::retries(Outcome outcome) const
     case Outcome::rejected: return retries_rejected;
   }
   return false;
+}
+
+namespace {
+constexpr const char* budget_names_in_order[] = {"none", "sdk_standard", "sdk_2026"};
+}
+
+const char* retry_budget_name(RetryBudget budget) { return budget_names_in_order[static_cast<int>(budget)]; }
+
+std::optional<RetryBudget> retry_budget_from_name(const std::string& name)
+{
+  for (int i = 0; i < static_cast<int>(std::size(budget_names_in_order)); ++i)
+    if (name == budget_names_in_order[i])
+      return static_cast<RetryBudget>(i);
+  return std::nullopt;
+}
+
+std::vector<std::string> retry_budget_names() { return {std::begin(budget_names_in_order), std::end(budget_names_in_order)}; }
+
+std::optional<RetryQuotaSettings> quota_settings_for(RetryBudget budget)
+{
+  switch (budget) {
+    case RetryBudget::none: return std::nullopt;
+    case RetryBudget::sdk_standard: return RetryQuotaSettings{};
+    case RetryBudget::sdk_2026: return sdk_2026_quota_settings();
+  }
+  return std::nullopt;
 }
 
 const char* retry_verdict_name(RetryVerdict verdict)
@@ -29,7 +57,7 @@ RetryDecision decide_after_attempt(const RetrySettings& settings, RetryState& st
                                    double uniform01)
 {
   ++state.attempts_made;
-  RetryQuota* budget = settings.budget == RetryBudget::sdk_standard ? quota : nullptr;
+  RetryQuota* budget = settings.budget == RetryBudget::none ? nullptr : quota;
   if (outcome == Outcome::ok) {
     if (budget)
       budget->record_success(state.last_retry_cost_tokens);

@@ -1,15 +1,25 @@
 // Whether a call is tried again after an attempt ends, and after what wait. One RetryState per call
 // in flight; the settings come from the call site's `retry` (call_policy.hpp), the optional quota
-// is shared by every call of one client (the AWS SDKs keep one per client).
+// (made from quota_settings_for(budget)) is shared by every call of one client, as the AWS SDKs keep
+// one per client.
 #pragma once
 
 #include "sim/core/call.hpp"
 #include "sim/resilience/backoff.hpp"
 #include "sim/resilience/retry_quota.hpp"
 
+#include <optional>
+#include <string>
+#include <vector>
+
 namespace archlab {
 
-enum class RetryBudget : std::uint8_t { none, sdk_standard };
+enum class RetryBudget : std::uint8_t { none, sdk_standard, sdk_2026 };
+const char* retry_budget_name(RetryBudget budget);
+std::optional<RetryBudget> retry_budget_from_name(const std::string& name);
+std::vector<std::string> retry_budget_names();
+// The quota a caller keeps for this budget (nothing for none).
+std::optional<RetryQuotaSettings> quota_settings_for(RetryBudget budget);
 
 struct RetrySettings {
   int max_attempts = 3;  // the first attempt included (the AWS SDKs' standard mode: 3)

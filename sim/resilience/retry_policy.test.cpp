@@ -83,6 +83,18 @@ TEST_CASE("retry quota: at failure probability 1 it runs dry after exactly 500/5
   CHECK(retries_granted(settings, after_timeouts, Outcome::timed_out, 1000) == 50);  // 500/10
 }
 
+TEST_CASE("retry quota, sdk_2026: 35 retries after 5xx (35 × 14 = 490), 100 after throttles", "[resilience]")
+{
+  auto settings = no_jitter(3);
+  settings.budget = RetryBudget::sdk_2026;
+  RetryQuota quota(*quota_settings_for(settings.budget));
+  CHECK(retries_granted(settings, quota, Outcome::failed, 1000) == 35);
+  CHECK(quota.available_tokens() == 10);
+  RetryQuota throttled(*quota_settings_for(settings.budget));
+  CHECK(retries_granted(settings, throttled, Outcome::rejected, 1000) == 100);
+  CHECK_FALSE(quota_settings_for(RetryBudget::none));
+}
+
 TEST_CASE("retry quota: a dry quota stops the retry even with attempts left", "[resilience]")
 {
   auto settings = no_jitter(3);

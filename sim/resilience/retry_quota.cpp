@@ -4,9 +4,21 @@
 
 namespace archlab {
 
+RetryQuotaSettings sdk_2026_quota_settings()
+{
+  return {.capacity_tokens = 500, .failed_retry_cost_tokens = 14, .timed_out_retry_cost_tokens = 14, .rejected_retry_cost_tokens = 5,
+          .success_refund_tokens = 1};
+}
+
 int RetryQuota::cost_of_retry_after(Outcome outcome) const
 {
-  return outcome == Outcome::timed_out ? settings_.timeout_retry_cost_tokens : settings_.retry_cost_tokens;
+  switch (outcome) {
+    case Outcome::ok: return 0;
+    case Outcome::failed: return settings_.failed_retry_cost_tokens;
+    case Outcome::timed_out: return settings_.timed_out_retry_cost_tokens;
+    case Outcome::rejected: return settings_.rejected_retry_cost_tokens;
+  }
+  return settings_.failed_retry_cost_tokens;
 }
 
 std::optional<int> RetryQuota::acquire(Outcome outcome)

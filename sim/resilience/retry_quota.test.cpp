@@ -14,6 +14,15 @@ TEST_CASE("retry quota: 500 tokens, 5 a retry, 10 after a timeout", "[resilience
   CHECK(quota.available_tokens() == 480);
 }
 
+TEST_CASE("retry quota, sdk_2026: 14 a retry after a 5xx or a timeout, 5 after a throttle", "[resilience]")
+{
+  RetryQuota quota(sdk_2026_quota_settings());
+  CHECK(quota.acquire(Outcome::failed) == 14);
+  CHECK(quota.acquire(Outcome::timed_out) == 14);
+  CHECK(quota.acquire(Outcome::rejected) == 5);
+  CHECK(quota.available_tokens() == 467);
+}
+
 TEST_CASE("retry quota: refuses a retry it cannot pay for in full, and takes nothing", "[resilience]")
 {
   RetryQuota quota({.capacity_tokens = 12});
