@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sim/core/call.hpp"
+#include "sim/core/call_site.hpp"
 #include "sim/core/scheduler.hpp"
 #include "sim/metrics/station_stats.hpp"
 
@@ -45,12 +46,17 @@ public:
   // What the run would be billed for, from time 0 to `end_s` (see sim/metrics/cost.hpp).
   virtual void add_billing(std::vector<BillingLine>&, double /*end_s*/) const {}
 
+  // Where it calls others, under their policies; their figures go to `calls` in the summary.
+  CallSites& call_sites() { return call_sites_; }
+  const CallSites& call_sites() const { return call_sites_; }
+
   StationStats& stats() { return stats_; }
   const StationStats& stats() const { return stats_; }
 
 protected:
   Scheduler& clock() const { return clock_; }
   StationStats stats_;
+  CallSites call_sites_;
 
 private:
   std::string id_;

@@ -115,8 +115,10 @@ SimulationResult simulate(const Model& model, const SimulationOptions& options)
 
   auto& control = world.control();
   control.on_warmup_end = [&components](double now_s) {
-    for (auto* component : components)
+    for (auto* component : components) {
       component->stats().restart(now_s);
+      component->call_sites().restart_counters();
+    }
   };
   if (model.run.warmup_s == 0 && model.run.warmup_requests == 0)
     control.warm_up_ends(0);

@@ -53,6 +53,8 @@ nlohmann::json build_summary(World& world, double end_s)
                               {"throughput_per_s", throughput},
                               {"latency_ms", latency_figures_ms(stats.latency(), false)}};
     component->add_summary(figures, end_s);
+    if (!component->call_sites().empty())
+      figures["calls"] = component->call_sites().summary();
     components[component->id()] = figures;
   }
   summary["clients"] = clients;

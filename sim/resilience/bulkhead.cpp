@@ -4,27 +4,27 @@
 
 namespace archlab {
 
-const char* admission_name(Admission admission)
+const char* admission_name(BulkheadAdmission admission)
 {
   switch (admission) {
-    case Admission::start: return "start";
-    case Admission::wait: return "wait";
-    case Admission::reject: return "reject";
+    case BulkheadAdmission::start: return "start";
+    case BulkheadAdmission::wait: return "wait";
+    case BulkheadAdmission::reject: return "reject";
   }
   return "?";
 }
 
-Admission Bulkhead::admit(std::uint64_t waiter_id)
+BulkheadAdmission Bulkhead::admit(std::uint64_t waiter_id)
 {
   if (running_ < settings_.max_concurrent) {
     ++running_;
-    return Admission::start;
+    return BulkheadAdmission::start;
   }
   if (static_cast<int>(waiters_.size()) < settings_.max_waiting) {
     waiters_.push_back(waiter_id);
-    return Admission::wait;
+    return BulkheadAdmission::wait;
   }
-  return Admission::reject;
+  return BulkheadAdmission::reject;
 }
 
 std::optional<std::uint64_t> Bulkhead::release()

@@ -15,15 +15,15 @@ struct BulkheadSettings {
   int max_waiting = 0;      // resilience4j's maxWaitDuration 0: no waiting
 };
 
-enum class Admission : std::uint8_t { start, wait, reject };
-const char* admission_name(Admission admission);
+enum class BulkheadAdmission : std::uint8_t { start, wait, reject };
+const char* admission_name(BulkheadAdmission admission);
 
 class Bulkhead {
 public:
   explicit Bulkhead(BulkheadSettings settings) : settings_(settings) {}
 
   // A call arrives; `waiter_id` (the caller's own tag) identifies it should it have to wait.
-  Admission admit(std::uint64_t waiter_id);
+  BulkheadAdmission admit(std::uint64_t waiter_id);
   // A running call ended: returns the waiter that takes its slot (it is now running), if any.
   std::optional<std::uint64_t> release();
   // A waiter gave up (its caller's timeout, say): true when it was waiting and is now gone.

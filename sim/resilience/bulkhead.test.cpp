@@ -7,10 +7,10 @@ using namespace archlab;
 TEST_CASE("bulkhead: max_concurrent start, max_waiting wait, the next one is rejected", "[resilience]")
 {
   Bulkhead bulkhead({.max_concurrent = 2, .max_waiting = 1});
-  CHECK(bulkhead.admit(1) == Admission::start);
-  CHECK(bulkhead.admit(2) == Admission::start);
-  CHECK(bulkhead.admit(3) == Admission::wait);
-  CHECK(bulkhead.admit(4) == Admission::reject);
+  CHECK(bulkhead.admit(1) == BulkheadAdmission::start);
+  CHECK(bulkhead.admit(2) == BulkheadAdmission::start);
+  CHECK(bulkhead.admit(3) == BulkheadAdmission::wait);
+  CHECK(bulkhead.admit(4) == BulkheadAdmission::reject);
   CHECK(bulkhead.running() == 2);
   CHECK(bulkhead.waiting() == 1);
 }
@@ -29,8 +29,8 @@ TEST_CASE("bulkhead: a released slot goes to the waiters in arrival order", "[re
   CHECK_FALSE(bulkhead.release());
   CHECK(bulkhead.running() == 0);
   CHECK_FALSE(bulkhead.release());  // releasing more than was started frees nothing
-  CHECK(bulkhead.admit(14) == Admission::start);
-  CHECK(bulkhead.admit(15) == Admission::wait);
+  CHECK(bulkhead.admit(14) == BulkheadAdmission::start);
+  CHECK(bulkhead.admit(15) == BulkheadAdmission::wait);
 }
 
 TEST_CASE("bulkhead: a waiter that gives up leaves the line and frees its place", "[resilience]")
@@ -39,17 +39,17 @@ TEST_CASE("bulkhead: a waiter that gives up leaves the line and frees its place"
   bulkhead.admit(1);
   bulkhead.admit(2);
   bulkhead.admit(3);
-  CHECK(bulkhead.admit(4) == Admission::reject);
+  CHECK(bulkhead.admit(4) == BulkheadAdmission::reject);
   CHECK(bulkhead.abandon(2));
   CHECK_FALSE(bulkhead.abandon(2));
   CHECK_FALSE(bulkhead.abandon(1));  // running, not waiting
-  CHECK(bulkhead.admit(4) == Admission::wait);
+  CHECK(bulkhead.admit(4) == BulkheadAdmission::wait);
   CHECK(bulkhead.release() == 3u);
 }
 
 TEST_CASE("bulkhead: max_waiting 0 rejects as soon as every slot is busy", "[resilience]")
 {
   Bulkhead bulkhead({.max_concurrent = 1, .max_waiting = 0});
-  CHECK(bulkhead.admit(1) == Admission::start);
-  CHECK(bulkhead.admit(2) == Admission::reject);
+  CHECK(bulkhead.admit(1) == BulkheadAdmission::start);
+  CHECK(bulkhead.admit(2) == BulkheadAdmission::reject);
 }

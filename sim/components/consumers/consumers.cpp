@@ -14,7 +14,7 @@ constexpr double never = std::numeric_limits<double>::infinity();
 
 std::vector<ParamSpec> step_fields()
 {
-  return {
+  std::vector<ParamSpec> fields = {
       text_param("name", "the step's name (a crash fault names the step it happens at)").required(),
       distribution_param("work_ms", "ms", nullptr, "time the step computes (for the step that runs the job: the code's run time)"),
       reference_param("target", Interaction::sync_call, "component the step calls, waiting for its answer (e.g. the table)"),
@@ -26,6 +26,9 @@ std::vector<ParamSpec> step_fields()
       boolean_param("deletes_message", false, "this step deletes the message from the queue (DeleteMessage)"),
       boolean_param("skip_if_finished", false, "after this step's read, a job already finished skips to the step that deletes"),
   };
+  for (auto& policy_field : call_policy_fields())
+    fields.push_back(std::move(policy_field));
+  return fields;
 }
 
 OnError on_error_from(const std::string& name)
@@ -51,6 +54,7 @@ void check_consumers(const nlohmann::json& params, const std::string& path, std:
       problems.push_back({step_path, "a step either calls a target or deletes the message, not both"});
     if (step.contains("time_limit_s") && !step.at("runs_job").get<bool>())
       problems.push_back({step_path + ".time_limit_s", "only the step that runs the job has a time limit"});
+    check_call_policy(step, step_path, problems);
   }
   if (params.contains("scaling")) {
     AutoScalingGroup::check(params.at("scaling"), path + ".scaling", problems);
@@ -108,7 +112,8 @@ Consumers::Consumers(const ComponentSetup& setup)
   if (setup.params.contains("visibility_timeout_s"))
     receive_.visibility_timeout_s = setup.params.at("visibility_timeout_s").get<double>();
   pause_s_ = Distribution::parse(setup.params.at("pause_s"), "", dir, ignored);
-  for (const auto& spec : setup.params.at("steps")) {
+  step_specs_ = setup.params.at("steps");
+  for (const auto& spec : step_specs_) {
     Step step;
     step.name = spec.at("name").get<std::string>();
     if (spec.contains("work_ms"))
@@ -141,9 +146,9 @@ void Consumers::connect(World& world)
   queue_ = dynamic_cast<MessageQueue*>(&world.component(queue_id_));
   if (!queue_)
     throw InputError(id() + ".queue", "'" + queue_id_ + "' is a " + world.component(queue_id_).type() + ", not a queue");
-  for (auto& step : steps_)
-    if (!step.target_id.empty())
-      step.target = &world.component(step.target_id);
+  for (std::size_t i = 0; i < steps_.size(); ++i)
+    if (!steps_[i].target_id.empty())
+      steps_[i].site = &call_sites_.add(world, step_specs_.at(i), id() + "/retry/steps[" + std::to_string(i) + "]");
   if (scaling_)
     scaling_->connect(world);
 }
@@ -278,8 +283,8 @@ void Consumers::call_or_finish_step(std::size_t worker)
 {
   Worker& state = workers_[worker];
   const Step& step = steps_[state.step];
-  if (step.target) {
-    step.target->accept(Call{&state.request, this, tag(worker), &step.options});
+  if (step.site) {
+    step.site->send(Call{&state.request, this, tag(worker), &step.options});
     return;
   }
   if (traits_[state.step].deletes_message) {

@@ -46,7 +46,7 @@ private:
   struct Step {
     std::string name;
     std::optional<Distribution> work_s;
-    Endpoint* target = nullptr;
+    CallSite* site = nullptr;  // the step's call, under its policy (none: no target)
     std::string target_id;
     CallOptions options;
     double time_limit_s = 0;  // infinity: none
@@ -98,6 +98,7 @@ private:
   ReceiveRequest receive_;
   Distribution pause_s_;
   std::vector<Step> steps_;
+  nlohmann::json step_specs_;  // validated: each step's call site is made from its own
   std::vector<StepTraits> traits_;
   OnError on_error_;
   double restart_after_crash_s_;

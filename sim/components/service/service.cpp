@@ -27,6 +27,8 @@ std::vector<ParamSpec> sync_call_fields()
   fields.push_back(number_param("wait_time_s", "s", 0, "receive: WaitTimeSeconds (above 0: long polling)").at_least(0).at_most(20));
   fields.push_back(number_param("visibility_timeout_s", "s", nullptr, "receive: VisibilityTimeout for the received messages (absent: the queue's)").at_least(0).at_most(43200));
   fields.push_back(boolean_param("conditional", false, "put or update: only if the job has no result yet (a conditional write)"));
+  for (auto& policy_field : call_policy_fields())
+    fields.push_back(std::move(policy_field));
   return fields;
 }
 
@@ -42,8 +44,20 @@ CallOptions call_options(const nlohmann::json& call)
   return options;
 }
 
+void check_calls(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems)
+{
+  if (!params.is_object() || !params.contains("calls") || !params.at("calls").is_array())
+    return;
+  const auto& calls = params.at("calls");
+  for (std::size_t i = 0; i < calls.size(); ++i)
+    check_call_policy(calls[i], path + ".calls[" + std::to_string(i) + "]", problems);
+}
+
 void check_service(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems)
 {
+  check_calls(params, path, problems);
+  for (const auto& [kind, handler] : params.value("handlers", nlohmann::json::object()).items())
+    check_calls(handler, join_path(join_path(path, "handlers"), kind), problems);
   double total = 0;
   for (const auto& next : params.value("next", nlohmann::json::array()))
     total += next.at("probability").get<double>();
@@ -115,26 +129,29 @@ Service::Service(const ComponentSetup& setup)
 
 Service::~Service() = default;
 
-Service::Handler Service::read_handler(const nlohmann::json& params, const nlohmann::json& defaults, World& world)
+Service::Handler Service::read_handler(const nlohmann::json& params, const nlohmann::json& defaults, World& world,
+                                       const std::string& stream)
 {
   Handler handler;
   std::vector<Problem> ignored;  // validated already
   const auto& work = params.contains("service_time_ms") ? params.at("service_time_ms") : defaults.at("service_time_ms");
   handler.service_time_s = Distribution::parse(work, "", world.model().file.parent_path(), ignored).scaled(1e-3);
   const auto& calls = params.contains("calls") ? params.at("calls") : defaults.value("calls", nlohmann::json::array());
-  for (const auto& call : calls) {
-    auto id = call.at("target").get<std::string>();
-    handler.calls.push_back({id, &world.component(id), call.at("probability").get<double>(), call_options(call)});
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    const auto& call = calls[i];
+    auto target = call.at("target").get<std::string>();
+    CallSite& site = call_sites_.add(world, call, stream + "/calls[" + std::to_string(i) + "]");
+    handler.calls.push_back({target, &world.component(target), call.at("probability").get<double>(), call_options(call), &site});
   }
   return handler;
 }
 
 void Service::connect(World& world)
 {
-  default_handler_ = read_handler(params_, params_, world);
+  default_handler_ = read_handler(params_, params_, world, id() + "/retry");
   auto handlers = params_.value("handlers", nlohmann::json::object());  // items() must not outlive it
   for (auto& [kind, handler] : handlers.items())
-    handlers_by_kind_.emplace_back(world.kind_id(kind), read_handler(handler, params_, world));
+    handlers_by_kind_.emplace_back(world.kind_id(kind), read_handler(handler, params_, world, id() + "/retry/" + kind));
   for (const auto& next : params_.value("next", nlohmann::json::array())) {
     auto id = next.at("target").get<std::string>();
     next_.push_back({id, &world.component(id), next.at("probability").get<double>(), {}});

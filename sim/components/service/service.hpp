@@ -57,6 +57,7 @@ private:
     Endpoint* endpoint = nullptr;
     double probability = 1;
     CallOptions options;  // what the call asks (operation, receive arguments, ...)
+    CallSite* site = nullptr;  // calls only: sends under the call's policy
   };
   struct Handler {
     Distribution service_time_s;
@@ -100,7 +101,7 @@ private:
   void apply_zone_fault(const FaultEvent& fault, World& world);
   void stop_taking_work(Instance& instance, World& world);  // deregisters it from load balancers
 
-  Handler read_handler(const nlohmann::json& params, const nlohmann::json& defaults, World& world);
+  Handler read_handler(const nlohmann::json& params, const nlohmann::json& defaults, World& world, const std::string& stream);
 
   World& world_;
   int concurrency_;

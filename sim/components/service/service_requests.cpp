@@ -94,7 +94,7 @@ void Service::continue_work(std::size_t global_worker)
     if (step.probability < 1 && routing_rng_.uniform01() >= step.probability)
       continue;
     std::uint64_t tag = (static_cast<std::uint64_t>(worker.generation) << 32) | global_worker;
-    step.endpoint->accept(Call{worker.call.request, this, tag, &step.options});
+    step.site->send(Call{worker.call.request, this, tag, &step.options});
     return;  // on_answer resumes
   }
   finish(global_worker, Outcome::ok);
