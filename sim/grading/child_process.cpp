@@ -10,6 +10,7 @@
 #include <mutex>
 #include <set>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <thread>
@@ -28,9 +29,13 @@ void set_limit(int resource, rlim_t soft, rlim_t hard)
 }
 
 // Between fork and exec: only async-signal-safe calls (the grader may have other threads).
-[[noreturn]] void become_child(char* const* argv, const char* cwd, int out_fd, int err_fd, const ChildLimits& limits)
+[[noreturn]] void become_child(char* const* argv, const char* cwd, int out_fd, int err_fd, const ChildLimits& limits, pid_t grader)
 {
   setpgid(0, 0);  // its own group, so a timeout kills everything it started
+  // Should the grader die (SIGKILL, a crash), so does the simulation, at once, not at its CPU limit.
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != grader)
+    _exit(127);
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);  // the grader blocks its stopping signals; a simulation must not
@@ -74,9 +79,10 @@ ChildResult run_child(const std::vector<std::string>& argv, const std::string& c
   {
     // Registered under the same lock kill_running_children takes: no child escapes between the two.
     std::lock_guard lock(running_mutex);
+    pid_t grader = getpid();
     pid = fork();
     if (pid == 0)
-      become_child(c_argv.data(), cwd.c_str(), out_pipe[1], err_pipe[1], limits);
+      become_child(c_argv.data(), cwd.c_str(), out_pipe[1], err_pipe[1], limits, grader);
     if (pid > 0)
       running.insert(pid);
   }

@@ -3,11 +3,13 @@
 #include "sim/core/registry.hpp"
 #include "sim/grading/child_process.hpp"
 
+#include "sim/grading/report.hpp"
 #include "sim/grading/safe_files.hpp"
 #include "sim/grading/scratch.hpp"
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <mutex>
@@ -16,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <thread>
+#include <unistd.h>
 
 namespace archlab::grading {
 
@@ -317,6 +320,23 @@ std::vector<SubmissionGrade> grade_submissions(const Rubric& rubric, const std::
       finish(tasks[i].student);
   });
   return grades;
+}
+
+std::function<void(const SubmissionGrade&)> terminal_progress(const std::vector<Student>& students)
+{
+  if (!isatty(STDERR_FILENO))
+    return {};  // a log or a pipe gets the table at the end, not a line per student as well
+  std::size_t width = 7;
+  for (const auto& student : students)
+    width = std::max(width, student.name.size());
+  auto done = std::make_shared<std::size_t>(0);
+  auto total = std::to_string(students.size());
+  return [done, total, width](const SubmissionGrade& grade) {
+    auto count = std::to_string(++*done);
+    auto line = "[" + std::string(total.size() - count.size(), ' ') + count + "/" + total + "] " + progress_line(grade, width);
+    std::fputs(line.c_str(), stderr);
+    std::fflush(stderr);
+  };
 }
 
 }  // namespace archlab::grading

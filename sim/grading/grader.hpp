@@ -42,4 +42,8 @@ struct SubmissionGrade {
 
 std::vector<SubmissionGrade> grade_submissions(const Rubric& rubric, const std::vector<Student>& students, const GradeOptions& options);
 
+// For GradeOptions::on_graded when grading a class: when stderr is a terminal, one line per
+// student as it finishes ("[ 3/40] alice  12/16  note"); otherwise nothing (an empty function).
+std::function<void(const SubmissionGrade&)> terminal_progress(const std::vector<Student>& students);
+
 }  // namespace archlab::grading

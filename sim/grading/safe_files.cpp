@@ -70,7 +70,11 @@ FileRead read_student_file(const fs::path& folder, const std::string& relative, 
   for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
     int next = openat(dir.get(), parts[i].c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (next < 0) {
-      read.problem = open_problem(errno);
+      int error = errno;
+      struct stat info{};
+      if (error == ENOTDIR && fstatat(dir.get(), parts[i].c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(info.st_mode))
+        error = ELOOP;  // O_DIRECTORY meets the link before O_NOFOLLOW does
+      read.problem = open_problem(error);
       return read;
     }
     dir.reset(next);
