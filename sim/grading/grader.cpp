@@ -2,7 +2,6 @@
 
 #include "sim/core/registry.hpp"
 #include "sim/grading/child_process.hpp"
-
 #include "sim/grading/report.hpp"
 #include "sim/grading/safe_files.hpp"
 #include "sim/grading/scratch.hpp"
@@ -11,11 +10,11 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <functional>
-#include <mutex>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <unistd.h>
@@ -32,27 +31,6 @@ struct Prepared {
   std::string failure;                    // non-empty: nothing runs, every check scores zero with this
 };
 
-// The model's own scenarios give way to the lab's while it is written out, then come back: the
-// document is moved, never copied.
-void write_graded_model(nlohmann::json& model, const nlohmann::json& lab_scenarios, const std::filesystem::path& file)
-{
-  auto own = model.find("scenarios");
-  std::optional<nlohmann::json> kept;
-  if (own != model.end()) {
-    kept = std::move(*own);
-    model.erase(own);
-  }
-  if (lab_scenarios.is_object() && !lab_scenarios.empty())
-    model["scenarios"] = lab_scenarios;
-  std::ofstream out(file);
-  out << model.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-  model.erase("scenarios");
-  if (kept)
-    model["scenarios"] = std::move(*kept);
-  if (!out)
-    throw std::runtime_error("cannot write into the grader's temporary folder");
-}
-
 // The sample files the model names, read as student files and written into the workspace.
 void copy_samples(const Student& student, const std::vector<FileReference>& references, const GradeOptions& options,
                   const std::filesystem::path& workspace, std::vector<Problem>& problems)
@@ -60,9 +38,13 @@ void copy_samples(const Student& student, const std::vector<FileReference>& refe
   std::uintmax_t copied = 0;
   for (const auto& reference : references) {
     auto read = read_student_file(student.folder, reference.value, options.max_sample_bytes - std::min(copied, options.max_sample_bytes));
+    if (read.is_missing)
+      continue;  // the run reports it, with the name the student wrote
+    if (read.is_too_big && copied > 0) {
+      problems.push_back({reference.path, "sample files add up to more than " + std::to_string(options.max_sample_bytes >> 20) + " MiB"});
+      break;
+    }
     if (!read.data) {
-      if (read.problem.rfind("is not in the submission", 0) == 0)
-        continue;  // the run reports it, with the name the student wrote
       problems.push_back({reference.path, "'" + reference.value + "' " + read.problem});
       continue;
     }
@@ -100,7 +82,10 @@ Prepared prepare(const Student& student, const Rubric& rubric, const GradeOption
       prepared.workspace = scratch.new_folder();
       copy_samples(student, references, options, prepared.workspace, problems);
       prepared.model = std::move(*model);
-      write_graded_model(prepared.model, rubric.scenarios, prepared.workspace / prepared.model_name);
+      std::ofstream out(prepared.workspace / prepared.model_name);
+      out << graded_text(prepared.model, rubric.scenarios);
+      if (!out)
+        throw std::runtime_error("cannot write into the grader's temporary folder");
     }
   }
   if (!problems.empty()) {

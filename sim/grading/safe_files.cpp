@@ -82,6 +82,7 @@ FileRead read_student_file(const fs::path& folder, const std::string& relative, 
   // O_NONBLOCK: a FIFO planted in a submission must not hang the grader.
   Descriptor file(openat(dir.get(), parts.back().c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
   if (file.get() < 0) {
+    read.is_missing = errno == ENOENT;
     read.problem = open_problem(errno);
     return read;
   }
@@ -99,6 +100,7 @@ FileRead read_student_file(const fs::path& folder, const std::string& relative, 
     return read;
   }
   if (static_cast<std::uintmax_t>(info.st_size) > max_bytes) {
+    read.is_too_big = true;
     read.problem = "is " + std::to_string(info.st_size / 1024) + " KiB; at most " + std::to_string(max_bytes / 1024) + " KiB is read";
     return read;
   }
@@ -116,6 +118,7 @@ FileRead read_student_file(const fs::path& folder, const std::string& relative, 
       break;
     data.append(buffer, static_cast<std::size_t>(got));
     if (data.size() > max_bytes) {  // it grew while being read
+      read.is_too_big = true;
       read.problem = "is more than " + std::to_string(max_bytes / 1024) + " KiB";
       return read;
     }

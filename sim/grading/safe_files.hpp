@@ -15,6 +15,8 @@ namespace archlab::grading {
 struct FileRead {
   std::optional<std::string> data;  // set when read
   std::string problem;              // otherwise why not, e.g. "is a link: ..."
+  bool is_missing = false;          // the problem is only that there is no such file
+  bool is_too_big = false;          // the problem is only its size
 };
 
 // `relative` is a path inside `folder` (already checked not to climb out); `folder` itself is

@@ -78,7 +78,7 @@ ScratchSpace::ScratchSpace()
   }
   // Signals go to the watcher alone: every thread started from here on inherits the mask.
   sigset_t set = stopping_set();
-  has_signal_mask_ = pthread_sigmask(SIG_BLOCK, &set, nullptr) == 0;
+  has_signal_mask_ = pthread_sigmask(SIG_BLOCK, &set, &previous_mask_) == 0;
   if (has_signal_mask_)
     watcher_ = std::thread([this] { watch_signals(); });
 }
@@ -94,10 +94,8 @@ ScratchSpace::~ScratchSpace()
     close(janitor_pipe_);
   if (janitor_ > 0)
     waitpid(janitor_, nullptr, 0);  // it only runs rm on a folder already gone
-  if (has_signal_mask_) {
-    sigset_t set = stopping_set();
-    pthread_sigmask(SIG_UNBLOCK, &set, nullptr);  // a signal that came just now acts as usual
-  }
+  if (has_signal_mask_)
+    pthread_sigmask(SIG_SETMASK, &previous_mask_, nullptr);  // a signal that came just now acts as usual
 }
 
 fs::path ScratchSpace::new_folder()

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <csignal>
 #include <mutex>
 #include <string>
 #include <sys/types.h>
@@ -35,6 +36,7 @@ private:
   int janitor_pipe_ = -1;  // the write end; the janitor removes dir_ once it closes
   pid_t janitor_ = -1;
   bool has_signal_mask_ = false;
+  sigset_t previous_mask_{};
   std::atomic<bool> is_done_{false};
   std::thread watcher_;
 };

@@ -107,14 +107,21 @@ std::vector<Problem> unsafe_references(const std::vector<FileReference>& referen
   return problems;
 }
 
-nlohmann::json graded_document(nlohmann::json model, const nlohmann::json& lab_scenarios)
+std::string graded_text(nlohmann::json& model, const nlohmann::json& lab_scenarios)
 {
-  if (!model.is_object())
-    return model;
-  model.erase("scenarios");
+  auto own = model.find("scenarios");
+  std::optional<nlohmann::json> kept;
+  if (own != model.end()) {
+    kept = std::move(*own);
+    model.erase(own);
+  }
   if (lab_scenarios.is_object() && !lab_scenarios.empty())
     model["scenarios"] = lab_scenarios;
-  return model;
+  auto text = model.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  model.erase("scenarios");
+  if (kept)
+    model["scenarios"] = std::move(*kept);
+  return text;
 }
 
 std::optional<nlohmann::json> read_submission(const fs::path& file, const std::string& shown_name, std::uintmax_t max_bytes,

@@ -42,9 +42,10 @@ bool leaves_folder(const std::string& reference);
 // `folder`. Problems name where in the model and what.
 std::vector<Problem> unsafe_references(const std::vector<FileReference>& references, const std::filesystem::path& folder);
 
-// The model the runs use: the submission with the lab's scenarios in place of its own (so a run
-// named in the rubric means the lab's scenario, whatever the student called theirs). Pure.
-nlohmann::json graded_document(nlohmann::json model, const nlohmann::json& lab_scenarios);
+// The text of the model the runs use: the submission with the lab's scenarios in place of its own
+// (so a run named in the rubric means the lab's scenario, whatever the student called theirs).
+// `model` (an object) is left as it was: its scenarios are moved out and back, never copied.
+std::string graded_text(nlohmann::json& model, const nlohmann::json& lab_scenarios);
 
 // Deeper than this, a model is refused before it is parsed (models nest a handful of levels).
 constexpr std::size_t max_model_nesting = 64;

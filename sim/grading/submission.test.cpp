@@ -70,10 +70,11 @@ TEST_CASE("submission: a link inside the folder that leads out is refused", "[gr
 TEST_CASE("submission: the graded model carries the lab's scenarios, not the student's", "[grading]")
 {
   auto model = nlohmann::json::parse(R"({"components": {}, "scenarios": {"mine": {}}})");
-  auto graded = graded_document(model, nlohmann::json::parse(R"({"target-load": {"set": {}}})"));
+  auto graded = nlohmann::json::parse(graded_text(model, nlohmann::json::parse(R"({"target-load": {"set": {}}})")));
   CHECK(graded["scenarios"].size() == 1);
   CHECK(graded["scenarios"].contains("target-load"));
-  CHECK_FALSE(graded_document(model, nlohmann::json::object()).contains("scenarios"));
+  CHECK(model == nlohmann::json::parse(R"({"components": {}, "scenarios": {"mine": {}}})"));  // as written again
+  CHECK_FALSE(nlohmann::json::parse(graded_text(model, nlohmann::json::object())).contains("scenarios"));
 }
 
 TEST_CASE("submission: reading reports syntax errors by the name shown, and refuses huge files", "[grading]")
