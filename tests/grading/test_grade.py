@@ -310,12 +310,12 @@ def hostile(tmp):
 
 
 def signals(tmp):
-    # Stopped mid-class, by a signal it can handle or by one it cannot, the grader leaves no copy of
-    # any submission and no simulation running.
+    # Stopped mid-class, by a signal it handles, by one it cannot (SIGKILL) or by a crash of its
+    # own (SIGSEGV), the grader leaves no copy of any submission and no simulation running.
     klass = os.path.join(tmp, "class")
     for i in range(3):
         shutil.copytree(os.path.join(KNOWN_BAD, "loops-forever"), os.path.join(klass, f"s{i}"))
-    for how in (signal.SIGTERM, signal.SIGINT, signal.SIGKILL):
+    for how in (signal.SIGTERM, signal.SIGINT, signal.SIGKILL, signal.SIGSEGV):
         env = scratch_env(os.path.join(tmp, how.name))
         scratch = env["TMPDIR"]
         grader = subprocess.Popen([ARCHLAB, "grade", "00", klass, "-j", "2", "-o", os.path.join(tmp, "out-" + how.name), "--wall-limit-s", "60"],
@@ -334,9 +334,9 @@ def signals(tmp):
             continue
         if grader.returncode != -how:
             fail(f"signals: the grader should die of {how.name}, exit status {grader.returncode}")
-        if how != signal.SIGKILL and "was removed" not in err:
+        if how in (signal.SIGTERM, signal.SIGINT) and "was removed" not in err:
             fail(f"signals: {how.name}: no word that the temporary folder was removed: {err!r}")
-        deadline = time.monotonic() + 10  # after SIGKILL the janitor removes it
+        deadline = time.monotonic() + 10  # after SIGKILL or a crash, the janitor removes it
         while time.monotonic() < deadline and (os.listdir(scratch) or processes_in(scratch)):
             time.sleep(0.05)
         if os.listdir(scratch):
