@@ -1,5 +1,5 @@
 // archlab grade LAB SUBMISSION... : score models against a lab's rubric (labs/NN-name/rubric.json).
-// archlab grade --package gradescope LAB -o autograder.zip : the same grader as a Gradescope autograder.
+// archlab grade --package gradescope|prairielearn LAB -o OUT : the same grader as an autograder.
 // One submission prints its report (or writes it with -o FILE); a class (a folder of student
 // folders, or several submissions) writes gradebook.csv and one feedback file per student into -o
 // DIR. Exit status: 0 when graded, whatever the score; 2 for bad input (unknown lab, missing
@@ -71,24 +71,30 @@ void write_class(const std::vector<grading::SubmissionGrade>& grades, const std:
             << " feedback files in " << (out / "feedback").string() << "\n";
 }
 
-// --package gradescope: the autograder zip, built from the source tree the labs folder is compiled
-// in from (ARCHLAB_LABS_DIR is <source>/labs).
+// --package gradescope (a zip) or prairielearn (a question folder), each with a self-contained grader.
 void package(const GradeCommandOptions& options, const grading::LabInfo& lab, const grading::Rubric& rubric)
 {
-  if (options.package != "gradescope")
-    throw InputError("--package", "unknown package '" + options.package + "' (known: gradescope)");
+  if (options.package != "gradescope" && options.package != "prairielearn")
+    throw InputError("--package", "unknown package '" + options.package + "' (known: gradescope, prairielearn)");
   if (!options.submissions.empty())
     throw InputError("--package", "builds an autograder and grades nothing: leave out the submissions");
   if (options.out.empty())
-    throw InputError("--out", "give the zip to write, e.g. -o autograder.zip");
-  check_out(options.out, false);
+    throw InputError("--out", options.package == "gradescope" ? "give the zip to write, e.g. -o autograder.zip" : "give the question folder to write, e.g. -o questions/lab00");
   std::string hidden;
   if (!options.hidden_file.empty())
     hidden = read_json_file(options.hidden_file).dump(2) + "\n";  // checked by add_hidden already
-  auto entries = grading::gradescope_package(fs::path(ARCHLAB_LABS_DIR).parent_path(), lab, rubric.submission_file, hidden);
+  if (options.package == "prairielearn") {
+    auto entries = grading::prairielearn_question(lab, rubric.submission_file, hidden);
+    grading::write_folder(entries, options.out);
+    std::cout << "wrote " << options.out << " (" << entries.size() << " files): a PrairieLearn question; tests/run.sh grades "
+              << rubric.submission_file << " with the grader in tests/grader\n";
+    return;
+  }
+  check_out(options.out, false);
+  auto entries = grading::gradescope_package(lab, rubric.submission_file, hidden);
   write_file(options.out, grading::zip_archive(entries));
   std::cout << "wrote " << options.out << " (" << entries.size() << " files): upload it as a Gradescope autograder; "
-            << "setup.sh builds archlab, run_autograder grades " << rubric.submission_file << "\n";
+            << "setup.sh installs nothing, run_autograder grades " << rubric.submission_file << " with the grader in grader/\n";
 }
 
 void grade(const GradeCommandOptions& options)
@@ -112,6 +118,8 @@ void grade(const GradeCommandOptions& options)
   grading::GradeOptions grade_options;
   grade_options.jobs = options.jobs;
   grade_options.wall_limit_s = options.wall_limit_s;
+  if (is_batch)
+    grade_options.on_graded = grading::terminal_progress(students);
   auto grades = grading::grade_submissions(rubric, students, grade_options);
   if (is_batch) {
     write_class(grades, rubric.title, *format, options);
@@ -139,7 +147,7 @@ void setup_grade_command(CLI::App& app)
   command->add_option("--labs", options->labs_dir, "the labs folder (default: $ARCHLAB_LABS, else the source tree's labs/)");
   command->add_flag("--instructor", options->is_instructor, "show hidden checks in full (measured values, hints)");
   command->add_option("--wall-limit-s", options->wall_limit_s, "replace the rubric's wall-clock limit per simulation")->check(CLI::PositiveNumber);
-  command->add_option("--package", options->package, "build an autograder instead of grading: gradescope (a zip, with -o FILE)");
+  command->add_option("--package", options->package, "build an autograder instead of grading: gradescope (a zip, -o FILE) or prairielearn (a question folder, -o DIR)");
   command->callback([options] { grade(*options); });
 }
 

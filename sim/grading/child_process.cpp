@@ -7,7 +7,10 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <mutex>
+#include <set>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <thread>
@@ -16,6 +19,9 @@
 namespace archlab::grading {
 
 namespace {
+std::mutex running_mutex;
+std::set<pid_t> running;  // children between fork and reaping, for kill_running_children
+
 void set_limit(int resource, rlim_t soft, rlim_t hard)
 {
   struct rlimit limit{soft, hard};
@@ -23,9 +29,16 @@ void set_limit(int resource, rlim_t soft, rlim_t hard)
 }
 
 // Between fork and exec: only async-signal-safe calls (the grader may have other threads).
-[[noreturn]] void become_child(char* const* argv, const char* cwd, int out_fd, int err_fd, const ChildLimits& limits)
+[[noreturn]] void become_child(char* const* argv, const char* cwd, int out_fd, int err_fd, const ChildLimits& limits, pid_t grader)
 {
   setpgid(0, 0);  // its own group, so a timeout kills everything it started
+  // Should the grader die (SIGKILL, a crash), so does the simulation, at once, not at its CPU limit.
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != grader)
+    _exit(127);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);  // the grader blocks its stopping signals; a simulation must not
   int null_fd = open("/dev/null", O_RDONLY);
   if (null_fd < 0 || dup2(null_fd, STDIN_FILENO) < 0 || dup2(out_fd, STDOUT_FILENO) < 0 || dup2(err_fd, STDERR_FILENO) < 0)
     _exit(127);
@@ -62,9 +75,17 @@ ChildResult run_child(const std::vector<std::string>& argv, const std::string& c
     close(out_pipe[1]);
     return result;
   }
-  pid_t pid = fork();
-  if (pid == 0)
-    become_child(c_argv.data(), cwd.c_str(), out_pipe[1], err_pipe[1], limits);
+  pid_t pid;
+  {
+    // Registered under the same lock kill_running_children takes: no child escapes between the two.
+    std::lock_guard lock(running_mutex);
+    pid_t grader = getpid();
+    pid = fork();
+    if (pid == 0)
+      become_child(c_argv.data(), cwd.c_str(), out_pipe[1], err_pipe[1], limits, grader);
+    if (pid > 0)
+      running.insert(pid);
+  }
   close(out_pipe[1]);
   close(err_pipe[1]);
   if (pid < 0) {
@@ -128,6 +149,10 @@ ChildResult run_child(const std::vector<std::string>& argv, const std::string& c
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   kill(-pid, SIGKILL);  // anything the child left behind in its group
+  {
+    std::lock_guard lock(running_mutex);
+    running.erase(pid);
+  }
   if (is_killed)
     return result;
   if (WIFEXITED(status)) {
@@ -138,6 +163,13 @@ ChildResult run_child(const std::vector<std::string>& argv, const std::string& c
     result.signal = WTERMSIG(status);
   }
   return result;
+}
+
+void kill_running_children()
+{
+  std::lock_guard lock(running_mutex);
+  for (pid_t pid : running)
+    kill_group(pid);
 }
 
 std::string describe_failure(const ChildResult& result, const ChildLimits& limits)

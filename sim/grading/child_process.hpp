@@ -30,6 +30,9 @@ struct ChildResult {
 // work between fork and exec.
 ChildResult run_child(const std::vector<std::string>& argv, const std::string& cwd, const ChildLimits& limits);
 
+// SIGKILL to the process group of every child run_child is waiting for (the grader is stopping).
+void kill_running_children();
+
 // What went wrong, in a sentence a student can act on; empty when the child exited with status 0.
 std::string describe_failure(const ChildResult& result, const ChildLimits& limits);
 

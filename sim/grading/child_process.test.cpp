@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
+#include <thread>
 
 using namespace archlab::grading;
 
@@ -54,4 +55,19 @@ TEST_CASE("child process: failures read as sentences a student can act on", "[gr
   CHECK(text.find("line 11") != std::string::npos);
   CHECK(text.find("line 12") == std::string::npos);
   CHECK(text.substr(text.size() - 3) == "...");
+}
+
+TEST_CASE("child process: a stopping grader kills the children it is waiting for", "[grading]")
+{
+  auto started = std::chrono::steady_clock::now();
+  std::thread stopper([] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    kill_running_children();
+  });
+  auto result = run_child({"/bin/sh", "-c", "sleep 30"}, "/tmp", {20, 20, 512});
+  stopper.join();
+  auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  CHECK(result.ending == ChildEnding::signalled);
+  CHECK(result.signal == SIGKILL);
+  CHECK(took < 5);
 }

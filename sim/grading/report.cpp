@@ -1,11 +1,15 @@
 #include "sim/grading/report.hpp"
 
+#include <cmath>
 #include <cstdio>
 
 namespace archlab::grading {
 
 namespace {
 using ordered = nlohmann::ordered_json;
+
+// JSON that never throws on the bytes a student wrote (invalid UTF-8 is replaced, not fatal).
+std::string dumped(const ordered& document) { return document.dump(2, ' ', false, ordered::error_handler_t::replace) + "\n"; }
 
 std::string points(double value) { return format_number(value); }
 
@@ -45,6 +49,8 @@ std::string indented(const std::string& text, const std::string& indent)
   return out;
 }
 
+// Control bytes (a NUL from a component a student named "a\u0000b", an escape sequence) never
+// reach a terminal or a text file.
 std::string text_report(const SubmissionGrade& grade, const std::string& title, const std::vector<CheckResult>& checks)
 {
   std::string out = title + "\nsubmission: " + grade.file + "\n";
@@ -59,7 +65,7 @@ std::string text_report(const SubmissionGrade& grade, const std::string& title, 
     if (grade.note.empty())
       out += indented(details(check), "              ");
   }
-  return out + "\nscore: " + points(grade.score) + "/" + points(grade.max_score) + "\n";
+  return printable(out + "\nscore: " + points(grade.score) + "/" + points(grade.max_score) + "\n");
 }
 
 ordered json_report(const SubmissionGrade& grade, const std::string& title, const std::vector<CheckResult>& checks)
@@ -84,7 +90,8 @@ ordered json_report(const SubmissionGrade& grade, const std::string& title, cons
 
 ordered gradescope_report(const SubmissionGrade& grade, const std::string& title, const std::vector<CheckResult>& checks)
 {
-  ordered out = {{"score", grade.score}, {"output", title + (grade.note.empty() ? "" : "\n\n" + grade.note)}, {"stdout_visibility", "hidden"}};
+  ordered out = {{"score", grade.score}, {"execution_time", static_cast<long long>(std::ceil(grade.elapsed_s))},
+                 {"output", title + (grade.note.empty() ? "" : "\n\n" + grade.note)}, {"stdout_visibility", "hidden"}};
   out["tests"] = ordered::array();
   int number = 0;
   for (const auto& check : checks) {
@@ -92,7 +99,8 @@ ordered gradescope_report(const SubmissionGrade& grade, const std::string& title
     if (output.empty())
       output = check.passed ? "passed" : "failed";
     out["tests"].push_back({{"name", check.title}, {"number", std::to_string(++number)}, {"score", check.points}, {"max_score", check.max_points},
-                            {"status", check.passed ? "passed" : "failed"}, {"output", output}, {"visibility", "visible"}});
+                            {"status", check.passed ? "passed" : "failed"}, {"output", output},
+                            {"visibility", check.is_visible ? "visible" : "after_published"}});
   }
   return out;
 }
@@ -196,10 +204,10 @@ std::string format_grade(const SubmissionGrade& grade, const std::string& lab_ti
   auto checks = shown_checks(grade.checks, reveal_hidden);
   switch (format) {
   case Format::text: return text_report(grade, lab_title, checks);
-  case Format::json: return json_report(grade, lab_title, checks).dump(2) + "\n";
-  case Format::gradescope: return gradescope_report(grade, lab_title, checks).dump(2) + "\n";
+  case Format::json: return dumped(json_report(grade, lab_title, checks));
+  case Format::gradescope: return dumped(gradescope_report(grade, lab_title, checks));
   case Format::junit: return junit_report(grade, lab_title, checks);
-  case Format::prairielearn: return prairielearn_report(grade, lab_title, checks).dump(2) + "\n";
+  case Format::prairielearn: return dumped(prairielearn_report(grade, lab_title, checks));
   }
   return "";
 }
@@ -224,8 +232,22 @@ std::string xml_escape(const std::string& text)
   return out;
 }
 
-std::string csv_field(const std::string& text)
+std::string printable(const std::string& text)
 {
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text)
+    out += (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ? '?' : static_cast<char>(c);
+  return out;
+}
+
+std::string csv_field(const std::string& raw)
+{
+  auto text = printable(raw);
+  // A spreadsheet runs a cell that starts like a formula (=HYPERLINK(...), +, -, @): a leading
+  // apostrophe keeps it text.
+  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' || text[0] == '\t'))
+    text = "'" + text;
   if (text.find_first_of(",\"\n\r") == std::string::npos)
     return text;
   std::string out = "\"";
@@ -250,6 +272,15 @@ std::string gradebook_csv(const std::vector<SubmissionGrade>& grades)
   return out;
 }
 
+std::string progress_line(const SubmissionGrade& grade, std::size_t name_width)
+{
+  char line[512];
+  auto score = points(grade.score) + "/" + points(grade.max_score);
+  auto student = printable(grade.student), note = printable(one_line(grade.note, 120));
+  std::snprintf(line, sizeof line, "%-*s  %7s  %s\n", static_cast<int>(name_width), student.c_str(), score.c_str(), note.c_str());
+  return line;
+}
+
 std::string class_table(const std::vector<SubmissionGrade>& grades)
 {
   std::size_t width = 7;
@@ -258,12 +289,8 @@ std::string class_table(const std::vector<SubmissionGrade>& grades)
   char line[512];
   std::snprintf(line, sizeof line, "%-*s  %7s  %s\n", static_cast<int>(width), "student", "score", "note");
   std::string out = line;
-  for (const auto& grade : grades) {
-    auto score = points(grade.score) + "/" + points(grade.max_score);
-    auto note = one_line(grade.note, 120);
-    std::snprintf(line, sizeof line, "%-*s  %7s  %s\n", static_cast<int>(width), grade.student.c_str(), score.c_str(), note.c_str());
-    out += line;
-  }
+  for (const auto& grade : grades)
+    out += progress_line(grade, width);
   return out;
 }
 

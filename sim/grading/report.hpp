@@ -30,7 +30,13 @@ std::string gradebook_csv(const std::vector<SubmissionGrade>& grades);
 // The batch's table on stdout: one line per student.
 std::string class_table(const std::vector<SubmissionGrade>& grades);
 
+// One student's line of that table (also the terminal's progress line).
+std::string progress_line(const SubmissionGrade& grade, std::size_t name_width);
+
 std::string xml_escape(const std::string& text);
+// Control bytes other than newline and tab become '?'.
+std::string printable(const std::string& text);
+// Quoted when needed; a leading =, +, -, @ (a spreadsheet formula) is neutralised with an apostrophe.
 std::string csv_field(const std::string& text);
 
 }  // namespace archlab::grading

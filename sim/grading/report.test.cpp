@@ -107,3 +107,29 @@ TEST_CASE("report: format names and feedback files", "[grading]")
   CHECK(feedback_file_name("alice", Format::gradescope) == "alice.results.json");
   CHECK(feedback_file_name("alice", Format::text) == "alice.txt");
 }
+
+TEST_CASE("report: a gradebook cell never starts a formula, and no control byte reaches the text", "[grading]")
+{
+  for (const char* formula : {"=HYPERLINK(\"http://x\",\"y\")", "+1", "-1", "@SUM(A1)"})
+    CHECK(csv_field(formula).find('\'') <= 1);  // after the opening quote, if any
+  CHECK(csv_field("=1+1") == "'=1+1");
+  CHECK(csv_field("alice") == "alice");
+  CHECK(printable(std::string("a\0b\x1b[31m\n", 9)) == "a?b?[31m\n");
+  auto grade = sample_grade();
+  grade.note = std::string("components.a\0b: unknown", 23);
+  grade.student = std::string("e\0ve", 4);
+  auto text = format_grade(grade, "lab", Format::text, false);
+  CHECK(text.find('\0') == std::string::npos);
+  CHECK(class_table({grade}).find('\0') == std::string::npos);
+  CHECK(gradebook_csv({grade}).find('\0') == std::string::npos);
+}
+
+TEST_CASE("report: Gradescope hides hidden checks with its own visibility and says how long grading took", "[grading]")
+{
+  auto grade = sample_grade();
+  grade.elapsed_s = 2.2;
+  auto results = nlohmann::json::parse(format_grade(grade, "lab", Format::gradescope, false));
+  CHECK(results["execution_time"] == 3);
+  for (std::size_t i = 0; i < grade.checks.size(); ++i)
+    CHECK(results["tests"][i]["visibility"] == (grade.checks[i].is_visible ? "visible" : "after_published"));
+}

@@ -1,6 +1,7 @@
 #include "sim/grading/submission.hpp"
 
 #include "sim/core/json_io.hpp"
+#include "sim/grading/safe_files.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -12,17 +13,28 @@ namespace archlab::grading {
 namespace fs = std::filesystem;
 
 namespace {
-void collect(const nlohmann::json& node, const std::string& path, std::vector<FileReference>& found)
+// Iterative: a submission is data a student wrote, so its depth is theirs to choose.
+// Depth first, as written, but without recursion: a submission's depth is the student's to choose.
+void collect(const nlohmann::json& root, std::vector<FileReference>& found)
 {
-  if (node.is_object()) {
-    for (auto& [key, value] : node.items()) {
-      if (key == "file" && value.is_string())
-        found.push_back({join_path(path, key), value.get<std::string>()});
-      collect(value, join_path(path, key), found);
+  struct Pending {
+    const nlohmann::json* node;
+    std::string path;
+    bool is_file_member;
+  };
+  std::vector<Pending> pending = {{&root, "", false}};
+  while (!pending.empty()) {
+    auto [node, path, is_file_member] = std::move(pending.back());
+    pending.pop_back();
+    if (is_file_member && node->is_string())
+      found.push_back({path, node->get<std::string>()});
+    if (node->is_object()) {
+      for (auto it = node->rbegin(); it != node->rend(); ++it)
+        pending.push_back({&it.value(), join_path(path, it.key()), it.key() == "file"});
+    } else if (node->is_array()) {
+      for (std::size_t i = node->size(); i-- > 0;)
+        pending.push_back({&(*node)[i], join_path(path, i), false});
     }
-  } else if (node.is_array()) {
-    for (std::size_t i = 0; i < node.size(); ++i)
-      collect(node[i], join_path(path, i), found);
   }
 }
 
@@ -32,21 +44,31 @@ bool is_within(const fs::path& inner, const fs::path& outer)
   return outer_end == outer.end();
 }
 
-Student student_in(const fs::path& folder, const std::string& submission_file)
+Student student_in(const fs::path& folder, const std::string& name, const std::string& submission_file)
+{
+  Student student{name, folder, folder / submission_file, ""};
+  std::error_code error;
+  auto status = fs::symlink_status(student.file, error);
+  if (error || !fs::exists(status))
+    student.missing = "no " + submission_file + " in the folder " + name;
+  else if (fs::is_directory(status))
+    student.missing = submission_file + " in the folder " + name + " is a folder, not a file";
+  return student;
+}
+
+// "alice/" and "." have names too; a class's own entries are named as listed, never as resolved.
+std::string folder_name(const fs::path& folder)
 {
   std::error_code error;
-  auto name = fs::weakly_canonical(folder, error).filename().string();  // "alice/" and "." have names too
-  Student student{name.empty() ? folder.string() : name, folder, folder / submission_file, ""};
-  if (!fs::is_regular_file(student.file, error))
-    student.missing = "no " + submission_file + " in the folder " + student.name;
-  return student;
+  auto name = fs::weakly_canonical(folder, error).filename().string();
+  return name.empty() ? folder.string() : name;
 }
 }  // namespace
 
 std::vector<FileReference> file_references(const nlohmann::json& model)
 {
   std::vector<FileReference> found;
-  collect(model, "", found);
+  collect(model, found);
   return found;
 }
 
@@ -85,38 +107,39 @@ std::vector<Problem> unsafe_references(const std::vector<FileReference>& referen
   return problems;
 }
 
-nlohmann::json graded_document(nlohmann::json model, const nlohmann::json& lab_scenarios)
+std::string graded_text(nlohmann::json& model, const nlohmann::json& lab_scenarios)
 {
-  if (!model.is_object())
-    return model;
-  model.erase("scenarios");
+  auto own = model.find("scenarios");
+  std::optional<nlohmann::json> kept;
+  if (own != model.end()) {
+    kept = std::move(*own);
+    model.erase(own);
+  }
   if (lab_scenarios.is_object() && !lab_scenarios.empty())
     model["scenarios"] = lab_scenarios;
-  return model;
+  auto text = model.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  model.erase("scenarios");
+  if (kept)
+    model["scenarios"] = std::move(*kept);
+  return text;
 }
 
 std::optional<nlohmann::json> read_submission(const fs::path& file, const std::string& shown_name, std::uintmax_t max_bytes,
                                               std::vector<Problem>& problems)
 {
-  std::error_code error;
-  auto size = fs::file_size(file, error);
-  if (error) {
-    problems.push_back({shown_name, "cannot be read"});
+  auto read = read_student_file(file.has_parent_path() ? file.parent_path() : fs::path("."), file.filename().string(), max_bytes);
+  if (!read.data) {
+    problems.push_back({shown_name, read.problem});
     return std::nullopt;
   }
-  if (size > max_bytes) {
-    problems.push_back({shown_name, "is " + std::to_string(size / 1024) + " KiB; a model is at most " + std::to_string(max_bytes / 1024) + " KiB"});
-    return std::nullopt;
-  }
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  if (!in && !in.eof()) {
-    problems.push_back({shown_name, "cannot be read"});
+  // Checked before parsing: a document nested 100,000 deep must never reach a recursive walk.
+  if (auto deep = nesting_deeper_than(*read.data, max_model_nesting)) {
+    problems.push_back({shown_name + ":" + std::to_string(deep->line) + ":" + std::to_string(deep->column),
+                        "nests deeper than " + std::to_string(max_model_nesting) + " levels of objects and arrays; a model needs a handful"});
     return std::nullopt;
   }
   try {
-    auto model = parse_json_text(text.str(), shown_name);
+    auto model = parse_json_text(*read.data, shown_name);
     if (!model.is_object()) {
       problems.push_back({shown_name, "a model is a JSON object {name, components, run}"});
       return std::nullopt;
@@ -124,8 +147,12 @@ std::optional<nlohmann::json> read_submission(const fs::path& file, const std::s
     return model;
   } catch (const InputError& syntax) {
     problems.insert(problems.end(), syntax.problems().begin(), syntax.problems().end());
-    return std::nullopt;
+  } catch (const nlohmann::json::out_of_range&) {
+    problems.push_back({shown_name, "holds a number too large for a double (such as 1e999)"});
+  } catch (const std::exception&) {
+    problems.push_back({shown_name, "is not valid JSON"});
   }
+  return std::nullopt;
 }
 
 std::vector<Student> find_students(const std::vector<std::string>& arguments, const std::string& submission_file, bool& is_batch)
@@ -140,20 +167,35 @@ std::vector<Student> find_students(const std::vector<std::string>& arguments, co
       auto name = path.filename() == submission_file && path.has_parent_path() ? path.parent_path().filename().string() : path.stem().string();
       students.push_back({name, path.has_parent_path() ? path.parent_path() : fs::path("."), path, ""});
     } else if (fs::is_directory(path, error)) {
-      if (fs::is_regular_file(path / submission_file, error)) {
-        students.push_back(student_in(path, submission_file));
+      // Anything called like the submission file makes the folder one submission, even a folder
+      // or a link (then graded as missing), never a class of the student's sub-folders.
+      if (fs::exists(fs::symlink_status(path / submission_file, error))) {
+        students.push_back(student_in(path, folder_name(path), submission_file));
         continue;
       }
-      std::vector<fs::path> folders;
-      for (const auto& entry : fs::directory_iterator(path, error))
-        if (entry.is_directory())
-          folders.push_back(entry.path());
-      if (folders.empty())
+      std::vector<std::pair<std::string, std::string>> entries;  // name, why it is not graded
+      for (auto it = fs::directory_iterator(path, error); !error && it != fs::directory_iterator(); it.increment(error)) {
+        auto name = it->path().filename().string();
+        std::error_code entry_error;
+        auto status = it->symlink_status(entry_error);
+        if (fs::is_directory(status))
+          entries.emplace_back(name, "");
+        else if (fs::is_symlink(status) && !fs::is_regular_file(it->path(), entry_error))
+          entries.emplace_back(name, name + " is a link, not a folder: a student's submission is a folder of its own (not graded)");
+      }
+      if (error)
+        throw InputError(argument, "cannot be listed: " + error.message());
+      if (entries.empty())
         throw InputError(argument, "holds no " + submission_file + " and no student folders");
-      std::sort(folders.begin(), folders.end());
+      std::sort(entries.begin(), entries.end());
       is_batch = true;
-      for (const auto& folder : folders)
-        students.push_back(student_in(folder, submission_file));
+      for (const auto& [name, refused] : entries) {
+        if (refused.empty()) {
+          students.push_back(student_in(path / name, name, submission_file));
+        } else {
+          students.push_back({name, path / name, path / name / submission_file, refused});
+        }
+      }
     } else {
       throw InputError(argument, "no such file or folder");
     }

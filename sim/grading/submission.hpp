@@ -42,11 +42,17 @@ bool leaves_folder(const std::string& reference);
 // `folder`. Problems name where in the model and what.
 std::vector<Problem> unsafe_references(const std::vector<FileReference>& references, const std::filesystem::path& folder);
 
-// The model the runs use: the submission with the lab's scenarios in place of its own (so a run
-// named in the rubric means the lab's scenario, whatever the student called theirs). Pure.
-nlohmann::json graded_document(nlohmann::json model, const nlohmann::json& lab_scenarios);
+// The text of the model the runs use: the submission with the lab's scenarios in place of its own
+// (so a run named in the rubric means the lab's scenario, whatever the student called theirs).
+// `model` (an object) is left as it was: its scenarios are moved out and back, never copied.
+std::string graded_text(nlohmann::json& model, const nlohmann::json& lab_scenarios);
 
-// Reads and parses a submission, refusing files above `max_bytes`. Problems name the file by the
+// Deeper than this, a model is refused before it is parsed (models nest a handful of levels).
+constexpr std::size_t max_model_nesting = 64;
+
+// Reads and parses a submission, refusing files above `max_bytes`, links, files with other hard
+// links and documents nested deeper than max_model_nesting; a number that overflows a double is a
+// problem like any syntax error. Problems name the file by the
 // name given (not a path on the grading machine), with line and column for syntax errors.
 std::optional<nlohmann::json> read_submission(const std::filesystem::path& file, const std::string& shown_name, std::uintmax_t max_bytes,
                                               std::vector<Problem>& problems);

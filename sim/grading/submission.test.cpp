@@ -1,7 +1,10 @@
 #include "sim/grading/submission.hpp"
 
+#include "sim/grading/safe_files.hpp"
+
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <sys/stat.h>
 
 using namespace archlab;
 using namespace archlab::grading;
@@ -67,10 +70,11 @@ TEST_CASE("submission: a link inside the folder that leads out is refused", "[gr
 TEST_CASE("submission: the graded model carries the lab's scenarios, not the student's", "[grading]")
 {
   auto model = nlohmann::json::parse(R"({"components": {}, "scenarios": {"mine": {}}})");
-  auto graded = graded_document(model, nlohmann::json::parse(R"({"target-load": {"set": {}}})"));
+  auto graded = nlohmann::json::parse(graded_text(model, nlohmann::json::parse(R"({"target-load": {"set": {}}})")));
   CHECK(graded["scenarios"].size() == 1);
   CHECK(graded["scenarios"].contains("target-load"));
-  CHECK_FALSE(graded_document(model, nlohmann::json::object()).contains("scenarios"));
+  CHECK(model == nlohmann::json::parse(R"({"components": {}, "scenarios": {"mine": {}}})"));  // as written again
+  CHECK_FALSE(nlohmann::json::parse(graded_text(model, nlohmann::json::object())).contains("scenarios"));
 }
 
 TEST_CASE("submission: reading reports syntax errors by the name shown, and refuses huge files", "[grading]")
@@ -111,4 +115,65 @@ TEST_CASE("submission: a folder of folders is a class, sorted, each with its mod
   CHECK_THROWS_AS(find_students({(folder.dir / "class" / "carol").string()}, "submission.json", is_batch), InputError);
   CHECK_THROWS_AS(find_students({(folder.dir / "one").string(), (folder.dir / "one" / "submission.json").string()}, "submission.json", is_batch),
                   InputError);
+}
+
+TEST_CASE("submission: links, hard links, FIFOs and deep documents are refused unread", "[grading]")
+{
+  TempFolder folder;
+  folder.write("sub/ok.json", R"({"name": "x", "components": {}, "run": {}})");
+  folder.write("secret.txt", "root:x:0:0\n");
+  fs::create_symlink(folder.dir / "secret.txt", folder.dir / "sub" / "link.json");
+  fs::create_hard_link(folder.dir / "secret.txt", folder.dir / "sub" / "hard.json");
+  fs::create_directory_symlink(folder.dir, folder.dir / "sub" / "up");
+  REQUIRE(mkfifo((folder.dir / "sub" / "fifo.json").c_str(), 0600) == 0);
+  auto sub = folder.dir / "sub";
+  CHECK(read_student_file(sub, "ok.json", 1024).data);
+  CHECK(read_student_file(sub, "link.json", 1024).problem.find("is a link") == 0);
+  CHECK(read_student_file(sub, "up/secret.txt", 1024).problem.find("is a link") == 0);
+  CHECK(read_student_file(sub, "hard.json", 1024).problem.find("other hard links") != std::string::npos);
+  CHECK(read_student_file(sub, "fifo.json", 1024).problem.find("not a regular file") != std::string::npos);
+  CHECK(read_student_file(sub, "none.json", 1024).problem == "is not in the submission");
+  std::vector<Problem> problems;
+  CHECK_FALSE(read_submission(sub / "hard.json", "hard.json", 1024, problems));
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].message.find("root:") == std::string::npos);
+
+  std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  auto too_deep = nesting_deeper_than(deep, max_model_nesting);
+  REQUIRE(too_deep);
+  CHECK(too_deep->column == max_model_nesting + 1);
+  CHECK_FALSE(nesting_deeper_than(R"({"a": "[[[[", /* {{{{ */ "b": [1] // [[[[
+  })", 2));
+  folder.write("sub/deep.json", "{\"a\":" + deep + "}");
+  problems.clear();
+  CHECK_FALSE(read_submission(sub / "deep.json", "deep.json", 1 << 20, problems));
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].path == "deep.json:1:" + std::to_string(max_model_nesting + 5));  // after {"a":, the first [ too many
+  folder.write("sub/huge.json", R"({"run": {"requests": 1e999}})");
+  problems.clear();
+  CHECK_FALSE(read_submission(sub / "huge.json", "huge.json", 1024, problems));
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].message.find("too large for a double") != std::string::npos);
+}
+
+TEST_CASE("submission: in a class, links are refused under their own name; a folder called submission.json is a submission", "[grading]")
+{
+  TempFolder folder;
+  folder.write("class/alice/submission.json", "{}");
+  folder.write("class/zed/submission.json", "{}");
+  fs::create_directory_symlink(folder.dir / "class" / "zed", folder.dir / "class" / "bob");
+  fs::create_symlink("loop", folder.dir / "class" / "loop");
+  fs::create_directories(folder.dir / "class" / "carol" / "submission.json");
+  bool is_batch = false;
+  auto students = find_students({(folder.dir / "class").string()}, "submission.json", is_batch);
+  REQUIRE(students.size() == 5);
+  CHECK(students[1].name == "bob");
+  CHECK(students[1].missing.find("is a link") != std::string::npos);
+  CHECK(students[2].missing.find("is a folder, not a file") != std::string::npos);
+  CHECK(students[3].name == "loop");
+  CHECK(students[4].missing.empty());
+  students = find_students({(folder.dir / "class" / "carol").string()}, "submission.json", is_batch);
+  CHECK_FALSE(is_batch);
+  REQUIRE(students.size() == 1);
+  CHECK(students[0].missing.find("is a folder, not a file") != std::string::npos);
 }

@@ -3,10 +3,15 @@
 solution full marks, the report formats their required structure, the same submission the same
 bytes, a class a gradebook; limits stop runaway models; bad input exits 2 and writes nothing.
 
+Hostile submissions (batch mode) each get their own result line and the class goes on: a document
+nested 100,000 deep, 1e999, a symlinked or self-linked student folder, a hard link to /etc/passwd, a
+folder called submission.json, formula names, NUL bytes. A stopped grader leaves no temporary
+copies and no simulations behind (limits mode). A terminal sees one line per student (batch mode).
+
 usage: test_grade.py ARCHLAB MODE [LAB]   (MODE: known_bad, solution, formats, determinism, batch, limits,
-bad_input; LAB: the lab's number, 00 by default; known_bad and solution work for any lab)
+bad_input, hostile, signals, progress; LAB: the lab's number, 00 by default; known_bad and solution work for any lab)
 """
-import csv, json, os, shutil, subprocess, sys, tempfile, time
+import csv, json, os, pty, re, select, shutil, signal, subprocess, sys, tempfile, time
 import xml.etree.ElementTree as ET
 
 ARCHLAB, MODE = sys.argv[1], sys.argv[2]
@@ -207,6 +212,178 @@ def batch(tmp):
         fail("batch: stdout should list the class")
 
 
+def scratch_env(tmp):
+    env = dict(os.environ, TMPDIR=os.path.join(tmp, "scratch"))
+    os.makedirs(env["TMPDIR"], exist_ok=True)
+    return env
+
+
+def processes_in(folder):
+    """Processes whose working folder is inside `folder` (the grader's simulations run in its copies)."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if os.readlink(f"/proc/{pid}/cwd").startswith(folder):
+                found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
+def hostile(tmp):
+    klass = os.path.join(tmp, "class")
+    solution = os.path.join(SOLUTION, "submission.json")
+    with open(solution) as f:
+        solution_text = f.read()
+
+    def student(name, text=None):
+        os.makedirs(os.path.join(klass, name))
+        if text is not None:
+            with open(os.path.join(klass, name, "submission.json"), "w") as f:
+                f.write(text)
+
+    student("alice", solution_text)
+    student("target", solution_text)
+    os.symlink("target", os.path.join(klass, "bob"))            # a student folder that is a link
+    os.symlink("loop", os.path.join(klass, "loop"))              # a link to itself
+    student("carol")                                            # a hard link to a file that is not hers
+    secret = os.path.join(tmp, "secret.txt")
+    with open(secret, "w") as f:
+        f.write("root:x:0:0:secret-of-the-grading-machine\n")
+    try:
+        os.link("/etc/passwd", os.path.join(klass, "carol", "submission.json"))
+        leaked = "root:"
+    except OSError:  # /etc on another filesystem: a file the test owns, outside the submission
+        os.link(secret, os.path.join(klass, "carol", "submission.json"))
+        leaked = "secret-of-the-grading-machine"
+    student("dave")
+    os.makedirs(os.path.join(klass, "dave", "submission.json"))  # a folder called submission.json
+    formulas = ['=HYPERLINK("evil.example","x")', "+1+1", "-2", "@SUM(A1)"]
+    for name in formulas:
+        student(name, solution_text)
+    student("nul", solution_text.replace('"components": {', '"components": {"a\\u0000b\\u001b[31m": {"type": "nonsense"}, ', 1))
+    student("rawnul", '{"name": "x\x00y"}')
+    depth = 100000
+    deep = '{"a":' * depth + "1" + "}" * depth
+    student("deep", deep)
+    student("huge", '{"name": "huge", "components": {}, "run": {"requests": 1e999}}')
+    if not len(deep) < 1 << 20:
+        fail("hostile: the deep document must be under the 1 MiB cap to test the depth")
+
+    env = scratch_env(tmp)
+    out = os.path.join(tmp, "out")
+    result = grade("00", klass, "-j", "2", "-o", out, "--format", "text", env=env)
+    if any(sign in result.stderr for sign in CRASH_SIGNS) or not graded_ok(result, "hostile class"):
+        fail(f"hostile: the grader must survive the class: {result.stderr[-2000:]}")
+        return
+    with open(os.path.join(out, "gradebook.csv"), newline="") as f:
+        rows = {r["student"]: r for r in csv.DictReader(f)}
+    wanted = {"alice": "", "target": "", "bob": "is a link", "loop": "is a link", "carol": "other hard links",
+              "dave": "is a folder, not a file", "nul": "unknown component type", "rawnul": "JSON syntax error",
+              "deep": "nests deeper than", "huge": "too large for a double"}
+    for name, note in wanted.items():
+        row = rows.get(name)
+        if row is None:
+            fail(f"hostile: {name} has no gradebook row: {sorted(rows)}")
+        elif note and note not in row["note"]:
+            fail(f"hostile: {name}'s note {row['note']!r} lacks {note!r}")
+        elif not note and row["score"] != row["max_score"]:
+            fail(f"hostile: {name} scored {row['score']}/{row['max_score']}, wanted full marks")
+    for name in formulas:
+        if "'" + name not in rows:
+            fail(f"hostile: the gradebook must neutralise the formula {name!r}: {sorted(rows)}")
+    everything = result.stdout
+    for folder, _, files in os.walk(out):
+        for name in files:
+            with open(os.path.join(folder, name), "rb") as f:
+                everything += f.read().decode("utf-8", "replace")
+    if leaked in everything:
+        fail("hostile: the hard-linked file's content reached the feedback or the gradebook")
+    if "\x00" in everything or "\x1b" in everything:
+        fail("hostile: a NUL or escape byte reached the text report, the table or the gradebook")
+    if os.listdir(env["TMPDIR"]):
+        fail(f"hostile: temporary folders left behind: {os.listdir(env['TMPDIR'])}")
+    # One student's folder holding a folder called submission.json is that one submission, not a class.
+    result = grade("00", os.path.join(klass, "dave"), "--format", "json")
+    if graded_ok(result, "folder called submission.json") and "is a folder, not a file" not in json.loads(result.stdout).get("note", ""):
+        fail(f"hostile: dave/ must be one submission with a note: {result.stdout[:300]}")
+
+
+def signals(tmp):
+    # Stopped mid-class, by a signal it handles, by one it cannot (SIGKILL) or by a crash of its
+    # own (SIGSEGV), the grader leaves no copy of any submission and no simulation running.
+    klass = os.path.join(tmp, "class")
+    for i in range(3):
+        shutil.copytree(os.path.join(KNOWN_BAD, "loops-forever"), os.path.join(klass, f"s{i}"))
+    for how in (signal.SIGTERM, signal.SIGINT, signal.SIGKILL, signal.SIGSEGV):
+        env = scratch_env(os.path.join(tmp, how.name))
+        scratch = env["TMPDIR"]
+        grader = subprocess.Popen([ARCHLAB, "grade", "00", klass, "-j", "2", "-o", os.path.join(tmp, "out-" + how.name), "--wall-limit-s", "60"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not processes_in(scratch):
+            time.sleep(0.05)
+        if not processes_in(scratch):
+            fail(f"signals: no simulation started within 30 s ({how.name})")
+        grader.send_signal(how)
+        try:
+            _, err = grader.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            grader.kill()
+            fail(f"signals: the grader did not stop within 20 s of {how.name}")
+            continue
+        if grader.returncode != -how:
+            fail(f"signals: the grader should die of {how.name}, exit status {grader.returncode}")
+        if how in (signal.SIGTERM, signal.SIGINT) and "was removed" not in err:
+            fail(f"signals: {how.name}: no word that the temporary folder was removed: {err!r}")
+        deadline = time.monotonic() + 10  # after SIGKILL or a crash, the janitor removes it
+        while time.monotonic() < deadline and (os.listdir(scratch) or processes_in(scratch)):
+            time.sleep(0.05)
+        if os.listdir(scratch):
+            fail(f"signals: {how.name}: temporary folders left behind: {os.listdir(scratch)}")
+        left = processes_in(scratch)
+        if left:
+            fail(f"signals: {how.name}: simulations still running: {left}")
+            for pid in left:
+                os.kill(pid, signal.SIGKILL)
+
+
+def progress(tmp):
+    # On a terminal, a line per student as it finishes; to a pipe, only the table at the end.
+    klass = os.path.join(tmp, "class")
+    for name in ("ann", "ben"):
+        os.makedirs(os.path.join(klass, name))
+        shutil.copy(os.path.join(SOLUTION, "submission.json"), os.path.join(klass, name))
+    os.makedirs(os.path.join(klass, "cat"))
+    args = [ARCHLAB, "grade", "00", klass, "-o", os.path.join(tmp, "out")]
+    line = re.compile(r"^\[\d/3\] (ann|ben|cat) ", re.M)
+    primary, secondary = pty.openpty()
+    grader = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=secondary, stderr=secondary)
+    os.close(secondary)
+    seen, deadline = b"", time.monotonic() + 120
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([primary], [], [], 1)
+        if not ready:
+            if grader.poll() is not None:
+                break
+            continue
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:  # the terminal closes when the grader exits
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(primary)
+    grader.wait(timeout=30)
+    text = seen.decode("utf-8", "replace").replace("\r\n", "\n")
+    if sorted(m.group(1) for m in line.finditer(text)) != ["ann", "ben", "cat"]:
+        fail(f"progress: on a terminal, wanted one [n/3] line per student:\n{text}")
+    result = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    if graded_ok(result, "progress, not a terminal") and (line.search(result.stdout) or line.search(result.stderr)):
+        fail(f"progress: no progress lines when not a terminal:\n{result.stdout}{result.stderr}")
+
+
 def limits(tmp):
     # A runaway model is stopped at the wall-clock limit: zero for the checks that need a run, and
     # the grader answers in about the limit, not later.
@@ -290,8 +467,22 @@ def bad_input(tmp):
             fail(f"bad input '{name}': {'; '.join(problems)}\n  stderr: {result.stderr.strip()}")
 
 
+def batch_and_hostile(tmp):
+    for part in (batch, hostile, progress):
+        os.makedirs(os.path.join(tmp, part.__name__))
+        part(os.path.join(tmp, part.__name__))
+
+
+def limits_and_signals(tmp):
+    for part in (limits, signals):
+        os.makedirs(os.path.join(tmp, part.__name__))
+        part(os.path.join(tmp, part.__name__))
+
+
+# batch and limits also run the hostile, progress and signal cases (the ctest names stay as they were).
 MODES = {"known_bad": known_bad, "solution": solution, "formats": formats, "determinism": determinism,
-         "batch": batch, "limits": limits, "bad_input": bad_input}
+         "batch": batch_and_hostile, "limits": limits_and_signals, "bad_input": bad_input,
+         "hostile": hostile, "signals": signals, "progress": progress}
 with tempfile.TemporaryDirectory() as tmp:
     MODES[MODE](tmp)
 print(f"grading.{MODE}: {len(failures)} failure(s)")
