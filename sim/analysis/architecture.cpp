@@ -56,6 +56,9 @@ struct Walker {
               .timeout_name = timeout_name, .can_time_out = has_timeout_field(holder_specs)};
     if (holder.is_object() && holder.contains("operation") && holder.at("operation").is_string())
       edge.operation = holder.at("operation").get<std::string>();
+    if (holder.is_object() && holder.contains("retry") && holder.at("retry").is_object() &&
+        holder.at("retry").value("max_attempts", nlohmann::json()).is_number_integer())
+      edge.max_attempts = holder.at("retry").at("max_attempts").get<int>();
     // What the call asks decides how it behaves: SendMessage hands a message over (nobody waits for its
     // handling), ReceiveMessage is a poll of the queue. Other operations stay synchronous calls.
     if (edge.interaction == Interaction::sync_call && edge.operation == "send")

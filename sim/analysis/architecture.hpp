@@ -29,6 +29,7 @@ struct Edge {
   std::optional<double> timeout_ms; // a sibling timeout field (timeout_ms, timeout_s, integration_timeout_ms), if set
   std::string timeout_name;         // the name of that field, e.g. integration_timeout_ms
   bool can_time_out = true;         // the holder's parameters have a timeout field at all (set or not)
+  int max_attempts = 1;             // a sibling retry policy's max_attempts (1: the call is not retried)
 };
 
 struct ZoneShare {

@@ -2,6 +2,7 @@
 
 #include "sim/analysis/call_structure.hpp"
 #include "sim/analysis/failure_analysis.hpp"
+#include "sim/analysis/retry_analysis.hpp"
 
 #include <sstream>
 
@@ -20,6 +21,8 @@ std::vector<Finding> analyze(const Architecture& architecture)
 {
   auto findings = single_points_of_failure(architecture);
   for (auto& finding : call_structure_findings(architecture))
+    findings.push_back(std::move(finding));
+  for (auto& finding : retry_findings(architecture))
     findings.push_back(std::move(finding));
   return findings;
 }

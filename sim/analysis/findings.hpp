@@ -11,7 +11,8 @@
 namespace archlab::analysis {
 
 struct Finding {
-  std::string kind;                     // single_point_of_failure, sync_call_cycle, unreachable, sync_call_chain, fan_out, no_client
+  std::string kind;                     // single_point_of_failure, sync_call_cycle, unreachable, sync_call_chain, fan_out, no_client,
+                                        // retry_amplification, timeout_exceeds_caller
   std::string severity;                 // "warning": a design risk; "info": worth knowing
   std::vector<std::string> components;  // the components it is about, most important first
   std::string summary;                  // one line
