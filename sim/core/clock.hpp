@@ -1,5 +1,5 @@
 // Simulated time. Events are SimGrid kernel timers run by maestro, not actors: one timer per event
-// is what lets a run simulate millions of requests per second (see shared/reference/simgrid-notes.md).
+// is what lets a run simulate millions of requests per second (see docs/simgrid-notes.md §1).
 #pragma once
 
 #include <simgrid/kernel/Timer.hpp>
