@@ -1,15 +1,28 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages archlab needs, only those missing. As root it runs apt-get; as
 # anyone else it prints the exact command to run. Idempotent.
+#   install-deps.sh              everything: the simulator, real/, the notebooks (what scripts/test.sh needs)
+#   install-deps.sh --sim-only   the simulator and its CLI only (what scripts/demo.sh needs)
 set -euo pipefail
 
-packages=(build-essential cmake pkg-config libsimgrid-dev libboost-graph-dev libgraphviz-dev graphviz
-          libcli11-dev nlohmann-json3-dev catch2 libssl-dev python3
-          # real/: HTTP server (Boost.Beast), AWS clients (libcurl), the job sandbox (Duktape, seccomp),
-          # the local stack's load balancer and the benchmark's load tool, CloudFormation template tests.
-          libboost-dev libcurl4-openssl-dev duktape-dev libseccomp-dev haproxy wrk nodejs python3-yaml
-          # notebooks/: executed headless in the test suite.
-          python3-nbconvert python3-ipykernel python3-matplotlib)
+sim_only=false
+case "${1:-}" in
+  "") ;;
+  --sim-only) sim_only=true ;;
+  *) echo "install-deps.sh: unknown option '$1' (expected nothing or --sim-only)" >&2; exit 2 ;;
+esac
+
+# The simulator and the archlab CLI (Catch2 too: the top-level CMakeLists.txt looks for it).
+sim_packages=(build-essential cmake pkg-config libsimgrid-dev libboost-graph-dev libgraphviz-dev graphviz
+              libcli11-dev nlohmann-json3-dev catch2 python3)
+# real/: HTTP server (Boost.Beast), AWS signing and clients (OpenSSL, libcurl), the job sandbox
+# (Duktape, seccomp), the local stack's load balancer and the benchmark's load tool, CloudFormation
+# template tests. notebooks/: executed headless in the test suite.
+rest_packages=(libssl-dev libboost-dev libcurl4-openssl-dev duktape-dev libseccomp-dev haproxy wrk nodejs python3-yaml
+               python3-nbconvert python3-ipykernel python3-matplotlib)
+
+packages=("${sim_packages[@]}")
+$sim_only || packages+=("${rest_packages[@]}")
 
 missing=()
 for package in "${packages[@]}"; do
@@ -32,8 +45,8 @@ if [[ ${#missing[@]} -gt 0 ]]; then
 fi
 
 # The local AWS stand-ins (DynamoDB and SQS emulators) come from the npm registry at pinned
-# versions; this is setup, so tests never download.
+# versions; this is setup, so tests never download. The simulator does not use them.
 local_stack_install="$(dirname "$0")/../real/local/install.sh"
-if [[ -x "$local_stack_install" ]]; then
+if ! $sim_only && [[ -x "$local_stack_install" ]]; then
   "$local_stack_install"
 fi

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Quick start, step 2: install what is missing, build, and run the whole test suite.
+# Quick start, step 2: install everything missing (real/, notebooks), build every target, and run
+# the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh

@@ -1,5 +1,5 @@
 // Runs one model to its end. Owns the SimGrid engine: one simulation per process, because an
-// engine's clock survives it (shared/reference/simgrid-notes.md §6.10).
+// engine's clock survives it (docs/simgrid-notes.md §2).
 #pragma once
 
 #include "sim/core/model.hpp"

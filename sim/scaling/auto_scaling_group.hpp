@@ -3,7 +3,7 @@
 // desired capacity within min..max, launches (pending for launch_time_s, then InService and warming
 // up), retires on scale-in and replaces instances that stop running. Every minute it samples and
 // evaluates alarms; the decisions themselves are pure (scaling_policy.hpp, cloudwatch.hpp,
-// fleet_metrics.hpp). Behaviour follows shared/reference/aws-behaviour.md §3.
+// fleet_metrics.hpp). Behaviour follows docs/aws-facts.md §3.
 #pragma once
 
 #include "sim/core/parameters.hpp"

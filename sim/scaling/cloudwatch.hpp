@@ -1,6 +1,6 @@
 // CloudWatch as an Auto Scaling group sees it: a metric is one datapoint per period, published some
 // time after the period ends; an alarm is evaluated every minute over the last N published periods
-// and is in ALARM when M of them breach ("M out of N", shared/reference/aws-behaviour.md §3).
+// and is in ALARM when M of them breach ("M out of N", docs/aws-facts.md §3).
 // Pure: time comes in as now_s.
 #pragma once
 

@@ -1,5 +1,5 @@
 // What an EC2 Auto Scaling group decides at one alarm evaluation, as pure functions of the alarms
-// and the group's capacity (shared/reference/aws-behaviour.md §3):
+// and the group's capacity (docs/aws-facts.md §3):
 // - target tracking: out to ceil(capacity × metric / target) when its out alarm fires, in to the
 //   same figure when its in alarm fires (instances added rounded up, instances removed rounded
 //   down), with the capacity the datapoint was measured over;

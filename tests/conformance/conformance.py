@@ -1,5 +1,5 @@
 """Shared plumbing for the conformance tests: each test_*.py states documented AWS behaviours one
-by one (citing shared/reference/aws-behaviour.md) and checks each on a small model run by the real
+by one (citing docs/aws-facts.md) and checks each on a small model run by the real
 archlab binary. Usage: python3 test_x.py path/to/archlab. Each check prints a line; the script exits
 1 when any check failed."""
 import json, os, subprocess, sys, tempfile

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""API Gateway as shared/reference/aws-behaviour.md §6 documents it (throttling, integration
+"""API Gateway as docs/aws-facts.md §6 documents it (throttling, integration
 timeout; pricing §7), checked on small models: a client → api_gateway → a service.
 Usage: python3 test_api_gateway.py path/to/archlab"""
 import os, subprocess, sys

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""EC2 Auto Scaling and CloudWatch as shared/reference/aws-behaviour.md §3 documents them, checked
+"""EC2 Auto Scaling and CloudWatch as docs/aws-facts.md §3 documents them, checked
 on small models: a client with a rate schedule → a load balancer → a scaled service. Scaling
 activities and instance events come from the service's lines in events.log.
 Usage: python3 test_autoscaling.py path/to/archlab"""

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""DynamoDB as shared/reference/aws-behaviour.md §5 documents it, checked on small models: a client
+"""DynamoDB as docs/aws-facts.md §5 documents it, checked on small models: a client
 → a service whose calls ask the table for get / put / update, the table's figures and events.log.
 Arrivals are evenly spaced so that per-second demand is exact.
 Usage: python3 test_dynamodb.py path/to/archlab"""

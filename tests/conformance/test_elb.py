@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Elastic Load Balancing (ALB target groups) as shared/reference/aws-behaviour.md §2 documents it,
+"""Elastic Load Balancing (ALB target groups) as docs/aws-facts.md §2 documents it,
 checked on small models: a client → a load balancer → a service's instances. Health changes come
 from the load balancer's lines in events.log.
 Usage: python3 test_elb.py path/to/archlab"""

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""SQS (standard and FIFO) as shared/reference/aws-behaviour.md §1 documents it, checked on small
+"""SQS (standard and FIFO) as docs/aws-facts.md §1 documents it, checked on small
 models: a producer client → a service that sends to the queue, and a poller client → a service
 that receives from it (and never deletes). Times come from the queue's lines in events.log.
 Usage: python3 test_sqs.py path/to/archlab"""

@@ -1,6 +1,6 @@
 // The state of one SQS queue, free of the engine: every operation takes the time (now_s) and says
 // what happened; the component (queue.hpp) turns that into timers, answers and log lines. The rules
-// follow shared/reference/aws-behaviour.md §1.
+// follow docs/aws-facts.md §1.
 //
 // Before doing anything at now_s, an operation first applies what fell due until then (delays that
 // ended, visibility timeouts that ran out, retention), so the order of events at one instant does not

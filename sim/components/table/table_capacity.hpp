@@ -1,7 +1,7 @@
 // What a DynamoDB table admits, as pure decisions (time comes in as now_s): capacity units per
 // item size, provisioned throughput with burst credit, on-demand's "2 × the previous peak" ceiling,
 // the per-partition ceilings a hot key runs into, and the SDK's backoff between throttled attempts.
-// Facts: shared/reference/aws-behaviour.md §5.
+// Facts: docs/aws-facts.md §5.
 #pragma once
 
 #include "sim/components/api_gateway/token_bucket.hpp"
