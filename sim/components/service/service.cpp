@@ -56,7 +56,8 @@ void check_calls(const nlohmann::json& params, const std::string& path, std::vec
 void check_service(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems)
 {
   check_calls(params, path, problems);
-  for (const auto& [kind, handler] : params.value("handlers", nlohmann::json::object()).items())
+  auto handlers = params.value("handlers", nlohmann::json::object());  // items() must not outlive it
+  for (const auto& [kind, handler] : handlers.items())
     check_calls(handler, join_path(join_path(path, "handlers"), kind), problems);
   double total = 0;
   for (const auto& next : params.value("next", nlohmann::json::array()))
