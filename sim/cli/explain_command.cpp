@@ -19,13 +19,14 @@ struct Topic {
   std::string summary;
   std::string aws_counterpart;
   std::vector<ParamSpec> params;
+  std::vector<SignalSpec> signals;  // component types only
 };
 
 std::vector<Topic> topics()
 {
   std::vector<Topic> list;
   for (const auto& type : component_types())
-    list.push_back({type.name, type.summary, type.aws_counterpart, type.params});
+    list.push_back({type.name, type.summary, type.aws_counterpart, type.params, type.signals});
   list.push_back({"common", "parameters every component takes", "", common_component_params()});
   list.push_back({"run", "the \"run\" section: how long, warm-up and seed", "", run_params()});
   list.push_back({"faults", "one entry of the \"faults\" list (or of a scenario's)", "", fault_params()});
@@ -61,6 +62,14 @@ void print_params_markdown(std::ostream& out, const std::vector<ParamSpec>& para
   }
 }
 
+std::string standard_signal_names()
+{
+  std::string names;
+  for (const auto& signal : standard_signals())
+    names += (names.empty() ? "" : ", ") + signal.name;
+  return names;
+}
+
 void explain(const std::string& topic_name, bool is_markdown)
 {
   auto all = topics();
@@ -80,6 +89,12 @@ void explain(const std::string& topic_name, bool is_markdown)
       std::cout << "\n## " << topic.name << "\n\n" << topic.summary << (topic.aws_counterpart.empty() ? "" : " (AWS: " + topic.aws_counterpart + ")") << "\n\n";
       std::cout << "| parameter | kind | default | meaning |\n|---|---|---|---|\n";
       print_params_markdown(std::cout, topic.params, "");
+      if (!topic.signals.empty()) {
+        std::cout << "\nSignals, beyond every component's (" << standard_signal_names() << "):\n\n"
+                  << "| signal | unit | kind | meaning |\n|---|---|---|---|\n";
+        for (const auto& signal : topic.signals)
+          std::cout << "| `" << signal.name << "` | " << signal.unit << " | " << signal_kind_name(signal.kind) << " | " << signal.meaning << " |\n";
+      }
     }
     return;
   }
@@ -97,6 +112,11 @@ void explain(const std::string& topic_name, bool is_markdown)
       std::cout << "AWS: " << topic.aws_counterpart << "\n";
     std::cout << "\nparameters:\n";
     print_params_text(std::cout, topic.params, "  ");
+    if (!topic.signals.empty()) {
+      std::cout << "\nsignals (signals.csv, scaling), beyond every component's " << standard_signal_names() << ":\n";
+      for (const auto& signal : topic.signals)
+        std::cout << "  " << signal.name << "  [" << signal_kind_name(signal.kind) << ", " << signal.unit << "]\n      " << signal.meaning << "\n";
+    }
     return;
   }
   std::vector<std::string> names;

@@ -35,6 +35,7 @@ void write_outputs(const std::string& out_dir, const SimulationResult& result)
   summary["wall_clock"] = result.wall_clock;
   write_file((std::filesystem::path(out_dir) / "summary.json").string(), summary.dump(2) + "\n");
   write_file((std::filesystem::path(out_dir) / "timeseries.csv").string(), result.timeseries_csv);
+  write_file((std::filesystem::path(out_dir) / "signals.csv").string(), result.signals_csv);
   std::filesystem::rename(streamed_events_path(out_dir), std::filesystem::path(out_dir) / "events.log");
 }
 
@@ -83,7 +84,7 @@ void setup_run_command(CLI::App& app)
   auto options = std::make_shared<RunOptions>();
   auto* command = app.add_subcommand("run", "simulate a model and print its summary");
   add_model_options(*command, options->model);
-  command->add_option("--out,-o", options->out_dir, "write summary.json, timeseries.csv and events.log into this folder");
+  command->add_option("--out,-o", options->out_dir, "write summary.json, timeseries.csv, signals.csv and events.log into this folder");
   command->add_flag("--json", options->is_json, "print the summary as JSON on stdout");
   command->add_flag("--quiet,-q", options->is_quiet, "print nothing but errors (and --json)");
   command->callback([options] { run(*options); });

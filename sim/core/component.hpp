@@ -8,7 +8,9 @@
 #include "sim/metrics/station_stats.hpp"
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace archlab {
@@ -43,6 +45,9 @@ public:
   virtual void apply_fault(const FaultEvent& fault, World& world);
   // Figures for the summary beyond the standard ones (instances, health, ...).
   virtual void add_summary(nlohmann::json&, double /*end_s*/) const {}
+  // The current value of one of its declared signals (sim/core/signals.hpp); nothing for a name its
+  // type does not declare. Types with signals of their own answer those and hand the rest to this one.
+  virtual std::optional<double> signal(std::string_view name) const;
   // What the run would be billed for, from time 0 to `end_s` (see sim/metrics/cost.hpp).
   virtual void add_billing(std::vector<BillingLine>&, double /*end_s*/) const {}
 

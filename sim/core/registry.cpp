@@ -2,6 +2,13 @@
 
 namespace archlab {
 
+std::vector<SignalSpec> ComponentType::all_signals() const
+{
+  std::vector<SignalSpec> all = standard_signals();
+  all.insert(all.end(), signals.begin(), signals.end());
+  return all;
+}
+
 const ComponentType* find_component_type(const std::string& name)
 {
   for (const auto& type : component_types())

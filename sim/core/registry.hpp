@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sim/core/parameters.hpp"
+#include "sim/core/signals.hpp"
 
 #include <functional>
 #include <memory>
@@ -27,6 +28,9 @@ struct ComponentType {
   // AWS runs it across the region's zones: no instance or zone fault of the model takes it down
   // (API Gateway, SQS, DynamoDB). `archlab analyze` never counts it as a single point of failure.
   bool is_managed_multi_zone = false;
+  // Signals of its own, beyond standard_signals(); the component answers them in Component::signal.
+  std::vector<SignalSpec> signals;
+  std::vector<SignalSpec> all_signals() const;  // the standard ones, then its own
 };
 
 const std::vector<ComponentType>& component_types();  // in model order of explanation

@@ -4,6 +4,7 @@
 #include "sim/core/simgrid_driver.hpp"
 #include "sim/core/world.hpp"
 #include "sim/faults/fault_plan.hpp"
+#include "sim/metrics/signal_series.hpp"
 #include "sim/metrics/summary.hpp"
 #include "sim/metrics/timeseries.hpp"
 
@@ -54,13 +55,23 @@ void make_platform()
   zone->seal();
 }
 
-void sample_periodically(Timeseries& series, std::vector<Component*>& components, World& world, double interval_s, double from_s)
+struct Recorders {
+  Timeseries series;
+  SignalSeries signals;
+  void sample(std::vector<Component*>& components, double from_s, double to_s)
+  {
+    signals.sample(to_s);  // first: the time series closes each interval's latency histogram
+    series.sample(components, from_s, to_s);
+  }
+};
+
+void sample_periodically(Recorders& recorders, std::vector<Component*>& components, World& world, double interval_s, double from_s)
 {
-  world.scheduler().at(from_s + interval_s, [&series, &components, &world, interval_s, from_s] {
+  world.scheduler().at(from_s + interval_s, [&recorders, &components, &world, interval_s, from_s] {
     if (world.control().is_over())
       return;
-    series.sample(components, from_s, from_s + interval_s);
-    sample_periodically(series, components, world, interval_s, from_s + interval_s);
+    recorders.sample(components, from_s, from_s + interval_s);
+    sample_periodically(recorders, components, world, interval_s, from_s + interval_s);
   });
 }
 // Every event line streamed to a file while the run goes (SimulationOptions::events_path).
@@ -133,9 +144,9 @@ SimulationResult simulate(const Model& model, const SimulationOptions& options)
           component->apply_fault(fault, world);
     });
 
-  Timeseries series;
+  Recorders recorders{Timeseries{}, SignalSeries(components)};
   if (options.keeps_timeseries)
-    sample_periodically(series, components, world, model.run.timeseries_interval_s, 0);
+    sample_periodically(recorders, components, world, model.run.timeseries_interval_s, 0);
   for (auto* component : components)
     component->start(world);
 
@@ -165,9 +176,10 @@ SimulationResult simulate(const Model& model, const SimulationOptions& options)
   end_s = control.end_s();
   SimulationResult result;
   if (options.keeps_timeseries) {
-    if (end_s > series.sampled_until_s())
-      series.sample(components, series.sampled_until_s(), end_s);
-    result.timeseries_csv = series.csv();
+    if (end_s > recorders.series.sampled_until_s())
+      recorders.sample(components, recorders.series.sampled_until_s(), end_s);
+    result.timeseries_csv = recorders.series.csv();
+    result.signals_csv = recorders.signals.csv();
   }
   result.summary = build_summary(world, end_s);
   result.wall_clock = {{"run_s", wall_s},

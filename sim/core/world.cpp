@@ -50,6 +50,32 @@ std::uint16_t World::kind_id(const std::string& kind_name)
   return static_cast<std::uint16_t>(kind_names_.size() - 1);
 }
 
+std::optional<double> Component::signal(std::string_view name) const
+{
+  const auto& counts = stats_.lifetime();
+  if (name == "arrivals")
+    return static_cast<double>(counts.arrivals);
+  if (name == "completed")
+    return static_cast<double>(counts.completed);
+  if (name == "rejected")
+    return static_cast<double>(counts.rejected);
+  if (name == "failed")
+    return static_cast<double>(counts.failed);
+  if (name == "in_flight")
+    return stats_.busy.level() + stats_.waiting.level();
+  if (name == "queue_length")
+    return stats_.waiting.level();
+  if (name == "busy")
+    return stats_.busy.level();
+  if (name == "capacity")
+    return stats_.capacity.level();
+  if (name == "latency_p99") {
+    const Histogram* recent = stats_.interval_latency();
+    return (recent ? recent->percentile(0.99) : stats_.latency().percentile(0.99)) * 1e3;
+  }
+  return std::nullopt;
+}
+
 void Component::apply_fault(const FaultEvent& fault, World&)
 {
   if (fault.target.empty())

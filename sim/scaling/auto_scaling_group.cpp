@@ -1,7 +1,7 @@
 #include "sim/scaling/auto_scaling_group.hpp"
 
-#include "sim/components/queue/message_queue.hpp"
 #include "sim/core/json_io.hpp"
+#include "sim/core/registry.hpp"
 #include "sim/core/world.hpp"
 
 #include <algorithm>
@@ -54,10 +54,15 @@ void AutoScalingGroup::connect(World& world)
     auto& policy = policies_[i];
     if (policy.rule.queue_id.empty())
       continue;
-    policy.queue = dynamic_cast<MessageQueue*>(&world.component(policy.rule.queue_id));
-    if (!policy.queue)
+    // The metric is a signal the component declares, whatever its type (an SQS queue's
+    // ApproximateNumberOfMessagesVisible, or any other that declares visible_messages).
+    const Component& source = world.component(policy.rule.queue_id);
+    auto declared = find_component_type(source.type())->all_signals();
+    bool has_signal = std::any_of(declared.begin(), declared.end(), [](const SignalSpec& spec) { return spec.name == "visible_messages"; });
+    if (!has_signal)
       throw InputError(join_path(join_path(join_path(path_, "policies"), i), "queue"),
-                       "'" + policy.rule.queue_id + "' is not a queue: its visible messages cannot be counted");
+                       "'" + policy.rule.queue_id + "' is a " + source.type() + ", which has no visible_messages signal to count");
+    policy.queue = &source;
   }
 }
 
@@ -100,13 +105,13 @@ void AutoScalingGroup::close_period(double now_s)
       case Signal::cpu_utilization: value = figures.cpu_percent; break;
       case Signal::requests_per_target: value = figures.requests_per_instance_per_min; break;
       case Signal::queue_depth:
-        value = policy.queue->visible_messages();
+        value = *policy.queue->signal("visible_messages");
         instances = in_service;
         break;
       case Signal::backlog_per_instance:
         // The AWS recipe divides by every InService instance; an empty group divides by one, so a
         // backlog still shows (and can start the group).
-        value = policy.queue->visible_messages() / static_cast<double>(std::max(in_service, 1));
+        value = *policy.queue->signal("visible_messages") / static_cast<double>(std::max(in_service, 1));
         instances = in_service;
         break;
     }

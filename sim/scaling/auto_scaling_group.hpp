@@ -21,7 +21,7 @@
 namespace archlab {
 
 class World;
-class MessageQueue;
+class Component;
 
 class AutoScalingGroup {
 public:
@@ -41,7 +41,7 @@ private:
   struct Policy {
     ScalingPolicy rule;
     MetricSeries series;
-    MessageQueue* queue = nullptr;
+    const Component* queue = nullptr;  // whose visible_messages signal it reads
   };
 
   static std::vector<ScalingPolicy> read_policies(const nlohmann::json& scaling);  // scaling_params.cpp

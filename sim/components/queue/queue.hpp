@@ -34,6 +34,7 @@ public:
   void connect(World& world) override;
   void apply_fault(const FaultEvent& fault, World& world) override;
   void add_summary(nlohmann::json& summary, double end_s) const override;
+  std::optional<double> signal(std::string_view name) const override;
   void add_billing(std::vector<BillingLine>& billing, double end_s) const override;
 
   void receive(const ReceiveRequest& request, std::function<void(std::vector<ReceivedMessage>)> on_messages) override;

@@ -81,6 +81,11 @@ ComponentType Queue::type_description()
       .check = check_queue,
       .fault_actions = {"poison", "never_ending"},
       .is_managed_multi_zone = true,
+      .signals = {{"visible_messages", "messages", SignalKind::gauge, "ApproximateNumberOfMessagesVisible"},
+                  {"in_flight_messages", "messages", SignalKind::gauge, "ApproximateNumberOfMessagesNotVisible"},
+                  {"messages_sent", "messages", SignalKind::counter, "NumberOfMessagesSent (duplicates dropped left out)"},
+                  {"empty_receives", "receives", SignalKind::counter, "NumberOfEmptyReceives"},
+                  {"dead_lettered", "messages", SignalKind::counter, "messages moved to the dead-letter queue"}},
   };
 }
 
@@ -110,6 +115,21 @@ void Queue::connect(World& world)
   if (dead_letter_queue_->is_fifo() != is_fifo())
     throw InputError(path, std::string("the dead-letter queue of a ") + (is_fifo() ? "FIFO" : "standard") + " queue must be " +
                                (is_fifo() ? "FIFO" : "standard") + " too (AWS); '" + dead_letter_id_ + "' is not");
+}
+
+std::optional<double> Queue::signal(std::string_view name) const
+{
+  if (name == "visible_messages")
+    return visible_messages();
+  if (name == "in_flight_messages")
+    return in_flight_messages();
+  if (name == "messages_sent")
+    return static_cast<double>(sent_);
+  if (name == "empty_receives")
+    return static_cast<double>(empty_receives_);
+  if (name == "dead_lettered")
+    return static_cast<double>(dead_lettered_);
+  return Component::signal(name);
 }
 
 void Queue::add_summary(nlohmann::json& summary, double end_s) const

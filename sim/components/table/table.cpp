@@ -79,6 +79,7 @@ ComponentType Table::type_description()
       .check = check_table,
       .fault_actions = {"slow", "fail", "recover"},
       .is_managed_multi_zone = true,
+      .signals = {{"throttled", "attempts", SignalKind::counter, "attempts refused for capacity (ThrottledRequests)"}},
   };
 }
 
@@ -248,6 +249,13 @@ void Table::apply_fault(const FaultEvent& fault, World& world)
 }
 
 // Counted from time 0, warm-up included, like the bill (the standard columns start after the warm-up).
+std::optional<double> Table::signal(std::string_view name) const
+{
+  if (name == "throttled")
+    return static_cast<double>(throttled_);
+  return Component::signal(name);
+}
+
 void Table::add_summary(nlohmann::json& summary, double end_s) const
 {
   nlohmann::json by_operation = nlohmann::json::object();

@@ -26,6 +26,7 @@ public:
   void accept(const Call& call) override;
   void apply_fault(const FaultEvent& fault, World& world) override;
   void add_summary(nlohmann::json& summary, double end_s) const override;
+  std::optional<double> signal(std::string_view name) const override;
   void add_billing(std::vector<BillingLine>& billing, double end_s) const override;
 
 private:
