@@ -9,6 +9,7 @@
 #   BENCH_WARMUP        warm-up requests excluded from the means (default min(10000, BENCH_REQUESTS/10))
 #   BENCH_SEED          seed for every run (default 1)
 #   ARCHLAB             archlab binary (default <repo>/build/archlab)
+#   ARCHLAB_BEFORE      another archlab binary (e.g. an older commit's) measured in the same run, side by side
 #   PYTHON              interpreter with SimPy 3 (default /usr/bin/python3)
 #   CXX                 C++ compiler for the plain loop (default g++)
 set -euo pipefail
@@ -95,6 +96,11 @@ measure plain_mm1     "$tmp/plain_loop" 8 0.1 1 "$requests" "$warmup" "$seed"
 measure plain_mm4     "$tmp/plain_loop" 32 0.1 4 "$requests" "$warmup" "$seed"
 measure archlab_mm1_big "$archlab" run "$mm1_model" --json --quiet --set "run.requests=$big_requests" \
     --set "run.warmup_requests=$warmup" --set "run.seed=$seed"
+if [[ -n "${ARCHLAB_BEFORE:-}" ]]; then
+    [[ -x "$ARCHLAB_BEFORE" ]] || die "ARCHLAB_BEFORE is not an executable: $ARCHLAB_BEFORE"
+    measure before_mm1 "$ARCHLAB_BEFORE" run "$mm1_model" "${archlab_common[@]}"
+    measure before_mm4 "$ARCHLAB_BEFORE" run "${mmc_args[@]}" "${archlab_common[@]}"
+fi
 
 "$python" - "$tmp" "$requests" "$big_requests" "$warmup" <<'EOF'
 import json, math, os, sys
@@ -120,6 +126,9 @@ runs = [  # name, system, model, requests
     ("plain_mm4", "plain C++ loop", "M/M/4", requests),
     ("archlab_mm1_big", "archlab", "M/M/1", big_requests),
 ]
+if os.path.exists(os.path.join(tmp, "before_mm1.json")):
+    runs[3:3] = [("before_mm1", "archlab (before)", "M/M/1", requests)]
+    runs[7:7] = [("before_mm4", "archlab (before)", "M/M/4", requests)]
 
 res = {}
 for name, system, model, n in runs:
@@ -129,7 +138,7 @@ for name, system, model, n in runs:
         wall = int(f.read()) / 1e9
     with open(os.path.join(tmp, name + ".mem")) as f:
         mem_kb = int(f.read().split()[-1])
-    if system == "archlab":
+    if system.startswith("archlab"):
         mean = out["clients"]["users"]["latency_ms"]["mean"]
         engine = out["wall_clock"]
     else:
@@ -145,7 +154,7 @@ print("| system | model | requests | wall time (s) | simulated requests/s | peak
 print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 for name, system, model, n in runs:
     r = res[name]
-    if name in ("archlab_mm1", "archlab_mm4"):
+    if name in ("archlab_mm1", "archlab_mm4", "before_mm1", "before_mm4"):
         tag = name.split("_")[1]
         vs_simpy, vs_plain = ratio(name, "simpy_" + tag), ratio(name, "plain_" + tag)
     else:
@@ -163,7 +172,8 @@ for name, system, model, n in runs:
 print()
 mm1, big = res["archlab_mm1"], res["archlab_mm1_big"]
 checks = [
-    (f"archlab M/M/1 >= 1,000,000 simulated requests/s", mm1["rps"] >= 1e6, f"{mm1['rps']:,.0f}"),
+    (f"archlab M/M/1 >= 3,000,000 simulated requests/s", mm1["rps"] >= 3e6, f"{mm1['rps']:,.0f}"),
+    (f"archlab M/M/1 within 4x the plain loop's time", res["plain_mm1"]["rps"] <= 4 * mm1["rps"], ratio("archlab_mm1", "plain_mm1")),
     (f"archlab M/M/1 >= 5x SimPy", mm1["rps"] >= 5 * res["simpy_mm1"]["rps"], ratio("archlab_mm1", "simpy_mm1")),
     (f"archlab M/M/1 peak memory < 100 MB at {big['n']:,} requests", big["mem_mb"] < 100, f"{big['mem_mb']:.1f} MB"),
 ]
