@@ -3,7 +3,9 @@
 # simulated hour at 100 jobs/s (target: each under 5 s wall on the 2-core dev machine). Prints a
 # Markdown table: simulated time, jobs, events, wall time, events/s, peak memory.
 #
-# Environment: ARCHLAB (default <repo>/build/archlab), BENCH_RATE (jobs/s for the fixed run, default 100).
+# Environment: ARCHLAB (default <repo>/build/archlab), BENCH_RATE (jobs/s for the fixed run, default 100),
+# ARCHLAB_BEFORE (another build, e.g. an older commit's, measured row by row beside it), BENCH_DAY=1
+# (also a simulated day of the sized group: target under 200 MB).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -17,9 +19,18 @@ gnu_time=/usr/bin/time
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-row() {  # label, then archlab arguments
+before="${ARCHLAB_BEFORE:-}"
+[[ -z "$before" || -x "$before" ]] || { echo "code_runner.sh: ARCHLAB_BEFORE is not an executable: $before" >&2; exit 1; }
+
+row() {  # label, then archlab arguments; with ARCHLAB_BEFORE, the same row for that build too
     local label="$1"; shift
-    "$gnu_time" -f '%M' -o "$work/rss" "$archlab" run "$model" --json --quiet "$@" > "$work/out.json"
+    one_row "$archlab" "$label" "$@"
+    [[ -z "$before" ]] || one_row "$before" "$label (before)" "$@"
+}
+
+one_row() {  # binary, label, then archlab arguments
+    local binary="$1" label="$2"; shift 2
+    "$gnu_time" -f '%M' -o "$work/rss" "$binary" run "$model" --json --quiet "$@" > "$work/out.json"
     python3 - "$label" "$work/out.json" "$(cat "$work/rss")" <<'PY'
 import json, sys
 label, path, rss_kb = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -39,3 +50,8 @@ row "fixed, ${rate} jobs/s, group min 110" --scenario fixed --set "browser.arriv
     --set 'browser.arrivals.schedule=[]' --set workers.scaling.max=400 --set workers.scaling.desired=120 --set workers.scaling.min=110
 row "fixed, ${rate} jobs/s, group min 1" --scenario fixed --set "browser.arrivals.rate_per_s=$rate" \
     --set 'browser.arrivals.schedule=[]' --set workers.scaling.max=400 --set workers.scaling.desired=120
+if [[ "${BENCH_DAY:-0}" == 1 ]]; then
+    row "fixed, ${rate} jobs/s, group min 110, one day" --scenario fixed --set "browser.arrivals.rate_per_s=$rate" \
+        --set 'browser.arrivals.schedule=[]' --set workers.scaling.max=400 --set workers.scaling.desired=120 \
+        --set workers.scaling.min=110 --set run.duration_s=86400
+fi

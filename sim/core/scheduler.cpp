@@ -20,7 +20,7 @@ EventId Scheduler::schedule(double time_s, Action action)
   ++pending_;
   bool is_earliest = heap_.empty() || time_s < heap_.front().time_s;
   heap_.push_back({time_s, sequence_++, slot, stored.generation});
-  std::push_heap(heap_.begin(), heap_.end(), later);
+  std::push_heap(heap_.begin(), heap_.end(), Later{});
   if (is_earliest && on_new_earliest)
     on_new_earliest(driver_context, time_s);
   return {slot, stored.generation};
@@ -48,7 +48,7 @@ bool Scheduler::pop_live(Entry& entry)
 {
   while (!heap_.empty()) {
     entry = heap_.front();
-    std::pop_heap(heap_.begin(), heap_.end(), later);
+    std::pop_heap(heap_.begin(), heap_.end(), Later{});
     heap_.pop_back();
     if (slots_[entry.slot].generation == entry.generation)
       return true;
@@ -79,7 +79,7 @@ std::uint64_t Scheduler::run_until(double end_s)
       break;
     if (entry.time_s > end_s) {  // only cancelled entries stood before it: put it back
       heap_.push_back(entry);
-      std::push_heap(heap_.begin(), heap_.end(), later);
+      std::push_heap(heap_.begin(), heap_.end(), Later{});
       break;
     }
     run_entry(entry);

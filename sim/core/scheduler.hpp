@@ -78,10 +78,12 @@ private:
     std::uint32_t generation = 1;
     bool is_pending = false;
   };
-  static bool later(const Entry& a, const Entry& b)
-  {
-    return a.time_s > b.time_s || (a.time_s == b.time_s && a.sequence > b.sequence);
-  }
+  struct Later {  // a function object, so the heap's comparisons inline
+    bool operator()(const Entry& a, const Entry& b) const
+    {
+      return a.time_s > b.time_s || (a.time_s == b.time_s && a.sequence > b.sequence);
+    }
+  };
 
   static void next_generation(Slot& slot) { slot.generation = slot.generation == UINT32_MAX ? 1 : slot.generation + 1; }
   EventId schedule(double time_s, Action action);
