@@ -2,6 +2,7 @@
 
 #include "sim/core/clock.hpp"
 #include "sim/core/registry.hpp"
+#include "sim/core/watchdog.hpp"
 #include "sim/core/world.hpp"
 #include "sim/faults/fault_plan.hpp"
 #include "sim/metrics/summary.hpp"
@@ -25,6 +26,8 @@ struct Progress {
   bool has_shown = false;
 };
 Progress progress;
+bool shows_progress = false;
+Watchdog watchdog;
 
 double seconds_since(WallClock::time_point start) { return std::chrono::duration<double>(WallClock::now() - start).count(); }
 
@@ -42,6 +45,13 @@ void show_progress()
                event_counter.events / elapsed_s / 1e6, done * 100, eta_s);
 }
 
+void every_65536_events()
+{
+  watchdog.check(now(), event_counter.events);
+  if (shows_progress)
+    show_progress();
+}
+
 void make_platform()
 {
   // Requests never cross SimGrid links (they move by timers), but the engine needs a platform.
@@ -50,13 +60,16 @@ void make_platform()
   zone->seal();
 }
 
-void sample_periodically(Timeseries& series, std::vector<Component*>& components, World& world, double interval_s, double from_s)
+// `until_idle`: stop once nothing else is scheduled, so that a run waiting for requests that will
+// never come ends (and says so) instead of sampling for ever.
+void sample_periodically(Timeseries& series, std::vector<Component*>& components, World& world, double interval_s, double from_s,
+                         bool until_idle)
 {
-  at(from_s + interval_s, [&series, &components, &world, interval_s, from_s] {
-    if (world.control().is_over())
+  at(from_s + interval_s, [&series, &components, &world, interval_s, from_s, until_idle] {
+    if (world.control().is_over() || (until_idle && !has_pending_events()))
       return;
     series.sample(components, from_s, from_s + interval_s);
-    sample_periodically(series, components, world, interval_s, from_s + interval_s);
+    sample_periodically(series, components, world, interval_s, from_s + interval_s, until_idle);
   });
 }
 }  // namespace
@@ -103,20 +116,21 @@ SimulationResult simulate(const Model& model, const SimulationOptions& options)
 
   Timeseries series;
   if (options.keeps_timeseries)
-    sample_periodically(series, components, world, model.run.timeseries_interval_s, 0);
+    sample_periodically(series, components, world, model.run.timeseries_interval_s, 0, model.run.requests > 0);
   for (auto* component : components)
     component->start(world);
 
   progress = {WallClock::now(), WallClock::now(), &control, false};
-  event_counter = {0, options.shows_progress ? show_progress : nullptr};
+  shows_progress = options.shows_progress;
+  watchdog = Watchdog();
+  event_counter = {0, every_65536_events};
   if (model.run.duration_s > 0) {
     engine.run_until(model.run.duration_s);
     control.end_at(model.run.duration_s);
   } else {
     engine.run();
     if (!control.is_over())
-      throw std::runtime_error("the simulation ran out of events with " + std::to_string(control.in_flight()) +
-                               " requests unanswered (a component lost them)");
+      throw std::runtime_error(control.why_unfinished());
   }
   double wall_s = seconds_since(progress.started);
   if (progress.has_shown)
