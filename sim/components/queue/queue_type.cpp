@@ -22,6 +22,28 @@ void check_queue(const nlohmann::json& params, const std::string& path, std::vec
   }
 }
 
+// Run here, at validation, rather than when the queues connect, so that `archlab validate` refuses
+// what `archlab run` would. The type of the dead-letter queue is checked with every reference.
+void check_dead_letter_queue(const nlohmann::json& params, const std::string& path, const nlohmann::json& document,
+                             std::vector<Problem>& problems)
+{
+  if (!params.contains("dead_letter_queue"))
+    return;
+  auto field = path + ".dead_letter_queue";
+  auto dead_letter_id = params.at("dead_letter_queue").get<std::string>();
+  if (path == "components." + dead_letter_id) {
+    problems.push_back({field, "a queue cannot be its own dead-letter queue"});
+    return;
+  }
+  const auto& dead_letter = document.at("components").at(dead_letter_id);
+  if (dead_letter.at("type") != "queue")
+    return;
+  bool is_fifo = params.at("fifo").get<bool>();
+  if (dead_letter.at("fifo").get<bool>() != is_fifo)
+    problems.push_back({field, std::string("the dead-letter queue of a ") + (is_fifo ? "FIFO" : "standard") + " queue must be " +
+                                   (is_fifo ? "FIFO" : "standard") + " too (AWS); '" + dead_letter_id + "' is not"});
+}
+
 QueueSettings settings_from(const nlohmann::json& params)
 {
   QueueSettings settings;
@@ -80,6 +102,9 @@ ComponentType Queue::type_description()
           },
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Queue>(setup); },
       .check = check_queue,
+      .operations = {Operation::send, Operation::receive, Operation::delete_message},
+      .reference_rules = {{"dead_letter_queue", {"queue"}}},
+      .check_with_model = check_dead_letter_queue,
       .fault_actions = {"poison", "never_ending"},
       .is_managed_multi_zone = true,
   };

@@ -78,6 +78,9 @@ ComponentType Table::type_description()
           },
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Table>(setup); },
       .check = check_table,
+      .operations = {Operation::get, Operation::put, Operation::update, Operation::query, Operation::scan},
+      .reference_rules = {},
+      .check_with_model = {},
       .fault_actions = {"slow", "fail", "recover"},
       .is_managed_multi_zone = true,
   };
