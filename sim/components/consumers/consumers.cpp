@@ -148,9 +148,7 @@ void Consumers::accept(const Call& call)
 
 void Consumers::connect(World& world)
 {
-  queue_ = dynamic_cast<MessageQueue*>(&world.component(queue_id_));
-  if (!queue_)
-    throw InputError(id() + ".queue", "'" + queue_id_ + "' is a " + world.component(queue_id_).type() + ", not a queue");
+  queue_ = &dynamic_cast<MessageQueue&>(world.component(queue_id_));  // a queue: validation checked what it names
   for (auto& step : steps_)
     if (!step.target_id.empty())
       step.target = &world.component(step.target_id);

@@ -127,15 +127,8 @@ void Queue::connect(World& world)
 {
   if (dead_letter_id_.empty())
     return;
-  auto path = "components." + id() + ".dead_letter_queue";
-  if (dead_letter_id_ == id())
-    throw InputError(path, "a queue cannot be its own dead-letter queue");
-  dead_letter_queue_ = dynamic_cast<Queue*>(&world.component(dead_letter_id_));
-  if (!dead_letter_queue_)
-    throw InputError(path, "'" + dead_letter_id_ + "' is a " + world.component(dead_letter_id_).type() + ", not a queue");
-  if (dead_letter_queue_->is_fifo() != is_fifo())
-    throw InputError(path, std::string("the dead-letter queue of a ") + (is_fifo() ? "FIFO" : "standard") + " queue must be " +
-                               (is_fifo() ? "FIFO" : "standard") + " too (AWS); '" + dead_letter_id_ + "' is not");
+  // Validation has made sure it is another queue, FIFO when this one is (check_dead_letter_queue).
+  dead_letter_queue_ = &dynamic_cast<Queue&>(world.component(dead_letter_id_));
 }
 
 void Queue::add_summary(nlohmann::json& summary, double end_s) const
