@@ -29,6 +29,10 @@ simgrid::kernel::timer::Timer* at(double time_s, Action&& action)
   });
 }
 
+// Whether any event is still scheduled. A periodic event (the time-series sampler) reads it so as not
+// to keep a run alive that has nothing else left to do; whatever schedules events must answer it.
+inline bool has_pending_events() { return !simgrid::kernel::timer::kernel_timers().empty(); }
+
 template <class Action>
 simgrid::kernel::timer::Timer* after(double delay_s, Action&& action)
 {

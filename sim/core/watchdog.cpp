@@ -1,6 +1,7 @@
 #include "sim/core/watchdog.hpp"
 
-#include <simgrid/kernel/Timer.hpp>
+#include <string>
+
 
 namespace archlab {
 
@@ -17,11 +18,6 @@ void Watchdog::check(double now_s, std::uint64_t events)
   if (events >= max_events_)
     throw RunStalled("the run was stopped after " + std::to_string(events) + " events at simulated time " + std::to_string(now_s) +
                      " s, the most one run may take: shorten run.duration_s or run.requests");
-}
-
-bool has_pending_events()
-{
-  return !simgrid::kernel::timer::kernel_timers().empty();
 }
 
 }  // namespace archlab

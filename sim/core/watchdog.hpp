@@ -34,8 +34,4 @@ private:
   std::uint64_t events_when_time_last_moved_ = 0;
 };
 
-// Whether any event is still scheduled (SimGrid's timer heap, which clock.hpp's at() fills). Read by a
-// periodic event that must not keep an otherwise finished engine running.
-bool has_pending_events();
-
 }  // namespace archlab
