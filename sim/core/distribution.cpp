@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
+#include <system_error>
 #include <numeric>
 #include <set>
 
@@ -40,12 +42,20 @@ double gamma_unit_scale(Rng& rng, double shape)
 double normal_pdf(double x) { return std::exp(-0.5 * x * x) / std::sqrt(2 * PI); }
 double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
 
+std::string format_limit(double value)
+{
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", value);
+  return text;
+}
+
 struct FieldReader {
   const nlohmann::json& spec;
   const std::string& path;
   std::vector<Problem>& problems;
 
-  double positive(const char* name, bool allow_zero = false)
+  // Also at most `max`, so that every draw is a finite time a timer can be set at.
+  double positive(const char* name, bool allow_zero = false, double max = distribution_limits::value)
   {
     auto field = join_path(path, name);
     if (!spec.contains(name)) {
@@ -60,6 +70,10 @@ struct FieldReader {
     double number = value.get<double>();
     if (!std::isfinite(number) || number < 0 || (!allow_zero && number == 0)) {
       problems.push_back({field, allow_zero ? "must be >= 0" : "must be > 0"});
+      return 1;
+    }
+    if (number > max) {
+      problems.push_back({field, "must be at most " + format_limit(max) + " (a distribution's limit)"});
       return 1;
     }
     return number;
@@ -77,6 +91,16 @@ const std::vector<std::pair<std::string, std::set<std::string>>>& fields_by_kind
 
 std::vector<double> read_samples_file(const std::filesystem::path& file, const std::string& path, std::vector<Problem>& problems)
 {
+  // A device, a FIFO or a huge file would never finish reading (or fill memory): refuse them before opening.
+  std::error_code error;
+  if (std::filesystem::exists(file, error) && !std::filesystem::is_regular_file(file, error)) {
+    problems.push_back({path, file.string() + " is not a regular file"});
+    return {};
+  }
+  if (auto size_bytes = std::filesystem::file_size(file, error); !error && size_bytes > distribution_limits::file_size_bytes) {
+    problems.push_back({path, file.string() + " has " + std::to_string(size_bytes) + " bytes; a samples file has at most 64 MB"});
+    return {};
+  }
   std::ifstream in(file);
   if (!in) {
     problems.push_back({path, "cannot read samples file " + file.string()});
@@ -96,6 +120,10 @@ std::vector<double> read_samples_file(const std::filesystem::path& file, const s
       if (value < 0 || !std::isfinite(value))
         throw std::invalid_argument("negative");
       samples.push_back(value);
+      if (samples.size() > distribution_limits::samples) {
+        problems.push_back({path, file.string() + " has more than 1,000,000 samples (a distribution's limit)"});
+        return {};
+      }
     } catch (const std::exception&) {
       if (line_number == 1)
         continue;  // a header line
@@ -178,7 +206,7 @@ Distribution Distribution::parse(const nlohmann::json& spec, const std::string& 
   } else if (name == "lognormal") {
     d.kind_ = Kind::lognormal;
     double mean = reader.positive("mean");
-    double cv = reader.positive("cv");
+    double cv = reader.positive("cv", false, distribution_limits::max_cv);
     d.b_ = std::sqrt(std::log(1.0 + cv * cv));
     d.a_ = std::log(mean) - 0.5 * d.b_ * d.b_;
   } else if (name == "gamma" || name == "erlang") {
@@ -186,10 +214,12 @@ Distribution Distribution::parse(const nlohmann::json& spec, const std::string& 
     double mean = reader.positive("mean");
     double shape = 1;
     if (name == "gamma") {
-      double cv = reader.positive("cv");
+      double cv = reader.positive("cv", false, distribution_limits::max_cv);
+      if (cv < distribution_limits::min_gamma_cv)
+        problems.push_back({join_path(path, "cv"), "must be at least 0.001 (a gamma's limit; for no variation use a constant)"});
       shape = 1.0 / (cv * cv);
     } else {
-      shape = reader.positive("k");
+      shape = reader.positive("k", false, distribution_limits::max_erlang_k);
       if (shape != std::floor(shape))
         problems.push_back({join_path(path, "k"), "must be a whole number of phases"});
     }
@@ -207,13 +237,15 @@ Distribution Distribution::parse(const nlohmann::json& spec, const std::string& 
     } else {
       const auto& samples = spec.at("samples");
       for (std::size_t i = 0; samples.is_array() && i < samples.size(); ++i) {
-        if (!samples[i].is_number() || samples[i].get<double>() < 0)
-          problems.push_back({join_path(join_path(path, "samples"), i), "must be a number >= 0"});
+        if (!samples[i].is_number() || samples[i].get<double>() < 0 || samples[i].get<double>() > distribution_limits::value)
+          problems.push_back({join_path(join_path(path, "samples"), i), "must be a number from 0 to 1e+09"});
         else
           d.samples_.push_back(samples[i].get<double>());
       }
       if (!samples.is_array())
         problems.push_back({join_path(path, "samples"), "must be a list of numbers"});
+      else if (samples.size() > distribution_limits::samples)
+        problems.push_back({join_path(path, "samples"), "has " + std::to_string(samples.size()) + " samples; at most 1,000,000"});
     }
     if (problems.size() == problems_before && d.samples_.empty())
       problems.push_back({path, "an empirical distribution needs at least one sample"});

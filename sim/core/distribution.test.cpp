@@ -88,3 +88,42 @@ TEST_CASE("distributions: empirical samples from a missing file is an error, not
   REQUIRE(problems.size() == 1);
   CHECK(problems[0].message.find("cannot read samples file") != std::string::npos);
 }
+
+namespace {
+std::string first_problem(const char* text, const std::filesystem::path& base_dir = ".")
+{
+  std::vector<Problem> problems;
+  Distribution::parse(nlohmann::json::parse(text), "x", base_dir, problems);
+  return problems.empty() ? "" : problems[0].path + ": " + problems[0].message;
+}
+}  // namespace
+
+TEST_CASE("distribution: values that would not sample finitely are refused", "[distribution]")
+{
+  CHECK(first_problem("1e308") == "x.value: must be at most 1e+09 (a distribution's limit)");
+  CHECK(first_problem(R"({"dist": "lognormal", "mean": 10, "cv": 1e200})") == "x.cv: must be at most 100 (a distribution's limit)");
+  CHECK(first_problem(R"({"dist": "gamma", "mean": 10, "cv": 1e-200})").rfind("x.cv: must be at least 0.001", 0) == 0);
+  CHECK(first_problem(R"({"dist": "erlang", "mean": 10, "k": 1e300})").rfind("x.k: must be at most", 0) == 0);
+  CHECK(first_problem(R"({"dist": "uniform", "min": 0, "max": 1e300})").rfind("x.max: must be at most", 0) == 0);
+  CHECK(first_problem(R"({"dist": "empirical", "samples": [1, 1e300]})").rfind("x.samples[1]:", 0) == 0);
+}
+
+TEST_CASE("distribution: at the limits, every draw is finite and sampling ends", "[distribution]")
+{
+  for (const char* text : {R"({"dist": "lognormal", "mean": 1e9, "cv": 100})", R"({"dist": "gamma", "mean": 1e9, "cv": 0.001})",
+                           R"({"dist": "gamma", "mean": 1e9, "cv": 100})", R"({"dist": "erlang", "mean": 1e9, "k": 1000000})"}) {
+    auto d = parsed(text);
+    Rng rng(3);
+    for (int i = 0; i < 10000; ++i) {
+      double value = d.sample(rng);
+      REQUIRE(std::isfinite(value));
+      REQUIRE(value >= 0);
+    }
+  }
+}
+
+TEST_CASE("distribution: an empirical file must be a regular file", "[distribution]")
+{
+  CHECK(first_problem(R"({"dist": "empirical", "file": "/dev/zero"})") == "x.file: /dev/zero is not a regular file");
+  CHECK(first_problem(R"({"dist": "empirical", "file": "/"})") == "x.file: / is not a regular file");
+}

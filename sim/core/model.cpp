@@ -1,6 +1,7 @@
 #include "sim/core/model.hpp"
 
 #include "sim/core/json_io.hpp"
+#include "sim/core/model_checks.hpp"
 #include "sim/core/problems.hpp"
 #include "sim/core/registry.hpp"
 #include "sim/faults/fault_plan.hpp"
@@ -234,6 +235,8 @@ Model model_from_json(nlohmann::json raw, const std::filesystem::path& file, con
     model.run = read_run(resolved["run"], context.problems);
   if (context.problems.empty())
     check_faults(resolved, context.problems);
+  if (context.problems.empty())
+    check_model(resolved, context.problems);
   if (!context.problems.empty())
     throw InputError(std::move(context.problems));
   return model;

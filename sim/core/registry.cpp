@@ -17,6 +17,22 @@ const ComponentType* find_component_type(const std::string& name)
   return nullptr;
 }
 
+bool accepts(const ComponentType& type, Operation operation)
+{
+  for (auto accepted : type.operations)
+    if (accepted == operation)
+      return true;
+  return false;
+}
+
+std::string operation_list(const ComponentType& type)
+{
+  std::string list;
+  for (auto operation : type.operations)
+    list += (list.empty() ? "" : ", ") + std::string(operation_name(operation));
+  return list.empty() ? "none" : list;
+}
+
 std::vector<ParamSpec> common_component_params()
 {
   return {

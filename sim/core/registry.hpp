@@ -2,6 +2,7 @@
 // The list itself is sim/components/all_components.cpp.
 #pragma once
 
+#include "sim/core/call.hpp"
 #include "sim/core/parameters.hpp"
 #include "sim/core/signals.hpp"
 
@@ -16,6 +17,14 @@ namespace archlab {
 class Component;
 struct ComponentSetup;
 
+// A reference field that may only name components of some types. `field` is its place inside the
+// component's parameters, "[]" standing for every element of a list and "*" for every entry of a map:
+// "dead_letter_queue", "calls[].target", "handlers.*.calls[].target".
+struct ReferenceRule {
+  std::string field;
+  std::vector<std::string> target_types;
+};
+
 struct ComponentType {
   std::string name;
   std::string summary;          // one line
@@ -24,6 +33,15 @@ struct ComponentType {
   std::function<std::unique_ptr<Component>(const ComponentSetup&)> create;
   // Checks that span several fields (e.g. weights must match targets); may be empty.
   std::function<void(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems)> check;
+  // What a call, a poll or a message may ask of it (empty: nothing may name it as a target). Every
+  // reference of the model is checked against the operations of the type it names (model_checks.hpp).
+  std::vector<Operation> operations;
+  // Reference fields narrowed to some types; any other may name a type that takes its operation.
+  std::vector<ReferenceRule> reference_rules;
+  // Checks that need the rest of the resolved model, its other components or its run section (e.g. a
+  // dead-letter queue must be FIFO like its queue); may be empty.
+  std::function<void(const nlohmann::json& params, const std::string& path, const nlohmann::json& document, std::vector<Problem>& problems)>
+      check_with_model;
   std::vector<std::string> fault_actions;  // the faults (sim/faults/fault_plan.hpp) it can take
   // AWS runs it across the region's zones: no instance or zone fault of the model takes it down
   // (API Gateway, SQS, DynamoDB). `archlab analyze` never counts it as a single point of failure.
@@ -32,6 +50,9 @@ struct ComponentType {
   std::vector<SignalSpec> signals;
   std::vector<SignalSpec> all_signals() const;  // the standard ones, then its own
 };
+
+bool accepts(const ComponentType& type, Operation operation);
+std::string operation_list(const ComponentType& type);  // "send, receive, delete_message"; "none"
 
 const std::vector<ComponentType>& component_types();  // in model order of explanation
 const ComponentType* find_component_type(const std::string& name);

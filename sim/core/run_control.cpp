@@ -38,6 +38,14 @@ void RunControl::end_at(double now_s)
   end_s_ = now_s;
 }
 
+std::string RunControl::why_unfinished() const
+{
+  if (in_flight_ > 0)
+    return "the simulation ran out of events with " + std::to_string(in_flight_) + " requests unanswered (a component lost them)";
+  return "the simulation ran out of events after " + std::to_string(sent_) + " of run.requests = " + std::to_string(settings_.requests) +
+         " requests were sent: no client had another request to send";
+}
+
 double RunControl::progress(double now_s) const
 {
   if (settings_.requests > 0)

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 
 namespace archlab {
 
@@ -25,6 +26,7 @@ public:
   std::uint64_t sent() const { return sent_; }
   std::uint64_t in_flight() const { return in_flight_; }
   double progress(double now_s) const;  // 0..1 for the progress line
+  std::string why_unfinished() const;    // when the events ran out before the run was over
 
   std::function<void(double now_s)> on_warmup_end;  // set by the simulation: restart every statistic
 

@@ -2,6 +2,7 @@
 
 #include "sim/core/registry.hpp"
 #include "sim/core/simgrid_driver.hpp"
+#include "sim/core/watchdog.hpp"
 #include "sim/core/world.hpp"
 #include "sim/faults/fault_plan.hpp"
 #include "sim/metrics/signal_series.hpp"
@@ -26,7 +27,9 @@ struct Progress {
   WallClock::time_point last_shown;
   RunControl* control = nullptr;
   Scheduler* scheduler = nullptr;
+  bool shows_progress = false;
   bool has_shown = false;
+  Watchdog watchdog;
 };
 
 double seconds_since(WallClock::time_point start) { return std::chrono::duration<double>(WallClock::now() - start).count(); }
@@ -47,6 +50,14 @@ void show_progress(void* context)
                progress.scheduler->events_run() / elapsed_s / 1e6, done * 100, eta_s);
 }
 
+void every_65536_events(void* context)
+{
+  Progress& progress = *static_cast<Progress*>(context);
+  progress.watchdog.check(progress.scheduler->now(), progress.scheduler->events_run());
+  if (progress.shows_progress)
+    show_progress(context);
+}
+
 void make_platform()
 {
   // Requests never cross SimGrid links (they move as scheduled events), but the engine needs a platform.
@@ -65,13 +76,16 @@ struct Recorders {
   }
 };
 
-void sample_periodically(Recorders& recorders, std::vector<Component*>& components, World& world, double interval_s, double from_s)
+// `until_idle`: stop once nothing else is scheduled, so that a run waiting for requests that will
+// never come ends (and says so) instead of sampling for ever.
+void sample_periodically(Recorders& recorders, std::vector<Component*>& components, World& world, double interval_s, double from_s,
+                         bool until_idle)
 {
-  world.scheduler().at(from_s + interval_s, [&recorders, &components, &world, interval_s, from_s] {
-    if (world.control().is_over())
+  world.scheduler().at(from_s + interval_s, [&recorders, &components, &world, interval_s, from_s, until_idle] {
+    if (world.control().is_over() || (until_idle && world.scheduler().empty()))
       return;
     recorders.sample(components, from_s, from_s + interval_s);
-    sample_periodically(recorders, components, world, interval_s, from_s + interval_s);
+    sample_periodically(recorders, components, world, interval_s, from_s + interval_s, until_idle);
   });
 }
 // Every event line streamed to a file while the run goes (SimulationOptions::events_path).
@@ -146,15 +160,13 @@ SimulationResult simulate(const Model& model, const SimulationOptions& options)
 
   Recorders recorders{Timeseries{}, SignalSeries(components)};
   if (options.keeps_timeseries)
-    sample_periodically(recorders, components, world, model.run.timeseries_interval_s, 0);
+    sample_periodically(recorders, components, world, model.run.timeseries_interval_s, 0, model.run.requests > 0);
   for (auto* component : components)
     component->start(world);
 
-  Progress progress{WallClock::now(), WallClock::now(), &control, &scheduler, false};
-  if (options.shows_progress) {
-    scheduler.on_every_65536 = show_progress;
-    scheduler.hook_context = &progress;
-  }
+  Progress progress{WallClock::now(), WallClock::now(), &control, &scheduler, options.shows_progress};
+  scheduler.on_every_65536 = every_65536_events;
+  scheduler.hook_context = &progress;
   double end_s = model.run.duration_s > 0 ? model.run.duration_s : Scheduler::never;
   if (is_driven_by_simgrid()) {
     SimgridDriver driver(scheduler);
@@ -166,8 +178,7 @@ SimulationResult simulate(const Model& model, const SimulationOptions& options)
     control.end_at(model.run.duration_s);
   } else {
     if (!control.is_over())
-      throw std::runtime_error("the simulation ran out of events with " + std::to_string(control.in_flight()) +
-                               " requests unanswered (a component lost them)");
+      throw std::runtime_error(control.why_unfinished());
   }
   double wall_s = seconds_since(progress.started);
   if (progress.has_shown)

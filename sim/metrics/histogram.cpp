@@ -11,9 +11,11 @@ constexpr int MIN_EXPONENT = -30;
 constexpr int MAX_EXPONENT = 40;
 }  // namespace
 
-Histogram::Histogram(int sub_buckets_per_octave)
-    : sub_buckets_(sub_buckets_per_octave), buckets_(1 + static_cast<std::size_t>(MAX_EXPONENT - MIN_EXPONENT) * sub_buckets_per_octave)
+Histogram::Histogram(int sub_buckets_per_octave) : sub_buckets_(sub_buckets_per_octave) {}
+
+std::size_t Histogram::bucket_count() const
 {
+  return 1 + static_cast<std::size_t>(MAX_EXPONENT - MIN_EXPONENT) * static_cast<std::size_t>(sub_buckets_);
 }
 
 std::size_t Histogram::index_of(double value) const
@@ -25,7 +27,7 @@ std::size_t Histogram::index_of(double value) const
   if (exponent <= MIN_EXPONENT)
     return 0;
   if (exponent > MAX_EXPONENT)
-    return buckets_.size() - 1;
+    return bucket_count() - 1;
   auto sub = static_cast<int>((mantissa - 0.5) * 2.0 * sub_buckets_);
   return 1 + static_cast<std::size_t>(exponent - MIN_EXPONENT - 1) * sub_buckets_ + static_cast<std::size_t>(sub);
 }
@@ -44,6 +46,8 @@ double Histogram::representative(std::size_t index) const
 
 void Histogram::record(double value)
 {
+  if (buckets_.empty())
+    buckets_.assign(bucket_count(), 0);
   ++buckets_[index_of(value)];
   if (count_ == 0 || value < min_)
     min_ = value;
@@ -62,7 +66,9 @@ void Histogram::clear()
 
 void Histogram::merge(const Histogram& other)
 {
-  for (std::size_t i = 0; i < buckets_.size(); ++i)
+  if (!other.buckets_.empty() && buckets_.empty())
+    buckets_.assign(bucket_count(), 0);
+  for (std::size_t i = 0; i < other.buckets_.size(); ++i)
     buckets_[i] += other.buckets_[i];
   if (other.count_) {
     min_ = count_ ? std::min(min_, other.min_) : other.min_;

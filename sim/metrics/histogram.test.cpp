@@ -61,3 +61,19 @@ TEST_CASE("histogram: merge adds counts", "[metrics]")
   CHECK(a.max() == 3.0);
   CHECK(a.min() == 1.0);
 }
+
+TEST_CASE("histogram: one that has had no value yet merges either way and reads as empty", "[metrics]")
+{
+  Histogram filled;
+  for (int i = 1; i <= 100; ++i)
+    filled.record(i * 1e-3);
+  Histogram empty;
+  CHECK(empty.percentile(0.5) == 0);
+  empty.merge(filled);
+  CHECK(empty.count() == 100);
+  CHECK(empty.percentile(0.5) == Approx(0.050).epsilon(0.002));
+  Histogram other;
+  filled.merge(other);
+  CHECK(filled.count() == 100);
+  CHECK(filled.percentile(0.99) == Approx(0.099).epsilon(0.002));
+}

@@ -110,9 +110,12 @@ ParamSpec AutoScalingGroup::scaling_param()
   return object_param(
              "scaling",
              {
-                 integer_param("min", nullptr, "MinSize: the group never has fewer instances").at_least(0).required(),
-                 integer_param("max", nullptr, "MaxSize: the group never has more; a scale-out beyond it is refused").at_least(1).required(),
-                 integer_param("desired", nullptr, "desired capacity at time 0, all InService (absent: min)").at_least(0),
+                 integer_param("min", nullptr, "MinSize: the group never has fewer instances").at_least(0).at_most(10000).required(),
+                 integer_param("max", nullptr, "MaxSize: the group never has more; a scale-out beyond it is refused (at most 10,000)")
+                     .at_least(1)
+                     .at_most(10000)
+                     .required(),
+                 integer_param("desired", nullptr, "desired capacity at time 0, all InService (absent: min)").at_least(0).at_most(10000),
                  number_param("launch_time_s", "s", 60,
                               "launch to InService: EC2 boot plus the application's start (assumption: EC2 boots to SSH in about "
                               "25–60 s by third-party measurements, fact sheet §3; a quick application start on top)")

@@ -38,6 +38,9 @@ ComponentType ApiGateway::type_description()
           },
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<ApiGateway>(setup); },
       .check = check_api_gateway,
+      .operations = {Operation::request},
+      .reference_rules = {},
+      .check_with_model = {},
       .fault_actions = {},
       .is_managed_multi_zone = true,
   };

@@ -41,6 +41,14 @@ double RateSchedule::rate_at(double time_s) const
   return before->rate_per_s + fraction * (after->rate_per_s - before->rate_per_s);
 }
 
+double RateSchedule::peak_rate_per_s() const
+{
+  double peak = 0;
+  for (const auto& point : points_)  // the rate is linear between points, so its peak is at one
+    peak = std::max(peak, point.rate_per_s);
+  return peak;
+}
+
 double RateSchedule::next_change_after(double time_s) const
 {
   for (const auto& point : points_)

@@ -24,6 +24,8 @@ public:
   double rate_at(double time_s) const;
   // Earliest time after `time_s` at which the rate's formula changes; infinity when it never does.
   double next_change_after(double time_s) const;
+  double final_rate_per_s() const { return points_.back().rate_per_s; }  // after the last step, for ever
+  double peak_rate_per_s() const;
 
   static constexpr double NEVER = std::numeric_limits<double>::infinity();
 

@@ -52,3 +52,15 @@ TEST_CASE("arrival schedule: a rate of zero for good means no more arrivals", "[
   CHECK(next_constant_arrival(schedule, 9.95) == RateSchedule::NEVER);
   CHECK(next_constant_arrival(schedule, 0) == Approx(0.2));
 }
+
+TEST_CASE("rate schedule: the rate it ends at, and its peak", "[arrivals]")
+{
+  RateSchedule ends_at_zero(8, {{10, 0, 0, 0}});
+  CHECK(ends_at_zero.final_rate_per_s() == 0);
+  CHECK(ends_at_zero.peak_rate_per_s() == 8);
+  RateSchedule spike_returns(2, {{10, 50, 5, 30}});
+  CHECK(spike_returns.final_rate_per_s() == 2);
+  CHECK(spike_returns.peak_rate_per_s() == 50);
+  RateSchedule never(0, {});
+  CHECK(never.peak_rate_per_s() == 0);
+}

@@ -14,6 +14,31 @@ RateSchedule schedule_from(const nlohmann::json& arrivals)
   return RateSchedule(arrivals.value("rate_per_s", 0.0), std::move(steps));
 }
 
+constexpr double max_rate_per_s = 1e7;
+constexpr int max_users = 1000000;
+constexpr double max_requests = 1e9;  // as model_limits::requests: what one run may send
+
+// A run given `requests` ends once they are all answered: a client that stops sending for good
+// could leave it waiting for ever. A run given a duration sends rate × duration requests.
+void check_client_against_run(const nlohmann::json& params, const std::string& path, const nlohmann::json& document,
+                              std::vector<Problem>& problems)
+{
+  const auto& arrivals = params.at("arrivals");
+  if (arrivals.at("process") == "closed")
+    return;
+  auto schedule = schedule_from(arrivals);
+  const auto& run = document.at("run");
+  auto rate_path = path + (arrivals.contains("schedule") ? ".arrivals.schedule" : ".arrivals.rate_per_s");
+  if (schedule.peak_rate_per_s() <= 0)
+    problems.push_back({rate_path, "the rate is 0 throughout: this client would never send a request"});
+  else if (run.contains("requests") && schedule.final_rate_per_s() <= 0)
+    problems.push_back({rate_path, "the rate ends at 0: with run.requests the run waits for requests this client may never send "
+                                   "(give run.duration_s, or end the schedule above 0)"});
+  if (run.contains("duration_s") && schedule.peak_rate_per_s() * run.at("duration_s").get<double>() > max_requests)
+    problems.push_back({rate_path, "would send up to " + std::to_string(static_cast<long long>(schedule.peak_rate_per_s() * run.at("duration_s").get<double>())) +
+                                       " requests in run.duration_s; a run sends at most 1,000,000,000"});
+}
+
 void check_client(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems)
 {
   const auto& arrivals = params.at("arrivals");
@@ -35,16 +60,16 @@ ComponentType Client::type_description()
 {
   std::vector<ParamSpec> step_fields = {
       number_param("at_s", "s", nullptr, "when the rate starts to change").at_least(0).required(),
-      number_param("rate_per_s", "per s", nullptr, "the new rate").at_least(0).required(),
+      number_param("rate_per_s", "per s", nullptr, "the new rate (at most 10,000,000 per s)").at_least(0).at_most(max_rate_per_s).required(),
       number_param("ramp_s", "s", 0, "reach the new rate linearly over this long (0: at once)").at_least(0),
       number_param("for_s", "s", nullptr, "return to the earlier rate after this long (a spike)").above(0),
   };
   std::vector<ParamSpec> arrival_fields = {
       choice_param("process", {"poisson", "constant", "closed"}, "poisson",
                    "poisson: random arrivals at a rate; constant: evenly spaced; closed: users that wait for answers"),
-      number_param("rate_per_s", "per s", nullptr, "requests per second (open loop)").at_least(0),
+      number_param("rate_per_s", "per s", nullptr, "requests per second (open loop; at most 10,000,000 per s)").at_least(0).at_most(max_rate_per_s),
       object_list_param("schedule", step_fields, "rate changes over time: steps, ramps and spikes"),
-      integer_param("users", nullptr, "number of users (closed loop)").at_least(1),
+      integer_param("users", nullptr, "number of users (closed loop; at most 1,000,000)").at_least(1).at_most(max_users),
       distribution_param("think_time_ms", "ms", 0, "pause between an answer and the user's next request (closed loop)"),
   };
   std::vector<ParamSpec> job_fields = {
@@ -70,6 +95,9 @@ ComponentType Client::type_description()
           },
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Client>(setup); },
       .check = check_client,
+      .operations = {},  // it only sends
+      .reference_rules = {},
+      .check_with_model = check_client_against_run,
       .fault_actions = {},
   };
 }

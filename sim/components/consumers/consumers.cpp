@@ -1,5 +1,6 @@
 #include "sim/components/consumers/consumers.hpp"
 
+#include "sim/components/worker_limit.hpp"
 #include "sim/core/world.hpp"
 #include "sim/metrics/cost.hpp"
 #include "sim/scaling/auto_scaling_group.hpp"
@@ -38,21 +39,25 @@ OnError on_error_from(const std::string& name)
 
 nlohmann::json seed_like_steps()
 {
+  // Defaults are not validated, so its steps lack the fields left at their defaults: read them with value().
   return nlohmann::json::array({{{"name", "run"}, {"work_ms", 100}, {"runs_job", true}, {"writes_result", false}},
                                 {{"name", "delete"}, {"deletes_message", true}}});
 }
 
 void check_consumers(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems)
 {
+  check_worker_count(params, "workers_per_instance", path, problems);
   const auto& steps = params.at("steps");
+  if (steps.empty())
+    problems.push_back({path + ".steps", "needs at least one step (a worker with nothing to do never deletes a message)"});
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const auto& step = steps[i];
     auto step_path = path + ".steps[" + std::to_string(i) + "]";
-    if (step.at("writes_result").get<bool>() && !step.contains("target"))
+    if (step.value("writes_result", false) && !step.contains("target"))
       problems.push_back({step_path + ".writes_result", "the step that writes the result needs a target to write to"});
-    if (step.contains("target") && step.at("deletes_message").get<bool>())
+    if (step.contains("target") && step.value("deletes_message", false))
       problems.push_back({step_path, "a step either calls a target or deletes the message, not both"});
-    if (step.contains("time_limit_s") && !step.at("runs_job").get<bool>())
+    if (step.contains("time_limit_s") && !step.value("runs_job", false))
       problems.push_back({step_path + ".time_limit_s", "only the step that runs the job has a time limit"});
     check_call_policy(step, step_path, problems);
   }
@@ -73,8 +78,9 @@ ComponentType Consumers::type_description()
       .params =
           {
               reference_param("queue", Interaction::polling, "the queue the workers poll").required(),
-              integer_param("instances", 1, "number of instances; with scaling, the group decides").at_least(0),
-              integer_param("workers_per_instance", 1, "worker loops per instance, each handling one message at a time").at_least(1),
+              integer_param("instances", 1, "number of instances; with scaling, the group decides (at most 10,000)").at_least(0).at_most(10000),
+              integer_param("workers_per_instance", 1, "worker loops per instance, each handling one message at a time (at most 10,000; "
+                                                       "instances × workers_per_instance at most 1,000,000)").at_least(1).at_most(10000),
               number_param("wait_time_s", "s", 0, "ReceiveMessage WaitTimeSeconds: above 0 is a long poll (AWS maximum 20)").at_least(0).at_most(20),
               integer_param("max_messages", 1, "ReceiveMessage MaxNumberOfMessages (AWS maximum 10)").at_least(1).at_most(10),
               number_param("visibility_timeout_s", "s", nullptr, "VisibilityTimeout asked for on receive (absent: the queue's)").at_least(0).at_most(43200),
@@ -89,6 +95,9 @@ ComponentType Consumers::type_description()
           },
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Consumers>(setup); },
       .check = check_consumers,
+      .operations = {},  // it only polls and calls
+      .reference_rules = {{"scaling.policies[].queue", {"queue"}}},
+      .check_with_model = {},
       .fault_actions = {"kill", "recover", "hang", "crash", "zone_outage"},
   };
 }
@@ -119,12 +128,12 @@ Consumers::Consumers(const ComponentSetup& setup)
     if (spec.contains("work_ms"))
       step.work_s = Distribution::parse(spec.at("work_ms"), "", dir, ignored).scaled(1e-3);
     step.target_id = spec.value("target", "");
-    step.options.operation = *operation_from_name(spec.at("operation").get<std::string>());
-    step.options.is_conditional = spec.at("conditional").get<bool>();
+    step.options.operation = *operation_from_name(spec.value("operation", "request"));
+    step.options.is_conditional = spec.value("conditional", false);
     step.time_limit_s = spec.value("time_limit_s", never);
     steps_.push_back(step);
-    traits_.push_back({spec.at("runs_job").get<bool>(), spec.at("writes_result").get<bool>(), spec.at("deletes_message").get<bool>(),
-                       spec.at("skip_if_finished").get<bool>()});
+    traits_.push_back({spec.value("runs_job", false), spec.value("writes_result", false), spec.value("deletes_message", false),
+                       spec.value("skip_if_finished", false)});
   }
   if (setup.params.contains("zones"))
     zones_ = setup.params.at("zones").get<std::vector<std::string>>();
@@ -143,9 +152,7 @@ void Consumers::accept(const Call& call)
 
 void Consumers::connect(World& world)
 {
-  queue_ = dynamic_cast<MessageQueue*>(&world.component(queue_id_));
-  if (!queue_)
-    throw InputError(id() + ".queue", "'" + queue_id_ + "' is a " + world.component(queue_id_).type() + ", not a queue");
+  queue_ = &dynamic_cast<MessageQueue&>(world.component(queue_id_));  // a queue: validation checked what it names
   for (std::size_t i = 0; i < steps_.size(); ++i)
     if (!steps_[i].target_id.empty())
       steps_[i].site = &call_sites_.add(world, step_specs_.at(i), id() + "/retry/steps[" + std::to_string(i) + "]");

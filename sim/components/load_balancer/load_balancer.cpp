@@ -66,6 +66,9 @@ ComponentType LoadBalancer::type_description()
           },
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<LoadBalancer>(setup); },
       .check = check_load_balancer,
+      .operations = {Operation::request},
+      .reference_rules = {},
+      .check_with_model = {},
       .fault_actions = {},
   };
 }

@@ -21,6 +21,28 @@ void check_queue(const nlohmann::json& params, const std::string& path, std::vec
   }
 }
 
+// Run here, at validation, rather than when the queues connect, so that `archlab validate` refuses
+// what `archlab run` would. The type of the dead-letter queue is checked with every reference.
+void check_dead_letter_queue(const nlohmann::json& params, const std::string& path, const nlohmann::json& document,
+                             std::vector<Problem>& problems)
+{
+  if (!params.contains("dead_letter_queue"))
+    return;
+  auto field = path + ".dead_letter_queue";
+  auto dead_letter_id = params.at("dead_letter_queue").get<std::string>();
+  if (path == "components." + dead_letter_id) {
+    problems.push_back({field, "a queue cannot be its own dead-letter queue"});
+    return;
+  }
+  const auto& dead_letter = document.at("components").at(dead_letter_id);
+  if (dead_letter.at("type") != "queue")
+    return;
+  bool is_fifo = params.at("fifo").get<bool>();
+  if (dead_letter.at("fifo").get<bool>() != is_fifo)
+    problems.push_back({field, std::string("the dead-letter queue of a ") + (is_fifo ? "FIFO" : "standard") + " queue must be " +
+                                   (is_fifo ? "FIFO" : "standard") + " too (AWS); '" + dead_letter_id + "' is not"});
+}
+
 QueueSettings settings_from(const nlohmann::json& params)
 {
   QueueSettings settings;
@@ -79,6 +101,9 @@ ComponentType Queue::type_description()
           },
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Queue>(setup); },
       .check = check_queue,
+      .operations = {Operation::send, Operation::receive, Operation::delete_message},
+      .reference_rules = {{"dead_letter_queue", {"queue"}}},
+      .check_with_model = check_dead_letter_queue,
       .fault_actions = {"poison", "never_ending"},
       .is_managed_multi_zone = true,
       .signals = {{"visible_messages", "messages", SignalKind::gauge, "ApproximateNumberOfMessagesVisible"},
@@ -106,15 +131,8 @@ void Queue::connect(World& world)
 {
   if (dead_letter_id_.empty())
     return;
-  auto path = "components." + id() + ".dead_letter_queue";
-  if (dead_letter_id_ == id())
-    throw InputError(path, "a queue cannot be its own dead-letter queue");
-  dead_letter_queue_ = dynamic_cast<Queue*>(&world.component(dead_letter_id_));
-  if (!dead_letter_queue_)
-    throw InputError(path, "'" + dead_letter_id_ + "' is a " + world.component(dead_letter_id_).type() + ", not a queue");
-  if (dead_letter_queue_->is_fifo() != is_fifo())
-    throw InputError(path, std::string("the dead-letter queue of a ") + (is_fifo() ? "FIFO" : "standard") + " queue must be " +
-                               (is_fifo() ? "FIFO" : "standard") + " too (AWS); '" + dead_letter_id_ + "' is not");
+  // Validation has made sure it is another queue, FIFO when this one is (check_dead_letter_queue).
+  dead_letter_queue_ = &dynamic_cast<Queue&>(world.component(dead_letter_id_));
 }
 
 std::optional<double> Queue::signal(std::string_view name) const

@@ -1,6 +1,7 @@
 #include "sim/components/service/service.hpp"
 
 #include "sim/components/service/service_instance.hpp"
+#include "sim/components/worker_limit.hpp"
 #include "sim/core/json_io.hpp"
 #include "sim/core/world.hpp"
 #include "sim/metrics/cost.hpp"
@@ -59,6 +60,7 @@ void check_service(const nlohmann::json& params, const std::string& path, std::v
   auto handlers = params.value("handlers", nlohmann::json::object());  // items() must not outlive it
   for (const auto& [kind, handler] : handlers.items())
     check_calls(handler, join_path(join_path(path, "handlers"), kind), problems);
+  check_worker_count(params, "concurrency", path, problems);
   double total = 0;
   for (const auto& next : params.value("next", nlohmann::json::array()))
     total += next.at("probability").get<double>();
@@ -84,8 +86,9 @@ ComponentType Service::type_description()
       .aws_counterpart = "an application on EC2 instances (or ECS tasks), optionally in an Auto Scaling group",
       .params =
           {
-              integer_param("instances", 1, "number of instances (servers); with scaling, the group decides").at_least(1),
-              integer_param("concurrency", 1, "workers per instance: requests one instance handles at once").at_least(1),
+              integer_param("instances", 1, "number of instances (servers); with scaling, the group decides (at most 10,000)").at_least(1).at_most(10000),
+              integer_param("concurrency", 1, "workers per instance: requests one instance handles at once (at most 100,000; "
+                                              "instances × concurrency at most 1,000,000)").at_least(1).at_most(100000),
               integer_param("queue_capacity", nullptr, "places in each waiting line; an arrival that finds it full is rejected (absent: unbounded)").at_least(0),
               work,
               calls,
@@ -99,6 +102,9 @@ ComponentType Service::type_description()
           },
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Service>(setup); },
       .check = check_service,
+      .operations = {Operation::request},
+      .reference_rules = {{"scaling.policies[].queue", {"queue"}}},
+      .check_with_model = {},
       .fault_actions = {"kill", "recover", "hang", "slow", "fail", "zone_outage"},
   };
 }
