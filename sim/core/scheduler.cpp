@@ -4,6 +4,64 @@
 
 namespace archlab {
 
+namespace {
+// A 4-ary heap: half the depth of a binary one, and the four children of a node share a cache line
+// or two, which the code runner's large future-event lists (timeouts, polls) feel.
+constexpr std::size_t arity = 4;
+}  // namespace
+
+template <class Less>
+static void sift_up(std::vector<Scheduler::Entry>& heap, std::size_t index, Less is_later)
+{
+  Scheduler::Entry moving = heap[index];
+  while (index > 0) {
+    std::size_t parent = (index - 1) / arity;
+    if (!is_later(heap[parent], moving))
+      break;
+    heap[index] = heap[parent];
+    index = parent;
+  }
+  heap[index] = moving;
+}
+
+template <class Less>
+static void sift_down(std::vector<Scheduler::Entry>& heap, std::size_t index, Less is_later)
+{
+  const std::size_t size = heap.size();
+  Scheduler::Entry moving = heap[index];
+  for (;;) {
+    std::size_t first = index * arity + 1;
+    if (first >= size)
+      break;
+    std::size_t earliest = first;
+    std::size_t last = first + arity < size ? first + arity : size;
+    for (std::size_t child = first + 1; child < last; ++child)
+      if (is_later(heap[earliest], heap[child]))
+        earliest = child;
+    if (!is_later(moving, heap[earliest]))
+      break;
+    heap[index] = heap[earliest];
+    index = earliest;
+  }
+  heap[index] = moving;
+}
+
+void Scheduler::push_entry(const Entry& entry)
+{
+  heap_.push_back(entry);
+  sift_up(heap_, heap_.size() - 1, Later{});
+}
+
+Scheduler::Entry Scheduler::pop_entry()
+{
+  Entry top = heap_.front();
+  heap_.front() = heap_.back();
+  heap_.pop_back();
+  if (!heap_.empty())
+    sift_down(heap_, 0, Later{});
+  return top;
+}
+
 EventId Scheduler::schedule(double time_s, Action action)
 {
   std::uint32_t slot;
@@ -19,8 +77,7 @@ EventId Scheduler::schedule(double time_s, Action action)
   stored.is_pending = true;
   ++pending_;
   bool is_earliest = heap_.empty() || time_s < heap_.front().time_s;
-  heap_.push_back({time_s, sequence_++, slot, stored.generation});
-  std::push_heap(heap_.begin(), heap_.end(), Later{});
+  push_entry({time_s, sequence_++, slot, stored.generation});
   if (is_earliest && on_new_earliest)
     on_new_earliest(driver_context, time_s);
   return {slot, stored.generation};
@@ -47,9 +104,7 @@ bool Scheduler::cancel(EventId id)
 bool Scheduler::pop_live(Entry& entry)
 {
   while (!heap_.empty()) {
-    entry = heap_.front();
-    std::pop_heap(heap_.begin(), heap_.end(), Later{});
-    heap_.pop_back();
+    entry = pop_entry();
     if (slots_[entry.slot].generation == entry.generation)
       return true;
   }
@@ -78,8 +133,7 @@ std::uint64_t Scheduler::run_until(double end_s)
     if (!pop_live(entry))
       break;
     if (entry.time_s > end_s) {  // only cancelled entries stood before it: put it back
-      heap_.push_back(entry);
-      std::push_heap(heap_.begin(), heap_.end(), Later{});
+      push_entry(entry);
       break;
     }
     run_entry(entry);

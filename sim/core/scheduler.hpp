@@ -66,13 +66,13 @@ public:
   void (*on_new_earliest)(void* context, double time_s) = nullptr;
   void* driver_context = nullptr;
 
-private:
-  struct Entry {
+  struct Entry {  // public for the heap's helpers; nothing outside the scheduler uses it
     double time_s;
     std::uint64_t sequence;
     std::uint32_t slot;
     std::uint32_t generation;
   };
+private:
   struct Slot {
     Action action;
     std::uint32_t generation = 1;
@@ -87,6 +87,8 @@ private:
 
   static void next_generation(Slot& slot) { slot.generation = slot.generation == UINT32_MAX ? 1 : slot.generation + 1; }
   EventId schedule(double time_s, Action action);
+  void push_entry(const Entry& entry);
+  Entry pop_entry();
   bool pop_live(Entry& entry);  // the earliest entry whose slot is still pending
   void run_entry(const Entry& entry);
 
