@@ -34,4 +34,14 @@ Model load_model_from(const ModelOptions& options);
 // place cannot be written.
 void write_file(const std::string& file, const std::string& content);
 
+// An output folder (run --out): checked before any work (it, or the nearest folder above it that
+// exists, must be a writable folder; no dangling link; no file name taken by a folder), then written
+// all or nothing: the files go to a hidden folder beside (or inside) it and are renamed at the end.
+struct OutputFile {
+  std::string name;
+  std::string content;
+};
+void check_output_folder(const std::string& folder, const std::vector<std::string>& file_names);
+void write_output_folder(const std::string& folder, const std::vector<OutputFile>& files);
+
 }  // namespace archlab::cli

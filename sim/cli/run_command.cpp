@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <unistd.h>
 
 namespace archlab::cli {
@@ -20,31 +21,48 @@ struct RunOptions {
   bool is_quiet = false;
 };
 
-void check_out_dir(const std::string& out_dir)
+const std::vector<std::string>& output_names()
 {
-  std::error_code error;
-  if (std::filesystem::exists(out_dir, error) && !std::filesystem::is_directory(out_dir, error))
-    throw InputError("--out " + out_dir, "exists and is not a directory");
+  static const std::vector<std::string> names = {"summary.json", "timeseries.csv", "events.log"};
+  return names;
 }
 
 void write_outputs(const std::string& out_dir, const SimulationResult& result)
 {
-  std::filesystem::create_directories(out_dir);
   nlohmann::json summary = result.summary;
   summary["wall_clock"] = result.wall_clock;
-  write_file((std::filesystem::path(out_dir) / "summary.json").string(), summary.dump(2) + "\n");
-  write_file((std::filesystem::path(out_dir) / "timeseries.csv").string(), result.timeseries_csv);
   std::string events;
   for (const auto& line : result.events)
     events += line + "\n";
-  write_file((std::filesystem::path(out_dir) / "events.log").string(), events);
+  const auto& names = output_names();
+  write_output_folder(out_dir, {{names[0], summary.dump(2) + "\n"}, {names[1], result.timeseries_csv}, {names[2], events}});
+}
+
+// The model and --out are both checked before the simulation, and their problems reported together.
+Model checked_model(const RunOptions& options)
+{
+  std::vector<Problem> problems;
+  std::optional<Model> model;
+  try {
+    model = load_model_from(options.model);
+  } catch (const InputError& error) {
+    problems = error.problems();
+  }
+  if (!options.out_dir.empty()) {
+    try {
+      check_output_folder(options.out_dir, output_names());
+    } catch (const InputError& error) {
+      problems.insert(problems.end(), error.problems().begin(), error.problems().end());
+    }
+  }
+  if (!problems.empty())
+    throw InputError(std::move(problems));
+  return std::move(*model);
 }
 
 void run(const RunOptions& options)
 {
-  Model model = load_model_from(options.model);
-  if (!options.out_dir.empty())
-    check_out_dir(options.out_dir);
+  Model model = checked_model(options);
   SimulationOptions simulation;
   simulation.keeps_timeseries = !options.out_dir.empty();
   simulation.shows_progress = !options.is_quiet && isatty(STDERR_FILENO);
