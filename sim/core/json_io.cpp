@@ -49,7 +49,13 @@ std::string path_of(const std::vector<OpenContainer>& open, std::size_t levels)
   std::string path;
   for (std::size_t i = 0; i < levels && i < open.size(); ++i)
     path = open[i].is_object ? join_path(path, printable_name(open[i].key)) : join_path(path, open[i].index);
-  return path.empty() ? "the top level" : path;
+  return path;
+}
+
+std::string at_path(const std::vector<OpenContainer>& open)
+{
+  auto path = path_of(open, open.size());
+  return path.empty() ? "" : "at " + path + ": ";
 }
 
 bool is_number_char(char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.' || c == 'e' || c == 'E'; }
@@ -58,9 +64,9 @@ bool is_number_char(char c) { return std::isdigit(static_cast<unsigned char>(c))
 // walk of the document recurses), a key twice in one object (the parser silently keeps the last), a
 // number beyond a double (the parser throws out_of_range without a position). One pass over the bytes,
 // iterative; anything malformed is left for the parser to report with its own position.
-void check_structure(const std::string& text, const std::string& origin)
+void check_structure(const std::string& text, const std::string& origin, bool shows_position)
 {
-  auto where = [&](std::size_t offset) { return origin + ":" + line_and_column(text, offset); };
+  auto where = [&](std::size_t offset) { return shows_position ? origin + ":" + line_and_column(text, offset) : origin; };
   std::vector<OpenContainer> open;
   std::size_t last_string_start = std::string::npos;  // the previous token, when it was a string
   std::size_t last_string_end = 0;
@@ -94,14 +100,14 @@ void check_structure(const std::string& text, const std::string& origin)
         ++i;
       auto token = text.substr(start, i - start);
       if (std::isinf(std::strtod(token.c_str(), nullptr)))
-        throw InputError(where(start), "at " + path_of(open, open.size()) + ": the number " + printable_name(token) +
+        throw InputError(where(start), at_path(open) + "the number " + printable_name(token) +
                                            " is too large (a double holds at most about 1.8e308)");
       last_string_start = std::string::npos;
       continue;
     }
     if (c == '{' || c == '[') {
       if (open.size() >= max_nesting_depth)
-        throw InputError(where(i), "at " + path_of(open, open.size()) + ": objects and lists nest deeper than " +
+        throw InputError(where(i), at_path(open) + "objects and lists nest deeper than " +
                                        std::to_string(max_nesting_depth) + " levels (a model needs far fewer)");
       open.push_back({c == '{'});
     } else if (c == '}' || c == ']') {
@@ -126,7 +132,7 @@ void check_structure(const std::string& text, const std::string& origin)
 
 nlohmann::json parse_checked(const std::string& text, const std::string& origin)
 {
-  check_structure(text, origin);
+  check_structure(text, origin, /*shows_position=*/true);
   try {
     return nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
   } catch (const nlohmann::json::parse_error& error) {
@@ -150,7 +156,7 @@ nlohmann::json parse_json_or_word(const std::string& text, const std::string& or
   bool looks_like_json = first != std::string::npos && (std::string("{[\"-").find(text[first]) != std::string::npos ||
                                                         std::isdigit(static_cast<unsigned char>(text[first])));
   if (looks_like_json)
-    check_structure(text, origin);
+    check_structure(text, origin, /*shows_position=*/false);  // one line on the command line
   auto value = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   return value.is_discarded() ? nlohmann::json(text) : value;  // a bare word such as round_robin
 }

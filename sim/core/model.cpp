@@ -248,12 +248,33 @@ void collecting(std::vector<Problem>& problems, Step step)
   }
 }
 
-bool has_problem_under(const std::vector<Problem>& problems, const std::string& section)
-{
-  return std::any_of(problems.begin(), problems.end(), [&](const Problem& problem) {
-    return problem.path == section || problem.path.rfind(section + ".", 0) == 0 || problem.path.rfind(section + "[", 0) == 0;
-  });
-}
+// Which parts of the document have problems, for the checks across sections: they run on the parts
+// without. Sorted paths, so that each question is two binary searches, however many problems.
+class ProblemIndex {
+public:
+  explicit ProblemIndex(const std::vector<Problem>& problems)
+  {
+    for (const auto& problem : problems)
+      paths_.push_back(problem.path);
+    std::sort(paths_.begin(), paths_.end());
+  }
+
+  bool has_under(const std::string& section) const
+  {
+    if (std::binary_search(paths_.begin(), paths_.end(), section))
+      return true;
+    for (const char* separator : {".", "["}) {
+      auto prefix = section + separator;
+      auto it = std::lower_bound(paths_.begin(), paths_.end(), prefix);
+      if (it != paths_.end() && it->compare(0, prefix.size(), prefix) == 0)
+        return true;
+    }
+    return false;
+  }
+
+private:
+  std::vector<std::string> paths_;
+};
 
 void check_component_ids(const nlohmann::json& components, ValidationContext& context)
 {
@@ -266,14 +287,22 @@ void check_component_ids(const nlohmann::json& components, ValidationContext& co
   }
 }
 
-// The problem-free part of the resolved document, for the checks across sections: a fault aimed at a
-// component with problems is left out rather than checked against values that are wrong.
-nlohmann::json clean_part(const nlohmann::json& resolved, const std::vector<Problem>& problems)
+// The problem-free part of the resolved document, for the checks across sections: a component's
+// parameter with a problem is left out (the checks skip what is absent) rather than checked while wrong.
+nlohmann::json clean_part(const nlohmann::json& resolved, const ProblemIndex& problems)
 {
-  nlohmann::json part = {{"components", nlohmann::json::object()}, {"faults", resolved.at("faults")}};
-  for (const auto& [id, component] : resolved.at("components").items())
-    if (!has_problem_under(problems, join_path("components", printable_name(id))))
-      part["components"][id] = component;
+  nlohmann::json part = {{"components", resolved.at("components")}, {"faults", resolved.at("faults")}};
+  for (auto& [id, component] : part["components"].items()) {
+    auto path = join_path("components", printable_name(id));
+    if (!problems.has_under(path))
+      continue;
+    std::vector<std::string> wrong;
+    for (const auto& [key, value] : component.items())
+      if (key != "type" && problems.has_under(join_path(path, key)))
+        wrong.push_back(key);
+    for (const auto& key : wrong)
+      component.erase(key);
+  }
   return part;
 }
 }  // namespace
@@ -331,10 +360,11 @@ Model model_from_json(nlohmann::json raw, const std::filesystem::path& file, con
         validate_fields(scenario, params, join_path("scenarios", printable_name(name)), context);
     }
   }
-  if (!has_problem_under(context.problems, "run"))
+  ProblemIndex found(context.problems);
+  if (!found.has_under("run"))
     model.run = read_run(resolved["run"], context.problems);
-  if (!has_problem_under(context.problems, "faults"))
-    check_faults(clean_part(resolved, context.problems), context.problems);
+  if (!found.has_under("faults"))
+    check_faults(clean_part(resolved, found), context.problems);
   if (!context.problems.empty()) {
     std::stable_sort(context.problems.begin(), context.problems.end(), [](const Problem& a, const Problem& b) { return a.path < b.path; });
     throw InputError(std::move(context.problems));

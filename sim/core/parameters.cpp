@@ -77,7 +77,7 @@ void check_reference(const nlohmann::json& value, const std::string& path, Valid
     return;
   std::vector<std::string> ids(context.component_ids.begin(), context.component_ids.end());
   auto hint = closest_name(id, ids);
-  context.problems.push_back({path, "no component named '" + id + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)")});
+  context.problems.push_back({path, "no component named '" + printable_name(id) + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)")});
 }
 
 nlohmann::json validate_value(const nlohmann::json& value, const ParamSpec& spec, const std::string& path, ValidationContext& context)
