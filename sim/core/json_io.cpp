@@ -109,7 +109,8 @@ void check_structure(const std::string& text, const std::string& origin, bool sh
       if (open.size() >= max_nesting_depth)
         throw InputError(where(i), at_path(open) + "objects and lists nest deeper than " +
                                        std::to_string(max_nesting_depth) + " levels (a model needs far fewer)");
-      open.push_back({c == '{'});
+      open.emplace_back();
+      open.back().is_object = c == '{';
     } else if (c == '}' || c == ']') {
       if (open.empty())
         return;

@@ -92,13 +92,24 @@ std::string full_path(const nlohmann::json& document, const std::string& path, c
 // each extending the previous one twice (2^40 applications) are refused, not run.
 constexpr std::size_t max_extends_depth = 16;
 constexpr std::size_t max_scenario_applications = 256;
+constexpr std::size_t max_scenario_faults = 10000;  // faults scenarios add in all, counted as applied
 
 class ScenarioApplier {
 public:
-  ScenarioApplier(nlohmann::json& document)
-      : document_(document), scenarios_(document.contains("scenarios") ? document.at("scenarios") : nlohmann::json::object())
+  // The scenarios are moved out of the document while they are applied (so that a scenario's `set`
+  // cannot rewrite them underneath), and moved back after: no copy of them per application.
+  explicit ScenarioApplier(nlohmann::json& document) : document_(document)
   {
+    if (document_.contains("scenarios"))
+      scenarios_ = std::move(document_["scenarios"]);
   }
+  ~ScenarioApplier()
+  {
+    if (!scenarios_.is_null())
+      document_["scenarios"] = std::move(scenarios_);
+  }
+  ScenarioApplier(const ScenarioApplier&) = delete;
+  ScenarioApplier& operator=(const ScenarioApplier&) = delete;
 
   void apply(const std::string& name)
   {
@@ -135,6 +146,10 @@ private:
     if (scenario.is_object() && scenario.contains("faults") && scenario.at("faults").is_array()) {
       if (!document_.contains("faults"))
         document_["faults"] = nlohmann::json::array();
+      faults_added_ += scenario.at("faults").size();
+      if (faults_added_ > max_scenario_faults)
+        throw InputError(join_path(join_path("scenarios", printable_name(chain_.front())), "faults"),
+                         "the scenarios applied add more than " + std::to_string(max_scenario_faults) + " faults in all");
       if (document_["faults"].is_array())  // otherwise validation says what "faults" must be
         for (const auto& fault : scenario.at("faults"))
           document_["faults"].push_back(fault);
@@ -153,7 +168,9 @@ private:
   std::string known_names() const
   {
     constexpr std::size_t listed = 20;
-    auto names = scenario_names(document_);
+    std::vector<std::string> names;
+    for (const auto& [name, scenario] : scenarios_.items())
+      names.push_back(name);
     if (names.empty())
       return " (this model has none)";
     std::string list;
@@ -163,9 +180,10 @@ private:
   }
 
   nlohmann::json& document_;
-  const nlohmann::json scenarios_;  // as written: a scenario's own --set may not rewrite the scenarios
+  nlohmann::json scenarios_;
   std::vector<std::string> chain_;  // the scenario being applied and those extending it
   std::size_t applications_ = 0;
+  std::size_t faults_added_ = 0;
 };
 
 nlohmann::json validate_components(const nlohmann::json& components, ValidationContext& context)

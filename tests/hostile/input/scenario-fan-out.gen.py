@@ -1,5 +1,6 @@
 # Ten scenarios (within the depth limit), each extending the previous one four times: 4^9 applications.
 import json, sys, os
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _base import model
 m = model()
