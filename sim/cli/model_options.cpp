@@ -28,6 +28,14 @@ bool is_dangling_link(const fs::path& path)
   return fs::is_symlink(fs::symlink_status(path, error)) && !fs::exists(path, error);
 }
 
+// Absolute and normal, and "out/" names the folder out.
+fs::path folder_path(const std::string& folder)
+{
+  std::error_code error;
+  fs::path path = fs::absolute(folder, error).lexically_normal();
+  return path.has_relative_path() && !path.has_filename() ? path.parent_path() : path;
+}
+
 void remove_quietly(const fs::path& path)
 {
   std::error_code ignored;
@@ -74,9 +82,7 @@ void check_output_folder(const std::string& folder, const std::vector<std::strin
 {
   auto where = "--out " + folder;
   std::error_code error;
-  fs::path path = fs::absolute(folder, error).lexically_normal();
-  if (path.has_relative_path() && !path.has_filename())  // "out/" names the folder out
-    path = path.parent_path();
+  auto path = folder_path(folder);
   // The folder itself or, when it does not exist yet, the nearest folder above it that does.
   fs::path existing = path;
   while (!fs::exists(fs::symlink_status(existing, error))) {
@@ -100,9 +106,7 @@ void check_output_folder(const std::string& folder, const std::vector<std::strin
 void write_output_folder(const std::string& folder, const std::vector<OutputFile>& files)
 {
   std::error_code error;
-  fs::path path = fs::absolute(folder, error).lexically_normal();
-  if (path.has_relative_path() && !path.has_filename())
-    path = path.parent_path();
+  auto path = folder_path(folder);
   bool existed = fs::is_directory(path, error);
   // Folders this run creates above the output folder, removed again if the writing fails.
   std::vector<fs::path> created;
