@@ -21,13 +21,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const archlab::InputError&) {
     return 0;
   }
+  archlab::LoadOptions options;
+  // A top-level "fuzz_sets": ["path=value", ...] is taken out and given as --set assignments, so that
+  // the command line's way in is fuzzed too.
+  if (raw.is_object() && raw.contains("fuzz_sets") && raw["fuzz_sets"].is_array()) {
+    for (const auto& assignment : raw["fuzz_sets"])
+      if (assignment.is_string())
+        options.sets.push_back(assignment.get<std::string>());
+    raw.erase("fuzz_sets");
+  }
   try {
-    archlab::model_from_json(raw, file);
+    archlab::model_from_json(raw, file, options);
   } catch (const archlab::InputError&) {
   }
   if (!raw.is_object())
     return 0;
-  archlab::LoadOptions options;
   options.checks_scenarios = false;
   constexpr std::size_t scenarios_tried = 8;  // keeps one input's time bounded
   auto names = archlab::scenario_names(raw);

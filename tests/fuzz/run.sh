@@ -26,11 +26,12 @@ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPI
       -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" >/dev/null
 cmake --build "$build" -j2 --target fuzz_model >/dev/null
 
-# The seed corpus: every model (the golden summaries are results, not models) and the hostile cases.
+# The seed corpus: every model (the golden summaries are results, not models), the hostile cases and
+# tests/fuzz/seeds/ (a top-level "fuzz_sets" list becomes --set assignments).
 seeds=$build/seeds
 rm -rf "$seeds"
 mkdir -p "$seeds"
-for model in "$root"/models/*.json "$root"/models/*/*.json "$root"/tests/hostile/*/*.json; do
+for model in "$root"/models/*.json "$root"/models/*/*.json "$root"/tests/hostile/*/*.json "$root"/tests/fuzz/seeds/*.json; do
   case "$model" in *.golden.json|*.expect.json) continue ;; esac
   cp "$model" "$seeds/$(echo "$model" | sed "s|$root/||; s|/|_|g")"
 done
