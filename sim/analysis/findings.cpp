@@ -51,7 +51,7 @@ std::string findings_text(const std::string& model_name, const std::vector<Findi
   for (const auto& finding : findings)
     warnings += finding.severity == "warning" ? 1 : 0;
   text << "model " << model_name << ": " << warnings << (warnings == 1 ? " warning, " : " warnings, ")
-       << findings.size() - warnings << " notes\n";
+       << findings.size() - warnings << (findings.size() - warnings == 1 ? " note\n" : " notes\n");
   for (const auto& finding : findings) {
     text << "\n" << (finding.severity == "warning" ? "warning" : "note") << " [" << finding.kind << "] " << finding.summary << "\n"
          << "  why: " << finding.why << "\n";

@@ -34,4 +34,38 @@ Model load_model_from(const ModelOptions& options);
 // place cannot be written.
 void write_file(const std::string& file, const std::string& content);
 
+// An output folder (run --out): checked before any work (it, or the nearest folder above it that
+// exists, must be a writable folder; no dangling link; no file name taken by a folder), then written
+// all or nothing: the files go to a hidden folder beside (or inside) it and are renamed at the end.
+struct OutputFile {
+  std::string name;
+  std::string content;
+};
+void check_output_folder(const std::string& folder, const std::vector<std::string>& file_names);
+void write_output_folder(const std::string& folder, const std::vector<OutputFile>& files);
+
+// The same, for a run that streams a file while it goes (events.log): the hidden folder exists from
+// the start, `staged(name)` is where to stream, and commit() writes the rest and renames all into
+// place. Destroyed without a commit, it leaves nothing.
+class StagedOutputFolder {
+public:
+  explicit StagedOutputFolder(const std::string& folder);
+  ~StagedOutputFolder();
+  StagedOutputFolder(const StagedOutputFolder&) = delete;
+  StagedOutputFolder& operator=(const StagedOutputFolder&) = delete;
+
+  std::string staged(const std::string& name) const { return (staging_ / name).string(); }
+  // `files` are written now; `streamed` names files already written at staged(name).
+  void commit(const std::vector<OutputFile>& files, const std::vector<std::string>& streamed = {});
+
+private:
+  void abandon();
+  std::string folder_;
+  std::filesystem::path path_;
+  std::filesystem::path staging_;
+  std::vector<std::filesystem::path> created_;  // folders above it this run makes
+  bool existed_ = false;
+  bool is_done_ = false;
+};
+
 }  // namespace archlab::cli

@@ -8,6 +8,10 @@ int main(int argc, char** argv)
 {
   CLI::App app{"archlab: simulate cloud architectures described as JSON models"};
   app.require_subcommand(1);
+  // Every error line starts with "error:", CLI11's own (a bad flag) as much as archlab's.
+  app.failure_message([](const CLI::App*, const CLI::Error& error) {
+    return "error: " + std::string(error.what()) + "\n(--help lists the options)\n";
+  });
   app.set_version_flag("--version", std::string(ARCHLAB_VERSION));
   archlab::cli::setup_run_command(app);
   archlab::cli::setup_validate_command(app);

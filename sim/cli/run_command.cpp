@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <unistd.h>
 
 namespace archlab::cli {
@@ -20,47 +21,56 @@ struct RunOptions {
   bool is_quiet = false;
 };
 
-void check_out_dir(const std::string& out_dir)
+const std::vector<std::string>& output_names()
 {
-  std::error_code error;
-  if (std::filesystem::exists(out_dir, error) && !std::filesystem::is_directory(out_dir, error))
-    throw InputError("--out " + out_dir, "exists and is not a directory");
+  static const std::vector<std::string> names = {"summary.json", "timeseries.csv", "signals.csv", "events.log"};
+  return names;
 }
 
-std::filesystem::path streamed_events_path(const std::string& out_dir) { return std::filesystem::path(out_dir) / "events.log.partial"; }
-
-void write_outputs(const std::string& out_dir, const SimulationResult& result)
+void write_outputs(StagedOutputFolder& staged, const SimulationResult& result)
 {
   nlohmann::json summary = result.summary;
   summary["wall_clock"] = result.wall_clock;
-  write_file((std::filesystem::path(out_dir) / "summary.json").string(), summary.dump(2) + "\n");
-  write_file((std::filesystem::path(out_dir) / "timeseries.csv").string(), result.timeseries_csv);
-  write_file((std::filesystem::path(out_dir) / "signals.csv").string(), result.signals_csv);
-  std::filesystem::rename(streamed_events_path(out_dir), std::filesystem::path(out_dir) / "events.log");
+  const auto& names = output_names();
+  staged.commit({{names[0], summary.dump(2) + "\n"}, {names[1], result.timeseries_csv}, {names[2], result.signals_csv}}, {names[3]});
+}
+
+// The model and --out are both checked before the simulation, and their problems reported together.
+Model checked_model(const RunOptions& options)
+{
+  std::vector<Problem> problems;
+  std::optional<Model> model;
+  try {
+    model = load_model_from(options.model);
+  } catch (const InputError& error) {
+    problems = error.problems();
+  }
+  if (!options.out_dir.empty()) {
+    try {
+      check_output_folder(options.out_dir, output_names());
+    } catch (const InputError& error) {
+      problems.insert(problems.end(), error.problems().begin(), error.problems().end());
+    }
+  }
+  if (!problems.empty())
+    throw InputError(std::move(problems));
+  return std::move(*model);
 }
 
 void run(const RunOptions& options)
 {
-  Model model = load_model_from(options.model);
-  if (!options.out_dir.empty())
-    check_out_dir(options.out_dir);
+  Model model = checked_model(options);
   SimulationOptions simulation;
   simulation.keeps_timeseries = !options.out_dir.empty();
   simulation.shows_progress = !options.is_quiet && isatty(STDERR_FILENO);
+  std::optional<StagedOutputFolder> staged;  // removed again if the run fails
   if (!options.out_dir.empty()) {
-    std::filesystem::create_directories(options.out_dir);
-    simulation.events_path = streamed_events_path(options.out_dir).string();  // every event, as it happens
+    staged.emplace(options.out_dir);
+    simulation.events_path = staged->staged(output_names()[3]);  // every event, as it happens
   }
-  SimulationResult result;
-  try {
-    result = simulate(model, simulation);
-  } catch (...) {
-    if (!simulation.events_path.empty())
-      std::filesystem::remove(simulation.events_path);
-    throw;
-  }
-  if (!options.out_dir.empty())
-    write_outputs(options.out_dir, result);
+  SimulationResult result = simulate(model, simulation);
+  if (staged)
+    write_outputs(*staged, result);
   if (options.is_json) {
     nlohmann::json summary = result.summary;
     summary["wall_clock"] = result.wall_clock;

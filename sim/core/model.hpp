@@ -23,6 +23,7 @@ struct LoadOptions {
   std::string scenario;              // empty: the model as written
   std::vector<std::string> sets;     // "path=value", applied after the scenario
   std::int64_t seed = -1;            // >= 0 replaces run.seed
+  bool checks_scenarios = true;      // false: the "scenarios" section was checked already (validate's loop)
 };
 
 struct Model {
@@ -36,7 +37,8 @@ struct Model {
   const nlohmann::json& faults() const { return document.at("faults"); }
 };
 
-// Throws InputError listing every problem found (not only the first).
+// Throws InputError listing every problem found (not only the first), sorted by path. Scenarios may
+// extend others at most 16 deep and apply at most 256 scenarios in all.
 Model load_model(const std::filesystem::path& file, const LoadOptions& options = {});
 Model model_from_json(nlohmann::json raw, const std::filesystem::path& file, const LoadOptions& options = {});
 

@@ -63,11 +63,52 @@ TEST_CASE("model: every problem is reported, each with its path", "[model]")
   model["components"]["server"]["concurency"] = 2;
   model["components"]["users"]["target"] = "nobody";
   model["run"]["duration_s"] = 10;
+  model["faults"] = {{{"at_s", 1}, {"target", "server"}, {"instance", 3}}};
   auto problems = problems_of(model);
-  REQUIRE(problems.size() == 2);  // the run section is checked once the components are right
+  // One pass, sorted by path: the run and fault checks do not wait for the components to be right.
+  REQUIRE(problems.size() == 4);
   CHECK(problems[0].path == "components.server.concurency");
   CHECK(problems[0].message == "unknown parameter (did you mean 'concurrency'?)");
   CHECK(problems[1].path == "components.users.target");
+  CHECK(problems[2].path == "faults[0].instance");
+  CHECK(problems[3].path == "run");
+}
+
+TEST_CASE("model: an integer is range-checked before it is converted", "[model]")
+{
+  for (nlohmann::json too_large : {nlohmann::json(4294967297ULL), nlohmann::json(1e300), nlohmann::json(18446744073709551615ULL)}) {
+    auto model = mm1();
+    model["components"]["server"]["instances"] = too_large;
+    auto problems = problems_of(model);
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0].path == "components.server.instances");
+    CHECK(problems[0].message == "must be <= 10000 (the most this parameter takes)");  // instances: the documented limit
+  }
+  auto model = mm1();
+  model["components"]["server"]["instances"] = 3.0;  // whole, written as a double
+  CHECK(model_from_json(model, "m.json").components().at("server").at("instances") == 3);
+}
+
+TEST_CASE("model: scenarios extending scenarios are bounded", "[model]")
+{
+  auto model = mm1();
+  model["scenarios"] = {{"s0", nlohmann::json::object()}};
+  for (int i = 1; i <= 20; ++i)
+    model["scenarios"]["s" + std::to_string(i)] = {{"extends", {"s" + std::to_string(i - 1)}}};
+  CHECK(problems_of(model, {.scenario = "s15"}).empty());  // 16 deep: the limit
+  auto problems = problems_of(model, {.scenario = "s16"});
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].message.rfind("extends scenarios more than 16 deep: s16 → s15", 0) == 0);
+}
+
+TEST_CASE("model: a --set path or value nesting too deep is refused", "[model]")
+{
+  std::string path = "run";
+  for (int i = 0; i < 100; ++i)
+    path += ".a";
+  CHECK_THROWS_AS(model_from_json(mm1(), "m.json", {.sets = {path + "=1"}}), InputError);
+  CHECK_THROWS_AS(model_from_json(mm1(), "m.json", {.sets = {"run.seed=" + std::string(100, '[') + std::string(100, ']')}}), InputError);
+  CHECK(problems_of(mm1(), {.sets = {"server.concurrency=4"}}).empty());
 }
 
 TEST_CASE("model: --set into a value that is not an object is refused", "[model]")

@@ -51,23 +51,19 @@ std::size_t edit_distance(const std::string& a, const std::string& b)
   return row[b.size()];
 }
 
-std::string format_number(double value)
-{
-  std::ostringstream out;
-  out << value;
-  return out.str();
-}
-
-void check_range(double number, const ParamSpec& spec, const std::string& path, ValidationContext& context)
+bool check_range(double number, const ParamSpec& spec, const std::string& path, std::vector<Problem>& problems)
 {
   if (!std::isfinite(number))
-    context.problems.push_back({path, "must be a finite number"});
+    problems.push_back({path, "must be a finite number"});
   else if (spec.is_min_exclusive && !(number > spec.min))
-    context.problems.push_back({path, "must be > " + format_number(spec.min)});
+    problems.push_back({path, "must be > " + format_limit(spec.min)});
   else if (!spec.is_min_exclusive && number < spec.min)
-    context.problems.push_back({path, "must be >= " + format_number(spec.min)});
+    problems.push_back({path, "must be >= " + format_limit(spec.min)});
   else if (number > spec.max)
-    context.problems.push_back({path, "must be <= " + format_number(spec.max)});
+    problems.push_back({path, "must be <= " + format_limit(spec.max) + (spec.kind == ParamKind::integer ? " (the most this parameter takes)" : "")});
+  else
+    return true;
+  return false;
 }
 
 void check_reference(const nlohmann::json& value, const std::string& path, ValidationContext& context)
@@ -81,7 +77,7 @@ void check_reference(const nlohmann::json& value, const std::string& path, Valid
     return;
   std::vector<std::string> ids(context.component_ids.begin(), context.component_ids.end());
   auto hint = closest_name(id, ids);
-  context.problems.push_back({path, "no component named '" + id + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)")});
+  context.problems.push_back({path, "no component named '" + printable_name(id) + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)")});
 }
 
 nlohmann::json validate_value(const nlohmann::json& value, const ParamSpec& spec, const std::string& path, ValidationContext& context)
@@ -91,14 +87,12 @@ nlohmann::json validate_value(const nlohmann::json& value, const ParamSpec& spec
       if (!value.is_number())
         context.problems.push_back({path, "must be a number"});
       else
-        check_range(value.get<double>(), spec, path, context);
+        check_range(value.get<double>(), spec, path, context.problems);
       return value;
-    case ParamKind::integer:
-      if (!value.is_number() || std::floor(value.get<double>()) != value.get<double>())
-        context.problems.push_back({path, "must be a whole number"});
-      else
-        check_range(value.get<double>(), spec, path, context);
-      return value;
+    case ParamKind::integer: {
+      auto number = whole_number_in_range(value, spec, path, context.problems);
+      return number ? nlohmann::json(*number) : value;
+    }
     case ParamKind::boolean:
       if (!value.is_boolean())
         context.problems.push_back({path, "must be true or false"});
@@ -184,7 +178,7 @@ ParamSpec number_param(std::string name, std::string unit, nlohmann::json defaul
 }
 ParamSpec integer_param(std::string name, nlohmann::json default_value, std::string meaning)
 {
-  return make(std::move(name), ParamKind::integer, "", std::move(default_value), std::move(meaning));
+  return make(std::move(name), ParamKind::integer, "", std::move(default_value), std::move(meaning)).at_most(default_integer_max);
 }
 ParamSpec boolean_param(std::string name, bool default_value, std::string meaning)
 {
@@ -256,11 +250,51 @@ nlohmann::json validate_param(const nlohmann::json& value, const ParamSpec& spec
   return validate_value(value, spec, path, context);
 }
 
+std::optional<std::int64_t> whole_number_in_range(const nlohmann::json& value, const ParamSpec& spec, const std::string& path,
+                                                  std::vector<Problem>& problems)
+{
+  if (!value.is_number()) {
+    problems.push_back({path, "must be a whole number"});
+    return std::nullopt;
+  }
+  // Every integer limit is at most 2^53, so it is exact as a double, and a JSON integer beyond it is
+  // out of range however it is compared; a double is compared as a double, before it is converted.
+  double number = value.is_number_unsigned() ? static_cast<double>(value.get<std::uint64_t>())
+                  : value.is_number_integer() ? static_cast<double>(value.get<std::int64_t>())
+                                              : value.get<double>();
+  if (value.is_number_float() && std::isfinite(number) && std::floor(number) != number) {
+    problems.push_back({path, "must be a whole number"});
+    return std::nullopt;
+  }
+  if (!check_range(number, spec, path, problems))
+    return std::nullopt;
+  if (value.is_number_float())
+    return static_cast<std::int64_t>(number);
+  return value.is_number_unsigned() ? static_cast<std::int64_t>(value.get<std::uint64_t>()) : value.get<std::int64_t>();
+}
+
+std::string format_limit(double limit)
+{
+  if (std::isfinite(limit) && std::floor(limit) == limit && std::fabs(limit) <= 9007199254740992.0)
+    return std::to_string(static_cast<std::int64_t>(limit));
+  std::ostringstream out;
+  out << limit;
+  return out.str();
+}
+
 std::string closest_name(const std::string& wrong, const std::vector<std::string>& names)
 {
+  // The edit distance is quadratic in the lengths: a hint is for a typo in a short name, not for a
+  // 100,000-character id.
+  constexpr std::size_t longest_hinted = 64;
   std::string best;
+  if (wrong.size() > longest_hinted)
+    return best;
   std::size_t best_distance = std::max<std::size_t>(2, wrong.size() / 3) + 1;
   for (const auto& name : names) {
+    auto length_gap = name.size() > wrong.size() ? name.size() - wrong.size() : wrong.size() - name.size();
+    if (name.size() > longest_hinted || length_gap >= best_distance)
+      continue;  // the distance is at least the gap in length
     auto distance = edit_distance(wrong, name);
     if (distance < best_distance) {
       best = name;
@@ -285,7 +319,7 @@ nlohmann::json validate_fields(const nlohmann::json& value, const std::vector<Pa
     auto spec = std::find_if(specs.begin(), specs.end(), [&](const ParamSpec& s) { return s.name == it.key(); });
     if (spec == specs.end()) {
       auto hint = closest_name(it.key(), names);
-      context.problems.push_back({join_path(path, it.key()), "unknown parameter" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)")});
+      context.problems.push_back({join_path(path, printable_name(it.key())), "unknown parameter" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)")});
       continue;
     }
     resolved[it.key()] = validate_value(it.value(), *spec, join_path(path, it.key()), context);
@@ -308,7 +342,7 @@ std::string describe_kind(const ParamSpec& spec)
   std::string unit = spec.unit.empty() ? "" : " (" + spec.unit + ")";
   switch (spec.kind) {
     case ParamKind::number: return "number" + unit;
-    case ParamKind::integer: return "integer";
+    case ParamKind::integer: return "integer " + format_limit(spec.min) + ".." + format_limit(spec.max);
     case ParamKind::boolean: return "true/false";
     case ParamKind::text: return "text";
     case ParamKind::choice: {

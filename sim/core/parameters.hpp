@@ -4,8 +4,10 @@
 
 #include "sim/core/problems.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <limits>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -57,6 +59,11 @@ struct ParamSpec {
   ParamSpec& absent_unless_given() { is_absent_unless_given = true; return *this; }
 };
 
+// The largest value an integer parameter takes unless its spec says otherwise (at_most): it fits an
+// `int` wherever the simulator stores one, and is far beyond any sensible count of instances,
+// workers, places or attempts.
+constexpr double default_integer_max = 1'000'000'000;
+
 ParamSpec number_param(std::string name, std::string unit, nlohmann::json default_value, std::string meaning);
 ParamSpec integer_param(std::string name, nlohmann::json default_value, std::string meaning);
 ParamSpec boolean_param(std::string name, bool default_value, std::string meaning);
@@ -86,6 +93,13 @@ nlohmann::json validate_fields(const nlohmann::json& value, const std::vector<Pa
 
 // Checks one value against one spec (any kind); returns it with defaults filled in.
 nlohmann::json validate_param(const nlohmann::json& value, const ParamSpec& spec, const std::string& path, ValidationContext& context);
+
+// The one check every integer goes through: a JSON number that is whole and within the spec's
+// [min, max], compared before any conversion (so 1e300 or 2^64 is refused, never truncated). Returns
+// the number, or nothing after adding a problem naming the limit.
+std::optional<std::int64_t> whole_number_in_range(const nlohmann::json& value, const ParamSpec& spec, const std::string& path,
+                                                  std::vector<Problem>& problems);
+std::string format_limit(double limit);  // 1000000000, not 1e+09
 
 std::string closest_name(const std::string& wrong, const std::vector<std::string>& names);  // "" when none is close
 std::string describe_kind(const ParamSpec& spec);  // "number (ms)", "distribution (ms)", "component id", ...

@@ -110,7 +110,7 @@ TEST_CASE("call policy: values out of range or inconsistent are refused", "[resi
   CHECK(only_problem(R"({"circuit_breaker": {"failure_rate": 50}})") == "components.api.calls[0].circuit_breaker.failure_rate: must be <= 1");
   CHECK(only_problem(R"({"circuit_breaker": {"window_calls": 10, "min_calls": 20}})") ==
         "components.api.calls[0].circuit_breaker.min_calls: must be at most window_calls (10): the window never holds more calls");
-  CHECK(only_problem(R"({"circuit_breaker": {"window_calls": 1e9}})") == "components.api.calls[0].circuit_breaker.window_calls: must be <= 100000");
+  CHECK(only_problem(R"({"circuit_breaker": {"window_calls": 1e9}})") == "components.api.calls[0].circuit_breaker.window_calls: must be <= 100000 (the most this parameter takes)");
   CHECK(only_problem(R"({"timeout_ms": 0})") == "components.api.calls[0].timeout_ms: must be > 0");
   CHECK(only_problem(R"({"bulkhead": {"max_waiting": -1}})") == "components.api.calls[0].bulkhead.max_waiting: must be >= 0");
   CHECK(only_problem(R"({"retry": {"max_attempt": 3}})") == "components.api.calls[0].retry.max_attempt: unknown parameter (did you mean 'max_attempts'?)");

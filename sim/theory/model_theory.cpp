@@ -3,6 +3,7 @@
 #include "sim/core/distribution.hpp"
 #include "sim/core/problems.hpp"
 
+#include <cstdint>
 #include <map>
 
 namespace archlab::theory {
@@ -59,7 +60,14 @@ std::vector<Station> stations_of(const nlohmann::json& components, const std::st
       unsolvable(where, "only clients and services are covered (this is a " + params.at("type").get<std::string>() + ")");
     if (!params.value("calls", nlohmann::json::array()).empty() || params.contains("handlers"))
       unsolvable(where, "synchronous calls hold a worker while waiting: not a product-form network");
-    stations.push_back({id, params.at("instances").get<int>() * params.at("concurrency").get<int>(), service_time_of(params, model_dir), &params});
+    // The formulas sum over every server and waiting place: beyond a million they are neither fast nor
+    // exact, and the product of two parameters each up to 10^9 overflows an int.
+    constexpr std::int64_t most_places = 1000000;
+    std::int64_t servers = params.at("instances").get<std::int64_t>() * params.at("concurrency").get<std::int64_t>();
+    std::int64_t places = servers + (params.contains("queue_capacity") ? params.at("queue_capacity").get<std::int64_t>() : 0);
+    if (places > most_places)
+      unsolvable(where, "more than " + std::to_string(most_places) + " servers and waiting places (instances × concurrency + queue_capacity)");
+    stations.push_back({id, static_cast<int>(servers), service_time_of(params, model_dir), &params});
   }
   return stations;
 }

@@ -2,17 +2,25 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
 namespace archlab::theory {
 namespace {
 
+// "40/s", "0.125", not std::to_string's "40.000000/s".
+std::string shown(double x) {
+  std::ostringstream out;
+  out << x;
+  return out.str();
+}
+
 // Written as !(x > 0) so that NaN is rejected too.
 void require_positive(double x, const char* what) {
   if (!(x > 0) || !std::isfinite(x))
     throw std::invalid_argument(std::string(what) + " must be a finite number > 0, got " +
-                                std::to_string(x));
+                                shown(x));
 }
 
 void require_servers(int servers) {
@@ -23,8 +31,8 @@ void require_servers(int servers) {
 void require_stable(double arrival_rate_per_s, double capacity_per_s, const std::string& where) {
   if (arrival_rate_per_s >= capacity_per_s)
     throw std::invalid_argument(where + " is unstable: arrival rate " +
-                                std::to_string(arrival_rate_per_s) +
-                                "/s >= service capacity " + std::to_string(capacity_per_s) +
+                                shown(arrival_rate_per_s) +
+                                "/s >= service capacity " + shown(capacity_per_s) +
                                 "/s, so the queue grows without bound");
 }
 
@@ -51,7 +59,7 @@ double erlang_b(int servers, double offered_load) {
   require_servers(servers);
   if (!(offered_load >= 0) || !std::isfinite(offered_load))
     throw std::invalid_argument("offered load must be finite and >= 0, got " +
-                                std::to_string(offered_load));
+                                shown(offered_load));
   // B(k) = a B(k-1) / (k + a B(k-1)): every term stays in [0,1], unlike the
   // textbook a^c/c! ratio which overflows well before c = 200.
   double b = 1.0;
@@ -63,7 +71,7 @@ double erlang_c(int servers, double offered_load) {
   const double b = erlang_b(servers, offered_load);  // validates the arguments
   if (offered_load >= servers)
     throw std::invalid_argument("Erlang C needs offered load < servers (stable queue), got a=" +
-                                std::to_string(offered_load) + " with " +
+                                shown(offered_load) + " with " +
                                 std::to_string(servers) + " servers");
   return servers * b / (servers - offered_load * (1.0 - b));
 }
@@ -80,7 +88,7 @@ QueueFigures mg1(double arrival_rate_per_s, double mean_service_s, double servic
   require_positive(mean_service_s, "mean service time");
   if (!(service_cv >= 0) || !std::isfinite(service_cv))
     throw std::invalid_argument("service coefficient of variation must be finite and >= 0, got " +
-                                std::to_string(service_cv));
+                                shown(service_cv));
   const double rho = arrival_rate_per_s * mean_service_s;
   require_stable(arrival_rate_per_s, 1.0 / mean_service_s, "M/G/1 queue");
   QueueFigures f;

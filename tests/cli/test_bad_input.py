@@ -55,6 +55,8 @@ CASES = [
     ("fault instance out of range", json.dumps({**MM1, "faults": [{"at_s": 1, "target": "server", "instance": 3}]}), [], "faults[0].instance: must be below 1"),
     ("several problems at once", variant("components.server.concurrency", -1).replace('"mean": 100', '"mean": 0'), [], "components.server.service_time_ms.mean: must be > 0"),
     ("empirical file missing", variant("components.server.service_time_ms", {"dist": "empirical", "file": "nope.csv"}), [], "cannot read samples file"),
+    ("--set path of 60,000 segments", None, ["--set", "run." + "a." * 60000 + "b=1"], "--set run.a.a.a"),
+    ("--set value 60,000 lists deep", None, ["--set", "run.seed=" + "[" * 60000 + "]" * 60000], "objects and lists nest deeper than 64 levels"),
     ("weights mismatch", json.dumps({"components": {"u": {"type": "client", "target": "lb", "arrivals": {"rate_per_s": 1}},
                                                    "lb": {"type": "load_balancer", "targets": ["s"], "weights": [1, 2]},
                                                    "s": {"type": "service"}}, "run": {"duration_s": 10}}), [], "components.lb.weights: needs one weight per target (1)"),
@@ -92,5 +94,45 @@ with tempfile.TemporaryDirectory() as tmp:
         failures += 1
         print("FAIL several problems: wanted two error lines, got:\n" + result.stderr)
 
-print(f"{len(CASES) * 2 + 1 - failures} passed, {failures} failed")
+    # --out is checked before the simulation (a long run, so that a late check would time out) and
+    # nothing is written: under a file, a dangling link, a folder where a file goes.
+    long_run = os.path.join(tmp, "long.json")
+    with open(long_run, "w") as f:
+        f.write(variant("run.requests", 100000000))
+    open(os.path.join(tmp, "a-file"), "w").close()
+    os.symlink(os.path.join(tmp, "nowhere"), os.path.join(tmp, "dangling"))
+    os.makedirs(os.path.join(tmp, "taken", "timeseries.csv"))
+    OUT_CASES = [("under a file", "a-file/out", "which is not a folder"),
+                 ("dangling link", "dangling", "is a link to nothing"),
+                 ("a folder where a file goes", "taken", "timeseries.csv is in the way")]
+    if os.geteuid() != 0:  # root writes anywhere
+        os.makedirs(os.path.join(tmp, "read-only"))
+        os.chmod(os.path.join(tmp, "read-only"), 0o555)
+        OUT_CASES.append(("unwritable", "read-only/out", "not writable"))
+    for name, out, expected in OUT_CASES:
+        before = sorted(os.listdir(tmp)) + sorted(os.listdir(os.path.join(tmp, "taken")))
+        try:
+            result = subprocess.run([ARCHLAB, "run", long_run, "--quiet", "--out", os.path.join(tmp, out)], capture_output=True, text=True, timeout=10)
+            problem = None if result.returncode == 2 and expected in result.stderr else f"exit {result.returncode}, stderr {result.stderr.strip()!r}"
+        except subprocess.TimeoutExpired:
+            problem = "not refused before the simulation"
+        after = sorted(os.listdir(tmp)) + sorted(os.listdir(os.path.join(tmp, "taken")))
+        if problem is None and after != before:
+            problem = f"wrote something: {sorted(set(after) - set(before))}"
+        if problem:
+            failures += 1
+            print(f"FAIL --out {name}: {problem}")
+    # A good --out gets all four files and nothing else (no staging folder left).
+    out = os.path.join(tmp, "good", "nested")
+    good_model = os.path.join(tmp, "good.json")
+    with open(good_model, "w") as f:
+        json.dump(MM1, f)
+    result = subprocess.run([ARCHLAB, "run", good_model, "--quiet", "--out", out], capture_output=True, text=True, timeout=60)
+    written = sorted(os.listdir(out)) if os.path.isdir(out) else []
+    if result.returncode != 0 or written != ["events.log", "signals.csv", "summary.json", "timeseries.csv"] or os.listdir(os.path.join(tmp, "good")) != ["nested"]:
+        failures += 1
+        print(f"FAIL --out good: exit {result.returncode}, wrote {written}, {result.stderr.strip()}")
+
+checks = len(CASES) * 2 + 1 + len(OUT_CASES) + 1
+print(f"{checks - failures} passed, {failures} failed")
 sys.exit(1 if failures else 0)

@@ -125,6 +125,30 @@ targets = summary["components"]["alb"]["targets"]
 check("fail-open: all targets unhealthy, traffic still reaches each one", all(not t["healthy_at_end"] for t in targets.values())
       and min(t["requests"] for t in targets.values()) > 1000, str(targets))
 
+# events.log with --out holds every event: a queue logs every message (the terminal's short view thins
+# them, 200 lines per kind), and the terminal view ends with how many more there are.
+code_runner = os.path.join(os.path.dirname(__file__), "..", "..", "models", "code-runner.json")
+events_out = os.path.join(TMP, "all-events")
+result = subprocess.run([ARCHLAB, "run", code_runner, "--scenario", "fixed", "--set", "run.duration_s=1200",
+                         "--set", "browser.arrivals.rate_per_s=1", "--set", "browser.arrivals.schedule=[]", "--out", events_out],
+                        capture_output=True, text=True, timeout=120)
+with open(os.path.join(events_out, "events.log")) as f:
+    lines = f.read().splitlines()
+sent = [line for line in lines if " sent (job " in line]
+with open(os.path.join(events_out, "summary.json")) as f:
+    submitted = json.load(f)["jobs"]["submitted"]
+check("events.log holds a send line for every job the queue took (past 200)", len(sent) > 200 and len(sent) >= submitted - 5,
+      f"{len(sent)} send lines, {submitted} jobs")
+check("no 'no more ... lines logged' in the complete log", not any("no more" in line for line in lines))
+check("the terminal view says how many more events there are", f"... and {len(lines) - 25} more" in result.stdout, result.stdout[-300:])
+
+# signals.csv: every declared signal of every component, long format
+with open(os.path.join(events_out, "signals.csv")) as f:
+    rows = f.read().splitlines()
+check("signals.csv starts with time_s,component,signal,value", rows[0] == "time_s,component,signal,value", rows[0])
+check("signals.csv has the queue's visible_messages and the table's throttled",
+      any(",jobs,visible_messages," in row for row in rows) and any(",table,throttled," in row for row in rows))
+
 # no progress line when stderr is not a terminal
 result = subprocess.run([ARCHLAB, "run", base, "--quiet"], capture_output=True, text=True)
 check("no progress output when stderr is not a terminal", result.returncode == 0 and result.stderr == "" and result.stdout == "")

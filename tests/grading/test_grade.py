@@ -280,7 +280,7 @@ def hostile(tmp):
         rows = {r["student"]: r for r in csv.DictReader(f)}
     wanted = {"alice": "", "target": "", "bob": "is a link", "loop": "is a link", "carol": "other hard links",
               "dave": "is a folder, not a file", "nul": "unknown component type", "rawnul": "JSON syntax error",
-              "deep": "nests deeper than", "huge": "too large for a double"}
+              "deep": "nests deeper than", "huge": "is too large"}
     for name, note in wanted.items():
         row = rows.get(name)
         if row is None:

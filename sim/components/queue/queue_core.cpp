@@ -223,7 +223,7 @@ void QueueCore::advance(double now_s)
     // Otherwise a message keeps its place: a FIFO message goes back to the head of its group.
     message.state = State::visible;
     ++visible_count_;
-    change_group(message.group, [&](Group& group) {
+    change_group(message.group, [&, id = id](Group& group) {  // clang 14 (the fuzz build) cannot capture a binding
       group.in_flight -= was_in_flight ? 1 : 0;
       group.visible.insert({message.order, id});
     });
