@@ -1,5 +1,7 @@
 #include "sim/grading/checks.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <optional>
 
@@ -17,7 +19,14 @@ std::optional<double> number_at(const nlohmann::json& document, const std::strin
   return std::nullopt;
 }
 
-std::string with_unit(double value, const std::string& unit) { return format_number(value) + (unit.empty() ? "" : " " + unit); }
+// "1 job", "2 jobs": a unit that is a plural word is said in the singular for exactly one.
+std::string with_unit(double value, const std::string& unit)
+{
+  bool is_plural_word = unit.size() > 2 && unit.back() == 's' &&
+                        std::all_of(unit.begin(), unit.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
+  std::string said = value == 1 && is_plural_word ? unit.substr(0, unit.size() - 1) : unit;
+  return format_number(value) + (said.empty() ? "" : " " + said);
+}
 
 CheckResult scored(const Check& check, bool passed, std::string measured, std::string required, std::string message)
 {

@@ -177,3 +177,17 @@ TEST_CASE("checks: which runs a check needs", "[grading]")
   CHECK_FALSE(needs_run(check_from(R"({"id": "s", "title": "s", "points": 1, "kind": "structure", "require": {"op": ">=", "value": 1}})")));
   CHECK(needs_run(check_from(R"({"id": "c", "title": "c", "points": 1, "kind": "cost", "run": "target", "ceiling_usd": 1})")));
 }
+
+TEST_CASE("checks: a count of one is said in the singular (1 job, 2 jobs; units like ms untouched)", "[grading]")
+{
+  auto check = check_from(R"({"id": "n", "title": "n", "points": 1, "kind": "figure", "run": "target",
+                              "figure": "/clients/batch/sent", "unit": "jobs", "require": {"op": "<=", "value": 1}})");
+  const char* one = R"({"clients": {"batch": {"sent": 1}}})";
+  auto run = ok(one);
+  auto result = evaluate_check(check, {nullptr, &run, nullptr, default_of});
+  CHECK(result.measured == "1 job");
+  auto ten = ok(R"({"clients": {"batch": {"sent": 10}}})");
+  CHECK(evaluate_check(check, {nullptr, &ten, nullptr, default_of}).measured == "10 jobs");
+  check.unit = "ms";
+  CHECK(evaluate_check(check, {nullptr, &run, nullptr, default_of}).measured == "1 ms");
+}
