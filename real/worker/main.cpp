@@ -7,9 +7,11 @@
 #include <cstdlib>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
+#include "call_timings.hpp"
 #include "job_backends.hpp"
 #include "worker_config.hpp"
 #include "worker_loop.hpp"
@@ -65,6 +67,10 @@ int main(int argc, char** argv) {
     log("started: " + std::to_string(config.concurrency) + " sandbox(es), queue " + config.queue_url +
         ", table " + config.table_name);
 
+    // Declared before the slots: destroyed after they stop, so its last snapshot has every job.
+    std::optional<TimingsFileWriter> timings;
+    if (!config.timings_file.empty()) timings.emplace(config.timings_file, "worker");
+
     std::vector<std::thread> slots;
     std::atomic<int> failed_slots{0};
     for (int slot = 0; slot < config.concurrency; ++slot) {
@@ -74,6 +80,7 @@ int main(int argc, char** argv) {
                 auto table = make_dynamodb_job_table(backend);
                 WorkerDeps deps{*queue, *table,
                                 [&](const std::string& code, const std::function<void()>& on_tick) {
+                                    const ScopedCallTimer timer("worker.run");  // fork, run, collect
                                     return run_javascript(code, config.limits, on_tick);
                                 },
                                 unix_now_ms,
