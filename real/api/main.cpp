@@ -83,14 +83,14 @@ int main(int argc, char** argv) {
     if (!config.timings_file.empty()) timings.emplace(config.timings_file, "api");
     api::ApiService service(*table, *queue, config.api);
     http::Server server(config.server, [&service](const http::Request& request) {
-        // A request runs on one io thread from start to answer, so the thread's AWS-call
-        // clock tells this request's own work (parsing, JSON, routing) from its waiting.
-        const double aws_before_s = thread_aws_call_seconds();
+        // A request runs on one io thread from start to answer, so the thread's waiting
+        // clock (its AWS calls) tells this request's own work (parsing, JSON, routing) apart.
+        const double aws_before_s = thread_waiting_seconds();
         const auto started = std::chrono::steady_clock::now();
         auto response = service.handle(request);
         const double total_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         process_call_timings().record("api.request", total_s);
-        process_call_timings().record("api.own", std::max(0.0, total_s - (thread_aws_call_seconds() - aws_before_s)));
+        process_call_timings().record("api.own", std::max(0.0, total_s - (thread_waiting_seconds() - aws_before_s)));
         return response;
     });
     try {

@@ -148,7 +148,7 @@ nlohmann::json AwsJsonClient::call(const std::string& operation, const nlohmann:
                                    std::optional<double> timeout_s) {
     const HttpRequest request = build_request(operation, input);
     // Timed from the caller's side, retries and back-off included, as the model's latencies are.
-    const ScopedCallTimer timer(timing_name_ + "." + operation, /*counts_as_aws_call=*/true);
+    const ScopedCallTimer timer(timing_name_ + "." + operation, /*counts_as_waiting=*/true);
     for (int attempt = 1;; ++attempt) {
         bool retryable = false;
         std::exception_ptr failure;

@@ -18,7 +18,7 @@ std::int64_t unix_now_ms() {
         .count();
 }
 
-thread_local double aws_call_seconds_of_this_thread = 0;
+thread_local double waiting_seconds_of_this_thread = 0;
 
 double percentile_s(const OperationHistogram& histogram, double fraction) {
     // The smallest bucket with at least fraction × count calls at or below it.
@@ -112,11 +112,20 @@ nlohmann::json summarize_histograms(const OperationHistograms& histograms) {
     nlohmann::json out = nlohmann::json::object();
     for (const auto& [name, histogram] : histograms) {
         if (histogram.count == 0) continue;
+        // One quantile per call up to the cap: the slowest calls are the tail a p99 is made of,
+        // and a coarser list would leave them out. Whole microseconds keep the JSON short.
+        const auto quantile_count = std::min<std::uint64_t>(histogram.count, timing_quantile_cap);
+        nlohmann::json quantiles = nlohmann::json::array();
+        for (std::uint64_t i = 0; i < quantile_count; ++i) {
+            const double fraction = (static_cast<double>(i) + 0.5) / static_cast<double>(quantile_count);
+            quantiles.push_back(std::round(percentile_s(histogram, fraction) * 1e6) / 1e6);
+        }
         out[name] = {{"count", histogram.count},
                      {"mean", histogram.sum_s / static_cast<double>(histogram.count)},
                      {"p50", percentile_s(histogram, 0.50)},
                      {"p90", percentile_s(histogram, 0.90)},
-                     {"p99", percentile_s(histogram, 0.99)}};
+                     {"p99", percentile_s(histogram, 0.99)},
+                     {"quantiles", quantiles}};
     }
     return out;
 }
@@ -140,14 +149,14 @@ CallTimings& process_call_timings() {
     return timings;
 }
 
-double thread_aws_call_seconds() { return aws_call_seconds_of_this_thread; }
+double thread_waiting_seconds() { return waiting_seconds_of_this_thread; }
 
-ScopedCallTimer::ScopedCallTimer(std::string operation, bool counts_as_aws_call)
-    : operation_(std::move(operation)), counts_as_aws_call_(counts_as_aws_call), started_(std::chrono::steady_clock::now()) {}
+ScopedCallTimer::ScopedCallTimer(std::string operation, bool counts_as_waiting)
+    : operation_(std::move(operation)), counts_as_waiting_(counts_as_waiting), started_(std::chrono::steady_clock::now()) {}
 
 ScopedCallTimer::~ScopedCallTimer() {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-    if (counts_as_aws_call_) aws_call_seconds_of_this_thread += seconds;
+    if (counts_as_waiting_) waiting_seconds_of_this_thread += seconds;
     try {
         process_call_timings().record(operation_, seconds);
     } catch (...) {

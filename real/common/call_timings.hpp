@@ -44,7 +44,11 @@ OperationHistograms histograms_from_json(const nlohmann::json& operations, const
 void add_histograms(OperationHistograms& into, const OperationHistograms& more);
 // after − before, per bucket; operations or buckets that did not grow are left out.
 OperationHistograms subtract_histograms(const OperationHistograms& after, const OperationHistograms& before);
-// {name: {"count", "mean", "p50", "p90", "p99"}} in seconds, the shape of the result's other timing blocks.
+// {name: {"count", "mean", "p50", "p90", "p99", "quantiles"}} in seconds, the shape of the result's
+// other timing blocks; "quantiles" holds min(count, timing_quantile_cap) equally likely values
+// (the (i + ½) / n points, to the microsecond): the measured distribution itself, slowest calls
+// included, for a model to draw from.
+constexpr std::uint64_t timing_quantile_cap = 1000;
 nlohmann::json summarize_histograms(const OperationHistograms& histograms);
 
 // Thread-safe recorder; one mutex, held for a map lookup and two additions.
@@ -61,22 +65,22 @@ private:
 // The process-wide recorder the AWS clients, the API and the worker write to.
 CallTimings& process_call_timings();
 
-// Seconds this thread has spent inside AWS calls so far (the API subtracts it from a
-// request's time to get its own work).
-double thread_aws_call_seconds();
+// Seconds this thread has spent waiting in timed calls so far (AWS calls, the sandbox run):
+// the API and the worker subtract it from a request's or a message's time to get their own work.
+double thread_waiting_seconds();
 
-// Times a scope into process_call_timings(); with `counts_as_aws_call`, also into the
-// thread's AWS-call total.
+// Times a scope into process_call_timings(); with `counts_as_waiting`, also into the
+// thread's waiting total.
 class ScopedCallTimer {
 public:
-    explicit ScopedCallTimer(std::string operation, bool counts_as_aws_call = false);
+    explicit ScopedCallTimer(std::string operation, bool counts_as_waiting = false);
     ~ScopedCallTimer();
     ScopedCallTimer(const ScopedCallTimer&) = delete;
     ScopedCallTimer& operator=(const ScopedCallTimer&) = delete;
 
 private:
     std::string operation_;
-    bool counts_as_aws_call_;
+    bool counts_as_waiting_;
     std::chrono::steady_clock::time_point started_;
 };
 

@@ -36,6 +36,13 @@ TEST_CASE("call timings: mean is exact, percentiles come from the buckets", "[ti
     CHECK(summary.at("p50").get<double>() == Approx(0.050).epsilon(0.011));
     CHECK(summary.at("p90").get<double>() == Approx(0.090).epsilon(0.011));
     CHECK(summary.at("p99").get<double>() == Approx(0.099).epsilon(0.011));
+    const auto& quantiles = summary.at("quantiles");
+    REQUIRE(quantiles.size() == 100);  // one per call, below the cap
+    CHECK(quantiles.front().get<double>() == Approx(0.001).epsilon(0.011));  // the fastest call
+    CHECK(quantiles[49].get<double>() == Approx(0.050).epsilon(0.011));
+    CHECK(quantiles.back().get<double>() == Approx(0.100).epsilon(0.011));   // the slowest call
+    std::vector<double> many(5000, 0.002);
+    CHECK(summarize_histograms(recorded(many)).at("sqs.SendMessage").at("quantiles").size() == timing_quantile_cap);
 }
 
 TEST_CASE("call timings: snapshots round-trip, add up and subtract to what happened between", "[timings]") {
@@ -62,17 +69,17 @@ TEST_CASE("call timings: a snapshot that is not one is refused, naming the key",
     CHECK_THROWS_WITH(histograms_from_json(bad_bucket, "f.json"), Catch::Contains("buckets.-3"));
 }
 
-TEST_CASE("call timings: a timed scope is recorded and counted as this thread's AWS time", "[timings]") {
-    const double aws_before = thread_aws_call_seconds();
+TEST_CASE("call timings: a timed scope is recorded and counted as this thread's waiting", "[timings]") {
+    const double aws_before = thread_waiting_seconds();
     const auto calls_before = process_call_timings().snapshot()["test.scope"].count;
     {
         ScopedCallTimer timer("test.scope", true);
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     CHECK(process_call_timings().snapshot()["test.scope"].count == calls_before + 1);
-    CHECK(thread_aws_call_seconds() - aws_before >= 0.005);
+    CHECK(thread_waiting_seconds() - aws_before >= 0.005);
     double other_thread_aws = -1;
-    std::thread([&] { other_thread_aws = thread_aws_call_seconds(); }).join();
+    std::thread([&] { other_thread_aws = thread_waiting_seconds(); }).join();
     CHECK(other_thread_aws == 0);
 }
 
