@@ -49,17 +49,12 @@ int main(int argc, char** argv)
     return 2;
   }
   auto schedule_s = arrival_times_s(options.rate_per_s, options.duration_s, options.arrivals, options.seed);
-  RunResult result;
-  try {
-    result = run_load(options, schedule_s);
-  } catch (const std::exception& error) {
-    std::cerr << "archlab-loadgen: " << error.what() << "\n";
-    curl_global_cleanup();
-    return 1;
-  }
-  curl_global_cleanup();
+  // After the load, before --verify's re-reads: the timings are this load's calls only.
   nlohmann::json operations_s;
-  if (!options.timings_dir.empty()) {
+  std::string timings_error;
+  auto take_timings = [&] {
+    if (options.timings_dir.empty())
+      return;
     const auto ended_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                  std::chrono::system_clock::now().time_since_epoch()).count();
     try {
@@ -69,9 +64,21 @@ int main(int argc, char** argv)
                   << " was not rewritten after the run; its last calls are missing from operations_s\n";
       operations_s = operations_between(timings_before, after.snapshot);
     } catch (const std::exception& error) {
-      std::cerr << "archlab-loadgen: " << error.what() << "\n";
-      return 1;
+      timings_error = error.what();
     }
+  };
+  RunResult result;
+  try {
+    result = run_load(options, schedule_s, take_timings);
+  } catch (const std::exception& error) {
+    std::cerr << "archlab-loadgen: " << error.what() << "\n";
+    curl_global_cleanup();
+    return 1;
+  }
+  curl_global_cleanup();
+  if (!timings_error.empty()) {
+    std::cerr << "archlab-loadgen: " << timings_error << "\n";
+    return 1;
   }
 
   LoadSettings settings{options.rate_per_s,       options.duration_s,      to_string(options.arrivals),
