@@ -50,6 +50,20 @@ nlohmann::json resolve(const nlohmann::json& value, const nlohmann::json& measur
       throw InputError(origin + ": " + terms[1].dump(), "is 0 (the calibration map divides by it)");
     return resolve(terms[0], measured, origin).get<double>() / divisor;
   }
+  if (value.is_object() && value.size() == 1 && value.contains("empirical_ms")) {
+    auto pointer = value.at("empirical_ms").get<std::string>() + "/quantiles";
+    const auto* quantiles = at_pointer(measured, pointer);
+    if (!quantiles || !quantiles->is_array() || quantiles->empty())
+      throw InputError(origin + ": " + pointer, "missing or empty (the calibration map draws from these measured times)");
+    nlohmann::json samples_ms = nlohmann::json::array();
+    for (std::size_t i = 0; i < quantiles->size(); ++i) {
+      const auto& quantile = (*quantiles)[i];
+      if (!quantile.is_number() || quantile.get<double>() < 0)
+        throw InputError(origin + ": " + join_path(pointer, i), "must be a number of seconds ≥ 0");
+      samples_ms.push_back(quantile.get<double>() * 1000);
+    }
+    return {{"dist", "empirical"}, {"samples", samples_ms}};
+  }
   if (value.is_object() && value.size() == 1 && value.contains("lognormal_ms")) {
     auto pointer = value.at("lognormal_ms").get<std::string>();
     double mean = measured_number(measured, pointer + "/mean", origin);

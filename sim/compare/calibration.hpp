@@ -31,7 +31,9 @@ CalibrationMap read_calibration_map(const nlohmann::json& document, const std::s
 // In a value, a string "${/pointer}" becomes the measured number there; {"sum_of": [...]} adds
 // numbers; {"quotient_of": [a, b]} divides a by b (b ≠ 0); {"lognormal_ms": "/pointer"} becomes a lognormal distribution in milliseconds fitted to
 // the measured block of seconds at that pointer (its mean and p50), or a constant when the median is
-// not below the mean. Throws InputError naming
+// not below the mean; {"empirical_ms": "/pointer"} becomes an empirical distribution in
+// milliseconds drawing from the measured block's "quantiles" (equally likely values in seconds).
+// Throws InputError naming
 // `measured_origin` when the result lacks a figure the map needs.
 std::vector<std::string> calibration_sets(const CalibrationMap& map, const nlohmann::json& measured,
                                           const std::string& measured_origin);
