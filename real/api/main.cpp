@@ -88,6 +88,8 @@ int main(int argc, char** argv) {
         const double aws_before_s = thread_waiting_seconds();
         const auto started = std::chrono::steady_clock::now();
         auto response = service.handle(request);
+        // The load balancer's health checks are not the jobs' requests the model's API serves.
+        if (request.path == "/health") return response;
         const double total_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         process_call_timings().record("api.request", total_s);
         process_call_timings().record("api.own", std::max(0.0, total_s - (thread_waiting_seconds() - aws_before_s)));
