@@ -63,7 +63,7 @@ TEST_CASE("compare: errors are relative to the measured value, missing figures h
   CHECK(comparison_table(comparison).find("mean absolute error: 50 %") != std::string::npos);
 }
 
-TEST_CASE("compare: a measured rate as a quotient; dividing by a measured 0 names it", "[compare]")
+TEST_CASE("compare: a measured rate as a quotient, and dividing by a measured 0 is an error", "[compare]")
 {
   auto quotient = read_calibration_map(nlohmann::json::parse(R"({
     "sets": {"users.arrivals.rate_per_s": {"quotient_of": ["${/jobs/submitted}", "${/load/duration_s}"]}},
