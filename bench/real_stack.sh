@@ -12,6 +12,8 @@
 #   BENCH_POLL_S       status poll interval (default 0.2)
 #   BENCH_GIVE_UP_S    stop polling a job after this (default 60)
 #   BENCH_JSON_DIR     keep each run's loadgen JSON here (default: a temp dir, removed)
+#   BENCH_COMPARE      1 (default, when build/archlab exists): also run `archlab compare` on each
+#                      run (models/code-runner.json, scenario local-stack) and print its errors
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -22,6 +24,9 @@ duration_s=${BENCH_DURATION_S:-20}
 poll_s=${BENCH_POLL_S:-0.2}
 give_up_s=${BENCH_GIVE_UP_S:-60}
 stack="$repo/real/local/stack.sh"
+archlab="$build_dir/archlab"
+compare=${BENCH_COMPARE:-1}
+[[ -x "$archlab" ]] || compare=0
 
 loadgen=""
 for candidate in "$build_dir/real/loadgen/archlab-loadgen" "$build_dir/archlab-loadgen"; do
@@ -59,7 +64,10 @@ for rate in $rates; do
   out="$json_dir/loadgen-$rate.json"
   # Bounded: submissions, then at most give_up_s of polling, plus slack.
   timeout $((${duration_s%.*} + ${give_up_s%.*} + 60)) "$loadgen" --url "$ARCHLAB_LB_URL" --rate-per-s "$rate" \
-    --duration-s "$duration_s" --poll-interval-s "$poll_s" --give-up-s "$give_up_s" --verify >"$out"
+    --duration-s "$duration_s" --poll-interval-s "$poll_s" --give-up-s "$give_up_s" --verify \
+    --timings-dir "$ARCHLAB_TIMINGS_DIR" >"$out"
+  # The machine may be shared: the load average says how disturbed a run may be.
+  echo "real_stack.sh: $rate jobs/s done; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
   python3 - "$rate" "$out" <<'PY'
 import json, sys
 rate, path = sys.argv[1], sys.argv[2]
@@ -80,3 +88,28 @@ done
 echo
 echo "latency: job submission to result written (server times; latency_source in the JSON says if the client's view"
 echo "was used); seen: scheduled submission to the poll that saw the result (poll every $poll_s s)."
+if ((compare)); then
+  echo
+  echo "archlab compare (models/code-runner.json, scenario local-stack), error of each figure in %:"
+  for rate in $rates; do
+    "$archlab" compare "$repo/models/code-runner.json" "$json_dir/loadgen-$rate.json" --scenario local-stack --json \
+      >"$json_dir/compare-$rate.json"
+  done
+  python3 - "$json_dir" $rates <<'PY'
+import json, sys
+json_dir, rates = sys.argv[1], sys.argv[2:]
+reports = {rate: json.load(open(f"{json_dir}/compare-{rate}.json")) for rate in rates}
+figures = [(row["figure"], row["kind"]) for row in reports[rates[0]]["figures"]]
+print("| figure | kind | " + " | ".join(f"{rate} jobs/s" for rate in rates) + " |")
+print("|---|---|" + "---|" * len(rates))
+for i, (name, kind) in enumerate(figures):
+    cells = []
+    for rate in rates:
+        error = reports[rate]["figures"][i]["error_pct"]
+        cells.append("–" if error is None else f"{error:+.1f}")
+    print(f"| {name} | {kind} | " + " | ".join(cells) + " |")
+print("| mean absolute error, predicted figures | | " +
+      " | ".join("–" if reports[rate]["predicted_mean_absolute_error_pct"] is None
+                 else f"{reports[rate]['predicted_mean_absolute_error_pct']:.1f}" for rate in rates) + " |")
+PY
+fi

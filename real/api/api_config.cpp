@@ -45,6 +45,8 @@ const std::vector<Option>& options() {
          "check-status peeks the queue first, as the seed (a failure mode)",
          [](C& c, S v) { return to_bool(v, c.api.status_from_queue_peek); },
          [](C& c) { c.api.status_from_queue_peek = true; }},
+        {"--timings-file", "ARCHLAB_TIMINGS_FILE", "rewrite per-operation call timings here every 0.5 s (archlab-loadgen --timings-dir)",
+         [](C& c, S v) { c.timings_file = v; return !v.empty(); }, nullptr},
         {"--fake-backends", "", "in-memory table and queue (load tests; jobs stay pending)", nullptr,
          [](C& c) { c.fake_backends = true; }},
     };

@@ -7,7 +7,9 @@
 // (bounded by drain_timeout_s), exit 0. A second signal skips the delay.
 #include <signal.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -15,6 +17,7 @@
 #include <memory>
 
 #include "api_config.hpp"
+#include "call_timings.hpp"
 #include "api_service.hpp"
 #include "http_server.hpp"
 #include "in_memory_ports.hpp"
@@ -76,8 +79,22 @@ int main(int argc, char** argv) {
         return 2;
     }
 
+    std::optional<TimingsFileWriter> timings;
+    if (!config.timings_file.empty()) timings.emplace(config.timings_file, "api");
     api::ApiService service(*table, *queue, config.api);
-    http::Server server(config.server, [&service](const http::Request& request) { return service.handle(request); });
+    http::Server server(config.server, [&service](const http::Request& request) {
+        // A request runs on one io thread from start to answer, so the thread's waiting
+        // clock (its AWS calls) tells this request's own work (parsing, JSON, routing) apart.
+        const double aws_before_s = thread_waiting_seconds();
+        const auto started = std::chrono::steady_clock::now();
+        auto response = service.handle(request);
+        // The load balancer's health checks are not the jobs' requests the model's API serves.
+        if (request.path == "/health") return response;
+        const double total_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        process_call_timings().record("api.request", total_s);
+        process_call_timings().record("api.own", std::max(0.0, total_s - (thread_waiting_seconds() - aws_before_s)));
+        return response;
+    });
     try {
         server.start();
     } catch (const std::exception& e) {

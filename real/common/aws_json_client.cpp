@@ -1,5 +1,7 @@
 #include "aws_json_client.hpp"
 
+#include "call_timings.hpp"
+
 #include <algorithm>
 #include <array>
 #include <ctime>
@@ -91,12 +93,18 @@ std::string format_amz_date(std::chrono::system_clock::time_point time) {
 
 AwsJsonClient::AwsJsonClient(AwsJsonClientConfig config, std::shared_ptr<CredentialsProvider> credentials)
     : config_(std::move(config)), credentials_(std::move(credentials)), url_(parse_url(config_.endpoint.url)),
-      rng_(config_.rng_seed.value_or(std::random_device{}())) {
+      rng_(config_.rng_seed.value_or(std::random_device{}())), timing_name_(timing_service_name(config_.target_prefix)) {
     if (!credentials_) throw std::invalid_argument("AwsJsonClient needs a credentials provider");
     if (config_.retry.max_attempts < 1) throw std::invalid_argument("RetryPolicy::max_attempts must be >= 1");
 }
 
 AwsJsonClient::~AwsJsonClient() = default;
+
+std::string timing_service_name(const std::string& target_prefix) {
+    if (target_prefix == "AmazonSQS") return "sqs";
+    if (target_prefix.rfind("DynamoDB", 0) == 0) return "dynamodb";
+    return target_prefix;
+}
 
 HttpRequest AwsJsonClient::build_request(const std::string& operation, const nlohmann::json& input) const {
     return HttpRequest{
@@ -139,6 +147,8 @@ HttpResponse AwsJsonClient::send_once(const HttpRequest& request, std::optional<
 nlohmann::json AwsJsonClient::call(const std::string& operation, const nlohmann::json& input,
                                    std::optional<double> timeout_s) {
     const HttpRequest request = build_request(operation, input);
+    // Timed from the caller's side, retries and back-off included, as the model's latencies are.
+    const ScopedCallTimer timer(timing_name_ + "." + operation, /*counts_as_waiting=*/true);
     for (int attempt = 1;; ++attempt) {
         bool retryable = false;
         std::exception_ptr failure;

@@ -110,6 +110,10 @@ private:
     std::mutex mutex_;  // guards pool_ and rng_
     std::vector<std::unique_ptr<HttpClient>> pool_;
     std::mt19937_64 rng_;
+    std::string timing_name_;  // "sqs", "dynamodb": calls are timed as "sqs.SendMessage"
 };
+
+// The service part of a timed call's name: "AmazonSQS" → "sqs", "DynamoDB_20120810" → "dynamodb".
+std::string timing_service_name(const std::string& target_prefix);
 
 }  // namespace archlab::real

@@ -1,5 +1,10 @@
 #include "job_backends.hpp"
 
+#include <algorithm>
+#include <chrono>
+
+#include "call_timings.hpp"
+
 #include <exception>
 #include <utility>
 
@@ -34,6 +39,11 @@ std::optional<std::int64_t> item_number(const json& item, const char* name) {
     }
 }
 
+std::int64_t unix_now_us() {
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
 std::optional<std::string> id_or_nothing(const std::string& body) {
     try {
         return execution_id_from_message_body(body);
@@ -66,14 +76,19 @@ public:
                 group = config_.fixed_message_group.value_or(execution_id);
                 deduplication = execution_id;  // a retried send is delivered once
             }
-            client_.send_message(config_.queue_url, job_message_body(execution_id), group, deduplication);
+            client_.send_message(config_.queue_url, job_message_body(execution_id, unix_now_us()), group, deduplication);
         });
     }
 
     std::vector<QueuedJob> receive(int max_messages, int wait_time_s) override {
         return translated("queue receive", [&] {
             std::vector<QueuedJob> jobs;
-            for (auto& message : client_.receive_messages(config_.queue_url, max_messages, wait_time_s)) {
+            const std::int64_t receive_started_us = unix_now_us();
+            auto messages = client_.receive_messages(config_.queue_url, max_messages, wait_time_s);
+            const std::int64_t received_us = unix_now_us();
+            for (auto& message : messages) {
+                if (auto sent_at_us = sent_at_us_from_message_body(message.body))
+                    process_call_timings().record("sqs.delivery", delivery_seconds(*sent_at_us, receive_started_us, received_us));
                 // A foreign message is skipped rather than failing the batch:
                 // it reappears after its visibility timeout and the queue's
                 // redrive policy moves it to the dead-letter queue.
@@ -217,7 +232,21 @@ JobRecord job_from_item(const json& item) {
     return job;
 }
 
-std::string job_message_body(const std::string& execution_id) { return json{{"executionId", execution_id}}.dump(); }
+std::string job_message_body(const std::string& execution_id, std::optional<std::int64_t> sent_at_us) {
+    json body{{"executionId", execution_id}};
+    if (sent_at_us) body["sentAtUs"] = *sent_at_us;
+    return body.dump();
+}
+
+std::optional<std::int64_t> sent_at_us_from_message_body(const std::string& body) {
+    const auto parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
+    if (!parsed.is_object() || !parsed.contains("sentAtUs") || !parsed["sentAtUs"].is_number_integer()) return std::nullopt;
+    return parsed["sentAtUs"].get<std::int64_t>();
+}
+
+double delivery_seconds(std::int64_t sent_at_us, std::int64_t receive_started_us, std::int64_t received_us) {
+    return std::max<std::int64_t>(0, received_us - std::max(sent_at_us, receive_started_us)) / 1e6;
+}
 
 std::string execution_id_from_message_body(const std::string& body) {
     const auto parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);

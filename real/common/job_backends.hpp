@@ -42,7 +42,15 @@ std::unique_ptr<JobTable> make_dynamodb_job_table(const JobBackendConfig& config
 nlohmann::json job_to_item(const JobRecord& job);
 // Throws JobBackendError naming the field when the item is malformed.
 JobRecord job_from_item(const nlohmann::json& item);
-std::string job_message_body(const std::string& execution_id);
+// With sent_at_us (Unix microseconds, when the send began) the body also carries
+// "sentAtUs": a worker on the same clock times the message's delivery from it.
+std::string job_message_body(const std::string& execution_id, std::optional<std::int64_t> sent_at_us = std::nullopt);
+// "sentAtUs" of a job message, when it has a whole number there.
+std::optional<std::int64_t> sent_at_us_from_message_body(const std::string& body);
+// The time a message took to reach a worker: from the later of its send's start and the
+// receive call's start (a long poll waiting before the send waits for the send; a message
+// already queued waits for the receive) to the receive's answer. The model's SQS latency.
+double delivery_seconds(std::int64_t sent_at_us, std::int64_t receive_started_us, std::int64_t received_us);
 // Throws JobBackendError when the body is not {"executionId": "<string>"}.
 std::string execution_id_from_message_body(const std::string& body);
 // FIFO queue URLs end in ".fifo" (SQS requires the suffix).

@@ -108,6 +108,18 @@ TEST_CASE("job item: round trip, optional times left out", "[jobs]") {
 TEST_CASE("job message: the seed's body, fifo detection", "[jobs]") {
     CHECK(job_message_body("e1") == R"({"executionId":"e1"})");
     CHECK(execution_id_from_message_body(R"({"executionId":"e1"})") == "e1");
+    CHECK(job_message_body("e1", 1700000000123456) == R"({"executionId":"e1","sentAtUs":1700000000123456})");
+    CHECK(execution_id_from_message_body(job_message_body("e1", 5)) == "e1");
+    CHECK(sent_at_us_from_message_body(job_message_body("e1", 5)) == 5);
+    CHECK(!sent_at_us_from_message_body(R"({"executionId":"e1"})"));
+    CHECK(!sent_at_us_from_message_body(R"({"executionId":"e1","sentAtUs":"soon"})"));
+    CHECK(!sent_at_us_from_message_body("not json"));
+    // Delivery: from the later of send and receive start. A poll waiting since 1000 µs for a
+    // message sent at 5000 µs, answered at 6500 µs: 1.5 ms; a message queued before the receive
+    // started at 9000 µs, answered at 9800 µs: 0.8 ms.
+    CHECK(delivery_seconds(5000, 1000, 6500) == Approx(0.0015));
+    CHECK(delivery_seconds(2000, 9000, 9800) == Approx(0.0008));
+    CHECK(delivery_seconds(9000, 1000, 8000) == 0);  // clocks never make it negative
     CHECK_THROWS_AS(execution_id_from_message_body("e1"), JobBackendError);
     CHECK(is_fifo_queue_url("http://sqs/000/jobs.fifo"));
     CHECK_FALSE(is_fifo_queue_url("http://sqs/000/jobs"));
@@ -160,7 +172,10 @@ TEST_CASE("job queue over SQS: FIFO ids and groups, receive, peek", "[jobs]") {
     CHECK(aws.sent[1]["MessageGroupId"] == "all");
     CHECK(aws.sent[1]["MessageDeduplicationId"] == "e2");
     CHECK_FALSE(aws.sent[2].contains("MessageGroupId"));
-    CHECK(aws.sent[2]["MessageBody"] == R"({"executionId":"e3"})");
+    // The id, and when the send began (the worker times the delivery from it).
+    const auto body = aws.sent[2]["MessageBody"].get<std::string>();
+    CHECK(execution_id_from_message_body(body) == "e3");
+    CHECK(sent_at_us_from_message_body(body).value_or(0) > 1'600'000'000'000'000);
 
     const auto jobs = standard->receive(10, 0);  // the foreign message is skipped
     REQUIRE(jobs.size() == 3);

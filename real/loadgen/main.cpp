@@ -2,6 +2,7 @@
 // summary shaped like `archlab run`'s jobs section. See README.md.
 #include <curl/curl.h>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -11,6 +12,7 @@
 #include "runner.hpp"
 #include "schedule.hpp"
 #include "summary.hpp"
+#include "timings_dir.hpp"
 
 using namespace archlab::loadgen;
 
@@ -36,16 +38,48 @@ int main(int argc, char** argv)
     std::cerr << "archlab-loadgen: curl_global_init failed\n";
     return 1;
   }
+  // Before the run: what the stack had already done (start-up, earlier runs) is subtracted.
+  TimingsSnapshot timings_before;
+  try {
+    if (!options.timings_dir.empty())
+      timings_before = read_timings_dir(options.timings_dir);
+  } catch (const std::exception& error) {
+    std::cerr << "archlab-loadgen: " << error.what() << "\n";
+    curl_global_cleanup();
+    return 2;
+  }
   auto schedule_s = arrival_times_s(options.rate_per_s, options.duration_s, options.arrivals, options.seed);
+  // After the load, before --verify's re-reads: the timings are this load's calls only.
+  nlohmann::json operations_s;
+  std::string timings_error;
+  auto take_timings = [&] {
+    if (options.timings_dir.empty())
+      return;
+    const auto ended_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch()).count();
+    try {
+      auto after = read_fresh_timings(options.timings_dir, ended_at_ms, 5.0);
+      for (const auto& name : after.stale_files)
+        std::cerr << "archlab-loadgen: " << options.timings_dir << "/" << name
+                  << " was not rewritten after the run; its last calls are missing from operations_s\n";
+      operations_s = operations_between(timings_before, after.snapshot);
+    } catch (const std::exception& error) {
+      timings_error = error.what();
+    }
+  };
   RunResult result;
   try {
-    result = run_load(options, schedule_s);
+    result = run_load(options, schedule_s, take_timings);
   } catch (const std::exception& error) {
     std::cerr << "archlab-loadgen: " << error.what() << "\n";
     curl_global_cleanup();
     return 1;
   }
   curl_global_cleanup();
+  if (!timings_error.empty()) {
+    std::cerr << "archlab-loadgen: " << timings_error << "\n";
+    return 1;
+  }
 
   LoadSettings settings{options.rate_per_s,       options.duration_s,      to_string(options.arrivals),
                         options.seed,             options.poll_interval_s, options.give_up_s,
@@ -55,6 +89,8 @@ int main(int argc, char** argv)
                             {"load", load_summary(settings, result.observed)}};
   if (result.verify)
     summary["verify"] = verify_summary(*result.verify);
+  if (!operations_s.is_null())
+    summary["operations_s"] = operations_s;
   std::cout << summary.dump(2) << "\n";
   return 0;
 }

@@ -51,6 +51,9 @@ ParsedOptions parse_options(const std::vector<std::string>& args)
   std::string code_file;
   auto* file = app.add_option("--code-file", code_file, "read the job source code from this file");
   code->excludes(file);
+  app.add_option("--timings-dir", options.timings_dir,
+                 "the stack's call-timings directory (real/local/stack.sh: $ARCHLAB_TIMINGS_DIR): "
+                 "report what this run's AWS calls took, as operations_s");
   app.add_flag("--verify", options.verify, "re-read every finished job at the end (exactly-once check)");
   app.add_flag("--progress", options.progress, "print progress to stderr every second");
 

@@ -23,6 +23,7 @@ struct Options {
   double request_timeout_s = 10;
   std::string code = "1+1";
   std::optional<std::string> code_file;  // read by main, replaces code
+  std::string timings_dir;  // the stack's call-timings files; empty: no "operations_s"
   bool verify = false;
   bool progress = false;
 };

@@ -71,13 +71,15 @@ public:
   Runner(const Runner&) = delete;
   Runner& operator=(const Runner&) = delete;
 
-  RunResult run()
+  RunResult run(const std::function<void()>& on_load_done)
   {
     start_ = Clock::now();
     // Hard bound: the last job may submit at duration_s and be polled until
     // give_up_s later; one more request timeout and a margin, then we stop.
     loop(options_.duration_s + options_.give_up_s + options_.request_timeout_s + 5);
     abandon();  // whatever the bound cut off stays unfinished
+    if (on_load_done)
+      on_load_done();
     if (options_.verify)
       verify();
     result_.observed.wall_s = now_s();
@@ -288,10 +290,11 @@ private:
 
 }  // namespace
 
-RunResult run_load(const Options& options, const std::vector<double>& schedule_s)
+RunResult run_load(const Options& options, const std::vector<double>& schedule_s,
+                   const std::function<void()>& on_load_done)
 {
   Runner runner(options, schedule_s);
-  return runner.run();
+  return runner.run(on_load_done);
 }
 
 }  // namespace archlab::loadgen

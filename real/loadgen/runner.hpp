@@ -4,6 +4,7 @@
 // fake API (loadgen_integration_test.py).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,8 +21,10 @@ struct RunResult {
   std::optional<VerifyCounts> verify;  // with --verify
 };
 
-// schedule_s: submission times from arrival_times_s. Throws std::runtime_error
-// when libcurl cannot be set up.
-RunResult run_load(const Options& options, const std::vector<double>& schedule_s);
+// schedule_s: submission times from arrival_times_s. `on_load_done` runs when the
+// last job is finished or given up, before the --verify re-reads (whose requests
+// are not the load). Throws std::runtime_error when libcurl cannot be set up.
+RunResult run_load(const Options& options, const std::vector<double>& schedule_s,
+                   const std::function<void()>& on_load_done = {});
 
 }  // namespace archlab::loadgen

@@ -40,17 +40,19 @@ nlohmann::json jobs_summary(const std::vector<JobOutcome>& jobs, double duration
   std::string source = server_timed > 0 && client_timed > 0 ? "mixed"
                        : client_timed > 0                   ? "client"
                                                             : "server";
+  // The table's times are whole milliseconds; the client's clock is not.
+  constexpr double table_clock_step_s = 0.001;
   return {{"submitted", jobs.size()},
           {"completed", completed},
           {"failed", failed},
           {"unfinished", unfinished},
           {"errors", errors},
           {"throughput_per_s", duration_s > 0 ? static_cast<double>(completed) / duration_s : 0.0},
-          {"latency_s", figures(latency_s)},
+          {"latency_s", source == "server" ? grouped_figures(latency_s, table_clock_step_s) : figures(latency_s)},
           {"latency_source", source},
           {"seen_latency_s", figures(seen_latency_s)},
-          {"queue_wait_s", figures(queue_wait_s)},
-          {"run_s", figures(run_s)}};
+          {"queue_wait_s", grouped_figures(queue_wait_s, table_clock_step_s)},
+          {"run_s", grouped_figures(run_s, table_clock_step_s)}};
 }
 
 nlohmann::json http_summary(const HttpCounts& counts)

@@ -49,15 +49,15 @@ EOF
 # THE ONE PLACE where the api and worker command lines are built. Align these
 # with real/api and real/worker; everything else in this script is generic.
 # AWS settings also go by env (see client_env), so flags may be dropped freely.
-api_command() {  # $1 = port
+api_command() {  # $1 = port, $2 = api index
   cmd=("$api_bin" --address 127.0.0.1 --port "$1" --threads "$api_threads"
-       --queue-url "$queue_url" --table "$table")
+       --queue-url "$queue_url" --table "$table" --timings-file "$run_dir/timings/api$2.json")
   # shellcheck disable=SC2206
   cmd+=($api_extra)
 }
 worker_command() {  # $1 = worker index
   cmd=("$worker_bin" --queue-url "$queue_url" --table "$table" --visibility-timeout-s "$visibility_timeout_s"
-       --max-attempts "$max_receive_count")
+       --max-attempts "$max_receive_count" --timings-file "$run_dir/timings/worker$1.json")
   # shellcheck disable=SC2206
   cmd+=($worker_extra)
 }
@@ -164,12 +164,12 @@ if ((worker_count > 0)); then
   [[ -n "$worker_bin" && -x "$worker_bin" ]] || die "archlab-worker not found in $bin_dir (build it, or pass --worker-bin PATH)"
 fi
 
-mkdir -p "$run_dir/pids" "$run_dir/logs"
+mkdir -p "$run_dir/pids" "$run_dir/logs" "$run_dir/timings"
 for f in "$run_dir"/pids/*.pid; do
   [[ -e "$f" ]] || continue
   pidfile_alive "$f" && die "a stack is already running from $run_dir ($(basename "$f" .pid) is alive): run 'stack.sh down --run-dir $run_dir' first"
 done
-rm -f "$run_dir"/pids/*.pid "$run_dir/order" "$run_dir/env.sh"
+rm -f "$run_dir"/pids/*.pid "$run_dir/order" "$run_dir/env.sh" "$run_dir"/timings/*.json
 all_ports=("$dynamodb_port" "$sqs_port" "$stats_port" "$lb_port")
 for ((i = 0; i < api_count; i++)); do all_ports+=($((api_first_port + i))); done
 for port in "${all_ports[@]}"; do
@@ -210,6 +210,7 @@ export ARCHLAB_QUEUE_URL=$queue_url
 export ARCHLAB_DLQ_URL=$dlq_url
 export ARCHLAB_TABLE=$table
 export ARCHLAB_LB_URL=http://127.0.0.1:$lb_port
+export ARCHLAB_TIMINGS_DIR=$run_dir/timings
 EOF
 # The binaries get the same settings by env too, whatever their flags.
 export ARCHLAB_QUEUE_URL=$queue_url ARCHLAB_DLQ_URL=$dlq_url ARCHLAB_TABLE=$table
@@ -218,7 +219,7 @@ declare -a cmd
 servers=""
 for ((i = 0; i < api_count; i++)); do
   port=$((api_first_port + i))
-  api_command "$port"
+  api_command "$port" "$i"
   start_process "api$i" "$(log "api$i")" -- "${cmd[@]}"
   servers+="    server api$i 127.0.0.1:$port check"$'\n'
 done

@@ -7,9 +7,11 @@
 #include <cstdlib>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
+#include "call_timings.hpp"
 #include "job_backends.hpp"
 #include "worker_config.hpp"
 #include "worker_loop.hpp"
@@ -33,6 +35,17 @@ std::int64_t unix_now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
+}
+
+// "job.latency": submission to result written, as the simulator counts a job's latency
+// (the table's finished_at_ms is the run's end, before the write). submitted_at_ms is a
+// whole millisecond, cut off: on average the submission came half a millisecond later.
+void record_job_latency(const archlab::real::JobRecord& job) {
+    const double now_ms = std::chrono::duration<double, std::milli>(
+                              std::chrono::system_clock::now().time_since_epoch()).count();
+    const double latency_s = (now_ms - (static_cast<double>(job.submitted_at_ms) + 0.5)) / 1000.0;
+    if (job.submitted_at_ms > 0 && latency_s >= 0)
+        archlab::real::process_call_timings().record("job.latency", latency_s);
 }
 
 }  // namespace
@@ -65,6 +78,10 @@ int main(int argc, char** argv) {
     log("started: " + std::to_string(config.concurrency) + " sandbox(es), queue " + config.queue_url +
         ", table " + config.table_name);
 
+    // Declared before the slots: destroyed after they stop, so its last snapshot has every job.
+    std::optional<TimingsFileWriter> timings;
+    if (!config.timings_file.empty()) timings.emplace(config.timings_file, "worker");
+
     std::vector<std::thread> slots;
     std::atomic<int> failed_slots{0};
     for (int slot = 0; slot < config.concurrency; ++slot) {
@@ -74,6 +91,8 @@ int main(int argc, char** argv) {
                 auto table = make_dynamodb_job_table(backend);
                 WorkerDeps deps{*queue, *table,
                                 [&](const std::string& code, const std::function<void()>& on_tick) {
+                                    // fork, run, collect; waiting, not the worker's own work
+                                    const ScopedCallTimer timer("worker.run", /*counts_as_waiting=*/true);
                                     return run_javascript(code, config.limits, on_tick);
                                 },
                                 unix_now_ms,
@@ -82,7 +101,8 @@ int main(int argc, char** argv) {
                                     for (std::int64_t waited = 0; waited < ms && !g_stop.load(); waited += 100)
                                         std::this_thread::sleep_for(std::chrono::milliseconds(100));
                                 },
-                                log};
+                                log,
+                                record_job_latency};
                 const LoopStats stats = run_worker_loop(deps, config.settings, g_stop);
                 log("slot " + std::to_string(slot) + " stopped: " + std::to_string(stats.finished) +
                     " jobs finished, " + std::to_string(stats.left_for_redelivery) +

@@ -33,6 +33,9 @@ const std::vector<Option>& options() {
          [](WorkerConfig& c, const std::string& v) {
              return parse_unsigned(v, c.settings.visibility_timeout_s);
          }},
+        {"--timings-file", "ARCHLAB_TIMINGS_FILE",
+         "rewrite per-operation call timings here every 0.5 s (archlab-loadgen --timings-dir)",
+         [](WorkerConfig& c, const std::string& v) { c.timings_file = v; return !v.empty(); }},
         {"--max-attempts", "ARCHLAB_MAX_ATTEMPTS", "deliveries before a pending job is failed",
          [](WorkerConfig& c, const std::string& v) { return parse_unsigned(v, c.settings.max_attempts); }},
     };

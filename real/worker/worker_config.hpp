@@ -19,6 +19,7 @@ struct WorkerConfig {
     std::string table_name;  // --table-name, ARCHLAB_TABLE_NAME
     SandboxLimits limits;
     WorkerSettings settings;
+    std::string timings_file;  // per-operation call timings, rewritten every 0.5 s (empty: none)
     int concurrency = 1;     // sandboxes at once in this process, one thread each
     bool show_help = false;
 };

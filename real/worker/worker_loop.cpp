@@ -1,6 +1,10 @@
 #include "worker_loop.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <exception>
+
+#include "call_timings.hpp"
 
 namespace archlab::real {
 
@@ -47,6 +51,7 @@ MessageResult run_and_finish(const QueuedJob& message, const JobRecord& job,
     }
     const bool wrote = deps.table.finish_if_pending(job.execution_id, finish->status,
                                                     finish->result, started_at_ms, finished_at_ms);
+    if (wrote && deps.on_result_written) deps.on_result_written(job);
     // Only now: a crash before this line leaves the message to be redelivered.
     deps.queue.remove(message.receipt_handle);
     deps.log("job " + job.execution_id + ": " + to_string(outcome.kind) + " in " +
@@ -118,7 +123,14 @@ LoopStats run_worker_loop(WorkerDeps& deps, const WorkerSettings& settings,
                 }
                 continue;
             }
+            // "worker.own": the message's time outside its timed calls and run (parsing, the
+            // decisions, the log line, waiting for a processor on a busy machine).
+            const double waiting_before_s = thread_waiting_seconds();
+            const auto started = std::chrono::steady_clock::now();
             const MessageResult result = process_message(message, received_at_ms, deps, settings);
+            const double took_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            process_call_timings().record("worker.own",
+                                          std::max(0.0, took_s - (thread_waiting_seconds() - waiting_before_s)));
             if (result == MessageResult::finished) ++stats.finished;
             if (result == MessageResult::left_for_redelivery) ++stats.left_for_redelivery;
         }

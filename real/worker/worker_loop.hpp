@@ -26,6 +26,9 @@ struct WorkerDeps {
     std::function<std::int64_t()> now_ms;                 // Unix milliseconds
     std::function<void(std::int64_t ms)> sleep_ms;        // back-off after receive errors
     std::function<void(const std::string& line)> log;
+    // After this worker's result write went in (optional): the job as it was read, for
+    // timing its submission-to-result-written latency.
+    std::function<void(const JobRecord& job)> on_result_written = {};
 };
 
 struct WorkerSettings {

@@ -39,7 +39,9 @@ struct Harness {
                     },
                     [this] { return clock_ms; },
                     [this](std::int64_t ms) { sleeps.push_back(ms); },
-                    [this](const std::string& line) { logs.push_back(line); }};
+                    [this](const std::string& line) { logs.push_back(line); },
+                    [this](const JobRecord& job) { written.push_back(job.execution_id); }};
+    std::vector<std::string> written;  // on_result_written, in order
 
     void submit(const std::string& id, const std::string& code = "1+2") {
         JobRecord job;
@@ -70,6 +72,16 @@ TEST_CASE("worker writes the result, then deletes the message", "[worker]") {
     CHECK(row.finished_at_ms == start_ms + h.run_ms);
     CHECK(h.events.events == std::vector<std::string>{"finish job-1", "remove rh-job-1-1"});
     CHECK(h.queue.waiting() == 0);
+}
+
+TEST_CASE("worker reports its own result writes only, for the job latency timing", "[worker]") {
+    Harness h;
+    h.submit("job-1");
+    CHECK(h.deliver() == MessageResult::finished);
+    CHECK(h.written == std::vector<std::string>{"job-1"});
+    h.queue.send("job-1");  // a redelivery of the finished job: nothing written, nothing reported
+    CHECK(h.deliver() == MessageResult::deleted_finished);
+    CHECK(h.written.size() == 1);
 }
 
 TEST_CASE("worker deletes a redelivered finished job without running it again", "[worker]") {

@@ -41,6 +41,29 @@ nlohmann::json resolve(const nlohmann::json& value, const nlohmann::json& measur
       sum += resolve(term, measured, origin).get<double>();
     return sum;
   }
+  if (value.is_object() && value.size() == 1 && value.contains("quotient_of")) {
+    const auto& terms = value.at("quotient_of");
+    if (!terms.is_array() || terms.size() != 2)
+      throw InputError("quotient_of", "needs two terms, [dividend, divisor]");
+    double divisor = resolve(terms[1], measured, origin).get<double>();
+    if (divisor == 0)
+      throw InputError(origin + ": " + terms[1].dump(), "is 0 (the calibration map divides by it)");
+    return resolve(terms[0], measured, origin).get<double>() / divisor;
+  }
+  if (value.is_object() && value.size() == 1 && value.contains("empirical_ms")) {
+    auto pointer = value.at("empirical_ms").get<std::string>() + "/quantiles";
+    const auto* quantiles = at_pointer(measured, pointer);
+    if (!quantiles || !quantiles->is_array() || quantiles->empty())
+      throw InputError(origin + ": " + pointer, "missing or empty (the calibration map draws from these measured times)");
+    nlohmann::json samples_ms = nlohmann::json::array();
+    for (std::size_t i = 0; i < quantiles->size(); ++i) {
+      const auto& quantile = (*quantiles)[i];
+      if (!quantile.is_number() || quantile.get<double>() < 0)
+        throw InputError(origin + ": " + join_path(pointer, i), "must be a number of seconds ≥ 0");
+      samples_ms.push_back(quantile.get<double>() * 1000);
+    }
+    return {{"dist", "empirical"}, {"samples", samples_ms}};
+  }
   if (value.is_object() && value.size() == 1 && value.contains("lognormal_ms")) {
     auto pointer = value.at("lognormal_ms").get<std::string>();
     double mean = measured_number(measured, pointer + "/mean", origin);
@@ -97,7 +120,14 @@ CalibrationMap read_calibration_map(const nlohmann::json& document, const std::s
         problems.push_back({where, "needs \"name\", \"simulated\" and \"measured\" (JSON pointers), all strings"});
         continue;
       }
-      map.figures.push_back({figure.at("name"), figure.at("simulated"), figure.at("measured")});
+      if (figure.contains("fitted") && !figure.at("fitted").is_boolean()) {
+        problems.push_back({where + ".fitted", "must be true or false"});
+        continue;
+      }
+      for (const auto& [key, ignored] : figure.items())
+        if (key != "name" && key != "simulated" && key != "measured" && key != "fitted")
+          problems.push_back({where + "." + key, "unknown key (known: name, simulated, measured, fitted)"});
+      map.figures.push_back({figure.at("name"), figure.at("simulated"), figure.at("measured"), figure.value("fitted", false)});
     }
   }
   if (!problems.empty())
@@ -124,12 +154,13 @@ std::vector<std::string> calibration_sets(const CalibrationMap& map, const nlohm
 nlohmann::json compare_figures(const CalibrationMap& map, const nlohmann::json& simulated, const nlohmann::json& measured)
 {
   nlohmann::json rows = nlohmann::json::array();
-  double error_sum = 0;
-  int errors = 0;
+  double error_sum = 0, predicted_error_sum = 0;
+  int errors = 0, predicted_errors = 0;
   for (const auto& figure : map.figures) {
     const auto* sim = at_pointer(simulated, figure.simulated);
     const auto* real = at_pointer(measured, figure.measured);
     nlohmann::json row = {{"figure", figure.name},
+                          {"kind", figure.is_fitted ? "fitted" : "predicted"},
                           {"simulated", sim && sim->is_number() ? *sim : nlohmann::json()},
                           {"measured", real && real->is_number() ? *real : nlohmann::json()},
                           {"error_pct", nullptr}};
@@ -138,26 +169,35 @@ nlohmann::json compare_figures(const CalibrationMap& map, const nlohmann::json& 
       row["error_pct"] = error;
       error_sum += std::fabs(error);
       ++errors;
+      if (!figure.is_fitted) {
+        predicted_error_sum += std::fabs(error);
+        ++predicted_errors;
+      }
     }
     rows.push_back(row);
   }
-  return {{"figures", rows}, {"mean_absolute_error_pct", errors ? nlohmann::json(error_sum / errors) : nlohmann::json()}};
+  return {{"figures", rows},
+          {"mean_absolute_error_pct", errors ? nlohmann::json(error_sum / errors) : nlohmann::json()},
+          {"predicted_mean_absolute_error_pct", predicted_errors ? nlohmann::json(predicted_error_sum / predicted_errors) : nlohmann::json()}};
 }
 
 std::string comparison_table(const nlohmann::json& comparison)
 {
   char line[160];
   std::string out;
-  std::snprintf(line, sizeof line, "%-34s %12s %12s %10s\n", "figure", "simulated", "measured", "error");
+  std::snprintf(line, sizeof line, "%-38s %-9s %12s %12s %10s\n", "figure", "kind", "simulated", "measured", "error");
   out += line;
   for (const auto& row : comparison.at("figures")) {
     auto error = row.at("error_pct").is_number() ? format_number(row.at("error_pct")) + " %" : std::string("-");
-    std::snprintf(line, sizeof line, "%-34s %12s %12s %10s\n", row.at("figure").get<std::string>().c_str(),
-                  format_number(row.at("simulated")).c_str(), format_number(row.at("measured")).c_str(), error.c_str());
+    std::snprintf(line, sizeof line, "%-38s %-9s %12s %12s %10s\n", row.at("figure").get<std::string>().c_str(),
+                  row.value("kind", "predicted").c_str(), format_number(row.at("simulated")).c_str(),
+                  format_number(row.at("measured")).c_str(), error.c_str());
     out += line;
   }
-  const auto& mean = comparison.at("mean_absolute_error_pct");
-  out += "\nmean absolute error: " + (mean.is_number() ? format_number(mean) + " %" : std::string("-")) + "\n";
+  auto percent = [](const nlohmann::json& value) { return value.is_number() ? format_number(value) + " %" : std::string("-"); };
+  out += "\nmean absolute error: " + percent(comparison.at("mean_absolute_error_pct")) +
+         " (predicted figures only: " + percent(comparison.value("predicted_mean_absolute_error_pct", nlohmann::json())) + ")\n";
+  out += "fitted: the calibration gave the model this figure (the offered load); predicted: the model's own answer\n";
   return out;
 }
 

@@ -14,6 +14,9 @@ struct FigurePair {
   std::string name;       // "job latency p99 (s)"
   std::string simulated;  // JSON pointer into the simulation's summary
   std::string measured;   // JSON pointer into the measured result
+  // The calibration made the model match this figure (the load it was offered): its
+  // error checks the mechanics, not the model. Otherwise the figure is a prediction.
+  bool is_fitted = false;
 };
 
 struct CalibrationMap {
@@ -26,9 +29,11 @@ CalibrationMap read_calibration_map(const nlohmann::json& document, const std::s
 
 // The --set assignments ("path=json") that make the model carry the measured load and timings.
 // In a value, a string "${/pointer}" becomes the measured number there; {"sum_of": [...]} adds
-// numbers; {"lognormal_ms": "/pointer"} becomes a lognormal distribution in milliseconds fitted to
+// numbers; {"quotient_of": [a, b]} divides a by b (b ≠ 0); {"lognormal_ms": "/pointer"} becomes a lognormal distribution in milliseconds fitted to
 // the measured block of seconds at that pointer (its mean and p50), or a constant when the median is
-// not below the mean. Throws InputError naming
+// not below the mean; {"empirical_ms": "/pointer"} becomes an empirical distribution in
+// milliseconds drawing from the measured block's "quantiles" (equally likely values in seconds).
+// Throws InputError naming
 // `measured_origin` when the result lacks a figure the map needs.
 std::vector<std::string> calibration_sets(const CalibrationMap& map, const nlohmann::json& measured,
                                           const std::string& measured_origin);
@@ -41,8 +46,9 @@ struct Lognormal {
 };
 Lognormal lognormal_from_mean_and_median(double mean, double median);
 
-// Rows {figure, simulated, measured, error_pct} — error relative to the measured value (null when
-// that is 0 or either side is missing), and the mean absolute error over the rows that have one.
+// Rows {figure, kind ("fitted" or "predicted"), simulated, measured, error_pct} — error relative to
+// the measured value (null when that is 0 or either side is missing) — and the mean absolute error
+// over the rows that have one, over all of them and over the predicted ones.
 nlohmann::json compare_figures(const CalibrationMap& map, const nlohmann::json& simulated, const nlohmann::json& measured);
 
 std::string comparison_table(const nlohmann::json& comparison);

@@ -63,6 +63,55 @@ TEST_CASE("compare: errors are relative to the measured value, missing figures h
   CHECK(comparison_table(comparison).find("mean absolute error: 50 %") != std::string::npos);
 }
 
+TEST_CASE("compare: a measured rate as a quotient, and dividing by a measured 0 is an error", "[compare]")
+{
+  auto quotient = read_calibration_map(nlohmann::json::parse(R"({
+    "sets": {"users.arrivals.rate_per_s": {"quotient_of": ["${/jobs/submitted}", "${/load/duration_s}"]}},
+    "figures": [{"name": "done", "simulated": "/jobs/completed", "measured": "/jobs/completed", "fitted": true}]})"), "q.json");
+  CHECK(quotient.figures[0].is_fitted);
+  auto measured = nlohmann::json::parse(R"({"load": {"duration_s": 20}, "jobs": {"submitted": 104, "completed": 100}})");
+  CHECK(calibration_sets(quotient, measured, "r.json")[0] == "users.arrivals.rate_per_s=5.2");
+  measured["load"]["duration_s"] = 0;
+  CHECK_THROWS_AS(calibration_sets(quotient, measured, "r.json"), archlab::InputError);
+}
+
+TEST_CASE("compare: a measured distribution drawn from as it is", "[compare]")
+{
+  auto empirical = read_calibration_map(nlohmann::json::parse(R"({
+    "sets": {"jobs.api_latency_ms": {"empirical_ms": "/operations_s/worker/sqs.delivery"}},
+    "figures": [{"name": "done", "simulated": "/jobs/completed", "measured": "/jobs/completed"}]})"), "e.json");
+  auto measured = nlohmann::json::parse(R"({"operations_s": {"worker": {"sqs.delivery": {"quantiles": [0.001, 0.0015, 0.004]}}}})");
+  auto set = calibration_sets(empirical, measured, "r.json")[0];
+  auto value = nlohmann::json::parse(set.substr(set.find('=') + 1));
+  CHECK(value["dist"] == "empirical");
+  REQUIRE(value["samples"].size() == 3);
+  CHECK(value["samples"][1].get<double>() == Approx(1.5));
+  measured["operations_s"]["worker"]["sqs.delivery"]["quantiles"] = nlohmann::json::array({0.001, "slow"});
+  try {
+    calibration_sets(empirical, measured, "r.json");
+    FAIL("no error");
+  } catch (const archlab::InputError& error) {
+    CHECK(error.problems().front().path == "r.json: /operations_s/worker/sqs.delivery/quantiles[1]");
+  }
+}
+
+TEST_CASE("compare: fitted figures are told apart and left out of the predicted error", "[compare]")
+{
+  auto kinds = read_calibration_map(nlohmann::json::parse(R"({"sets": {},
+    "figures": [{"name": "done", "simulated": "/done", "measured": "/done", "fitted": true},
+                {"name": "p50", "simulated": "/p50", "measured": "/p50"}]})"), "k.json");
+  auto comparison = compare_figures(kinds, nlohmann::json::parse(R"({"done": 90, "p50": 1.1})"),
+                                    nlohmann::json::parse(R"({"done": 100, "p50": 1.0})"));
+  CHECK(comparison["figures"][0]["kind"] == "fitted");
+  CHECK(comparison["figures"][1]["kind"] == "predicted");
+  CHECK(comparison["mean_absolute_error_pct"].get<double>() == Approx(10));
+  CHECK(comparison["predicted_mean_absolute_error_pct"].get<double>() == Approx(10));
+  auto fitted_only = compare_figures(kinds, nlohmann::json::parse(R"({"done": 80, "p50": 1.0})"),
+                                     nlohmann::json::parse(R"({"done": 100, "p50": 1.0})"));
+  CHECK(fitted_only["mean_absolute_error_pct"].get<double>() == Approx(10));
+  CHECK(fitted_only["predicted_mean_absolute_error_pct"].get<double>() == Approx(0));
+}
+
 TEST_CASE("compare: a malformed map is refused with every problem", "[compare]")
 {
   try {
@@ -70,5 +119,15 @@ TEST_CASE("compare: a malformed map is refused with every problem", "[compare]")
     FAIL("no error");
   } catch (const archlab::InputError& error) {
     CHECK(error.problems().size() == 3);
+  }
+  try {
+    read_calibration_map(nlohmann::json::parse(R"({"sets": {}, "figures": [
+      {"name": "a", "simulated": "/a", "measured": "/a", "fitted": "yes"},
+      {"name": "b", "simulated": "/b", "measured": "/b", "fited": true}]})"), "m.json");
+    FAIL("no error");
+  } catch (const archlab::InputError& error) {
+    REQUIRE(error.problems().size() == 2);
+    CHECK(error.problems()[0].path == "m.json: figures[0].fitted");
+    CHECK(error.problems()[1].path == "m.json: figures[1].fited");
   }
 }

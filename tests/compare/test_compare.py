@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """archlab compare: the measured load and timings reach the model, every mapped figure is
-compared, the errors are the arithmetic they claim, and bad input exits 2 naming what is wrong."""
-import json, math, os, subprocess, sys, tempfile
+compared, the errors are the arithmetic they claim, each measured call latency moves the
+prediction the way it should, and bad input exits 2 naming what is wrong."""
+import json, os, subprocess, sys, tempfile
 
 ARCHLAB = sys.argv[1]
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MODEL = os.path.join(REPO, "models", "code-runner.json")
 SAMPLE = os.path.join(REPO, "tests", "compare", "sample-result.json")
+# A real run: bench/real_stack.sh at 20 jobs/s (archlab-loadgen --timings-dir), kept as measured.
+MEASURED = os.path.join(REPO, "tests", "compare", "local-stack-20.json")
 failures = []
 
 
@@ -30,12 +33,29 @@ if result.returncode == 0:
     expect(len(rows) == 8, f"every mapped figure is reported: {list(rows)}")
     calibration = " ".join(report["calibration"])
     expect('"rate_per_s":0.5' in calibration and '"at_s":300.0' in calibration, f"the measured load is offered: {calibration}")
-    work = next(s for s in report["calibration"] if s.startswith("workers.steps.1.work_ms="))
-    fitted = json.loads(work.split("=", 1)[1])
-    expect(abs(fitted["mean"] - 500) < 1e-9 and abs(fitted["cv"] - math.sqrt((0.5 / 0.3) ** 2 - 1)) < 1e-9,
-           f"the run step is the measured run time (mean 500 ms, lognormal through the median): {fitted}")
+    expect(report["replications"]["count"] == 10 and all("simulated_range" in row for row in report["figures"]),
+           f"the simulated figure is a mean over 10 seeds, with its range: {report['replications']}")
+    expect(rows["job latency p50 (s)"]["measured"] == 0.9, "job latency is measured by the workers (job.latency)")
+    def calibrated(path):
+        return json.loads(next(s for s in report["calibration"] if s.startswith(path + "=")).split("=", 1)[1])
+
+    operations = sample["operations_s"]
+    for path, role, operation in [("workers.steps.1.work_ms", "worker", "worker.run"),
+                                  ("workers.steps.0.work_ms", "worker", "worker.own"),
+                                  ("jobs.api_latency_ms", "worker", "sqs.delivery"),
+                                  ("table.latency_ms.get", "worker", "dynamodb.GetItem"),
+                                  ("table.latency_ms.put", "api", "dynamodb.PutItem"),
+                                  ("table.latency_ms.update", "worker", "dynamodb.UpdateItem"),
+                                  ("api.service_time_ms", "api", "api.own")]:
+        value = calibrated(path)
+        wanted_ms = [q * 1000 for q in operations[role][operation]["quantiles"]]
+        expect(value.get("dist") == "empirical" and all(abs(a - b) < 1e-9 for a, b in zip(value["samples"], wanted_ms))
+               and len(value["samples"]) == len(wanted_ms),
+               f"{path} draws from the measured {role} {operation} times, in ms: {value}")
+    expect(rows["jobs submitted"]["kind"] == "fitted" and rows["job latency p50 (s)"]["kind"] == "predicted",
+           f"the offered load is fitted, the latencies predicted: {rows['jobs submitted']}, {rows['job latency p50 (s)']}")
     submitted = rows["jobs submitted"]["simulated"]
-    expect(100 <= submitted <= 200, f"the simulation offered about 0.5/s for 300 s: {submitted} submitted")
+    expect(135 <= submitted <= 165, f"the simulations offered 150 jobs over 300 s on average: {submitted} submitted")
     for row in report["figures"]:
         if row["simulated"] is not None and row["measured"]:
             wanted = 100 * (row["simulated"] - row["measured"]) / row["measured"]
@@ -45,12 +65,64 @@ if result.returncode == 0:
     again = compare(MODEL, SAMPLE, "--scenario", "fixed", "--json")
     expect(again.stdout == result.stdout, "the same result and model give the same comparison")
 
+
+def scaled_call(result, role, operation, factor):
+    """The measured result with one call's mean and percentiles multiplied by factor."""
+    changed = json.loads(json.dumps(result))
+    block = changed["operations_s"][role][operation]
+    for key in ("mean", "p50", "p90", "p99"):
+        block[key] *= factor
+    block["quantiles"] = [q * factor for q in block["quantiles"]]
+    return changed
+
+
+with open(MEASURED) as f:
+    measured = json.load(f)
+with tempfile.TemporaryDirectory() as tmp:
+    def predicted(result):
+        path = os.path.join(tmp, "result.json")
+        with open(path, "w") as f:
+            json.dump(result, f)
+        run = compare(MODEL, path, "--scenario", "local-stack", "--json")
+        expect(run.returncode == 0, "compare runs on a measured local-stack result", run)
+        return {row["figure"]: row for row in json.loads(run.stdout)["figures"]} if run.returncode == 0 else None
+
+    base = predicted(measured)
+    if base:
+        # The stored run's predicted figures within 15 % (the hardening issue's target); its p99 within
+        # 30 %, as other runs of the same rate measured it 16 to 41 ms (real/README.md).
+        for name, row in base.items():
+            if row["kind"] == "predicted" and row["error_pct"] is not None:
+                bound = 30 if "p99" in name and "job" in name else 15
+                expect(abs(row["error_pct"]) <= bound, f"{name}: predicted within {bound} % of the real run: {row}")
+        mean = base["job latency mean (s)"]["simulated"]
+        # A slower call on the job's path makes jobs slower by about that much; one off the path does not.
+        for role, operation, factor in [("worker", "dynamodb.GetItem", 5), ("api", "dynamodb.PutItem", 5),
+                                        ("worker", "sqs.delivery", 5), ("worker", "worker.run", 3),
+                                        ("worker", "dynamodb.UpdateItem", 5), ("api", "api.own", 20)]:
+            added_s = measured["operations_s"][role][operation]["mean"] * (factor - 1)
+            slower = predicted(scaled_call(measured, role, operation, factor))
+            if slower:
+                grown = slower["job latency mean (s)"]["simulated"] - mean
+                expect(0.7 * added_s < grown < 1.3 * added_s,
+                       f"{role} {operation} × {factor} adds about {added_s * 1e3:.2f} ms to the mean job latency: {grown * 1e3:.2f} ms")
+        faster = predicted(scaled_call(measured, "worker", "worker.run", 0.5))
+        if faster:
+            expect(faster["job latency p50 (s)"]["simulated"] < base["job latency p50 (s)"]["simulated"],
+                   "a faster run step gives a faster median job")
+        # A call off the job's path (the API's status reads) leaves the job latency alone.
+        reads = predicted(scaled_call(measured, "api", "dynamodb.GetItem", 5))
+        if reads:
+            expect(abs(reads["job latency mean (s)"]["simulated"] - mean) < 0.02 * mean,
+                   "the API's status reads do not change the job latency")
+
 text = compare(MODEL, SAMPLE, "--scenario", "fixed")
 expect(text.returncode == 0 and "mean absolute error" in text.stdout and "--set workers.steps.1.work_ms=" in text.stdout,
        "the text report shows the calibration and the error table", text)
 
 with tempfile.TemporaryDirectory() as tmp:
-    lacking = dict(sample, jobs={k: v for k, v in sample["jobs"].items() if k != "run_s"})
+    lacking = json.loads(json.dumps(sample))
+    del lacking["operations_s"]["worker"]["worker.run"]["quantiles"]
     path = os.path.join(tmp, "lacking.json")
     with open(path, "w") as f:
         json.dump(lacking, f)
@@ -63,7 +135,7 @@ with tempfile.TemporaryDirectory() as tmp:
     for name, args, wanted in [
         ("missing result", [MODEL, os.path.join(tmp, "none.json")], "none.json"),
         ("result not JSON", [MODEL, not_json], "garbage.json:1:"),
-        ("result lacks run_s", [MODEL, path], "/jobs/run_s/mean: missing or not a number"),
+        ("result lacks the run timing", [MODEL, path], "/operations_s/worker/worker.run/quantiles: missing or empty"),
         ("bad map", [MODEL, SAMPLE, "--map", broken_map], "figures: must be a non-empty list"),
         ("no map beside the model", [os.path.join(REPO, "models", "queueing", "mm1.json"), SAMPLE], "does not exist"),
     ]:
