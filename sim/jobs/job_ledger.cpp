@@ -4,43 +4,52 @@ namespace archlab {
 
 std::uint64_t JobLedger::create(double now_s, bool is_measured)
 {
-  JobRecord record;
-  record.created_s = now_s;
-  record.is_measured = is_measured;
-  records_.push_back(record);
-  return records_.size();
+  created_s_.push_back(now_s);
+  done_after_s_.push_back(-1);
+  bits_.push_back(static_cast<std::uint16_t>(static_cast<std::uint16_t>(JobState::pending) | (is_measured ? Bits::is_measured : 0)));
+  return created_s_.size();
+}
+
+void JobLedger::execution_started(std::uint64_t job)
+{
+  std::uint16_t& packed = bits_.at(job - 1);
+  if ((packed >> executions_shift) < 63)
+    packed = static_cast<std::uint16_t>(packed + (1 << executions_shift));
 }
 
 void JobLedger::result_written(std::uint64_t job, JobState state, double now_s)
 {
-  auto& record = at(job);
-  record.state = state;
-  if (record.finished_s < 0)
-    record.finished_s = now_s;
+  std::uint16_t& packed = bits_.at(job - 1);
+  packed = static_cast<std::uint16_t>((packed & ~state_mask) | static_cast<std::uint16_t>(state));
+  float& done_after_s = done_after_s_.at(job - 1);
+  if (done_after_s < 0)
+    done_after_s = static_cast<float>(now_s - created_s(job));
 }
 
 void JobLedger::seen_finished(std::uint64_t job, double now_s)
 {
-  auto& record = at(job);
-  if (record.seen_s < 0)
-    record.seen_s = now_s;
+  std::uint16_t packed = bits(job);
+  if (packed & is_seen)
+    return;
+  set(job, is_seen);
+  if ((packed & Bits::is_measured) && (packed & is_accepted))
+    to_seen_.record(now_s - created_s(job));
 }
 
-void JobLedger::mark_next(bool poison, int count)
+void JobLedger::mark_next(bool poison_marks, int count)
 {
-  (poison ? poison_pending_ : never_ending_pending_) += count;
+  (poison_marks ? poison_pending_ : never_ending_pending_) += count;
 }
 
 void JobLedger::on_sent(std::uint64_t job)
 {
-  if (!exists(job))
+  if (!exists(job) || (bits(job) & (poison | never_ending)))
     return;
-  auto& record = at(job);
-  if (poison_pending_ > 0 && !record.is_poison && !record.is_never_ending) {
-    record.is_poison = true;
+  if (poison_pending_ > 0) {
+    set(job, poison);
     --poison_pending_;
-  } else if (never_ending_pending_ > 0 && !record.is_poison && !record.is_never_ending) {
-    record.is_never_ending = true;
+  } else if (never_ending_pending_ > 0) {
+    set(job, never_ending);
     --never_ending_pending_;
   }
 }
@@ -49,28 +58,27 @@ nlohmann::json JobLedger::summary(double window_s) const
 {
   std::uint64_t submitted = 0, completed = 0, failed = 0, dead_lettered = 0, unfinished = 0, more_than_once = 0, given_up = 0,
                 expired = 0, seen = 0;
-  Histogram to_done, to_seen;
-  for (const auto& record : records_) {
-    if (!record.is_measured || !record.is_accepted)
+  Histogram to_done;
+  for (std::size_t i = 0; i < bits_.size(); ++i) {
+    std::uint16_t packed = bits_[i];
+    if (!(packed & Bits::is_measured) || !(packed & is_accepted))
       continue;
     ++submitted;
-    more_than_once += record.executions > 1 ? 1 : 0;
-    given_up += record.is_given_up ? 1 : 0;
-    if (record.state == JobState::done) {
+    more_than_once += (packed >> executions_shift) > 1 ? 1 : 0;
+    given_up += (packed & is_given_up) ? 1 : 0;
+    auto state = static_cast<JobState>(packed & state_mask);
+    if (state == JobState::done) {
       ++completed;
-      to_done.record(record.finished_s - record.created_s);
-    } else if (record.state == JobState::failed) {
+      to_done.record(done_after_s_[i]);
+    } else if (state == JobState::failed) {
       ++failed;
-    } else if (record.is_dead_lettered) {
+    } else if (packed & is_dead_lettered) {
       ++dead_lettered;
     } else {
       ++unfinished;
-      expired += record.is_expired ? 1 : 0;
+      expired += (packed & is_expired) ? 1 : 0;
     }
-    if (record.seen_s >= 0) {
-      ++seen;
-      to_seen.record(record.seen_s - record.created_s);
-    }
+    seen += (packed & is_seen) ? 1 : 0;
   }
   auto figures = [](const Histogram& latency) {
     if (latency.count() == 0)
@@ -88,7 +96,7 @@ nlohmann::json JobLedger::summary(double window_s) const
           {"seen_by_client", seen},
           {"throughput_per_s", window_s > 0 ? static_cast<double>(completed) / window_s : 0.0},
           {"latency_s", figures(to_done)},
-          {"seen_latency_s", figures(to_seen)}};
+          {"seen_latency_s", figures(to_seen_)}};
 }
 
 }  // namespace archlab

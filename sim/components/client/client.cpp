@@ -260,7 +260,7 @@ void Client::follow_job(const Request& request, Outcome outcome)
     jobs.seen_finished(job, clock().now());
     return;
   }
-  if (!is_submit && jobs_->give_up_after_s && clock().now() - jobs.at(job).created_s >= *jobs_->give_up_after_s) {
+  if (!is_submit && jobs_->give_up_after_s && clock().now() - jobs.created_s(job) >= *jobs_->give_up_after_s) {
     jobs.given_up(job);
     return;
   }

@@ -257,10 +257,9 @@ void Consumers::run_step(std::size_t worker)
     ++executions_;
     bool is_poison = false, is_never_ending = false;
     if (world_.jobs().exists(state.request.job)) {
-      auto& job = world_.jobs().at(state.request.job);
       world_.jobs().execution_started(state.request.job);
-      is_poison = job.is_poison;
-      is_never_ending = job.is_never_ending;
+      is_poison = world_.jobs().is_poison(state.request.job);
+      is_never_ending = world_.jobs().is_never_ending(state.request.job);
     }
     auto run = run_code(work_s, is_poison, is_never_ending, step.time_limit_s);
     work_s = run.duration_s;
