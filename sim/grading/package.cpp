@@ -176,6 +176,15 @@ fi
 )sh";
 }
 
+// A run script's placeholders: the shell's JSON quoting, the lab's folder, the submission's file name.
+static std::string filled_in(std::string script, const std::string& lab_folder, const std::string& submission_file)
+{
+  replace_all(script, "@JSON_TEXT@", shell_json_text);
+  replace_all(script, "@LAB@", lab_folder);
+  replace_all(script, "@SUBMISSION@", submission_file);
+  return script;
+}
+
 std::string gradescope_run_script(const std::string& lab_folder, const std::string& submission_file)
 {
   std::string script = R"sh(#!/usr/bin/env bash
@@ -213,10 +222,7 @@ if [[ $status -ne 0 || ! -s "$results/results.json" ]]; then
 fi
 exit 0
 )sh";
-  replace_all(script, "@JSON_TEXT@", shell_json_text);
-  replace_all(script, "@LAB@", lab_folder);
-  replace_all(script, "@SUBMISSION@", submission_file);
-  return script;
+  return filled_in(std::move(script), lab_folder, submission_file);
 }
 
 std::string prairielearn_run_script(const std::string& lab_folder, const std::string& submission_file)
@@ -256,10 +262,7 @@ if [[ $status -ne 0 || ! -s "$results/results.json" ]]; then
 fi
 exit 0
 )sh";
-  replace_all(script, "@JSON_TEXT@", shell_json_text);
-  replace_all(script, "@LAB@", lab_folder);
-  replace_all(script, "@SUBMISSION@", submission_file);
-  return script;
+  return filled_in(std::move(script), lab_folder, submission_file);
 }
 
 std::vector<ZipEntry> gradescope_package(const LabInfo& lab, const std::string& submission_file, const std::string& hidden)
