@@ -4,6 +4,15 @@
 
 namespace archlab {
 
+void take_back_answer(Request& owner, const Request& answered_copy)
+{
+  EventId owner_timeout = owner.timeout;
+  bool is_abandoned = owner.is_abandoned;
+  owner = answered_copy;
+  owner.timeout = owner_timeout;
+  owner.is_abandoned = is_abandoned;
+}
+
 const char* outcome_name(Outcome outcome)
 {
   switch (outcome) {

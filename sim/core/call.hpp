@@ -49,6 +49,11 @@ struct Request {
   JobState job_seen = JobState::unknown; // set by the table (or queue) that answered about the job
 };
 
+// A copy of `owner` went to a callee (an attempt, a gateway's integration) and came back answered:
+// what the callee learnt (a job id, the job's state) goes back to `owner`; what the owner keeps for
+// itself (its own timeout, whether it gave up) stays as it was.
+void take_back_answer(Request& owner, const Request& answered_copy);
+
 class Caller;
 
 struct Call {

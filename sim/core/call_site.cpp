@@ -157,14 +157,7 @@ void CallSite::on_answer(const Call& attempt, Outcome outcome)
   }
   scheduler_.cancel(pending.timeout);
   pending.timeout = {};
-  // What the callee learnt (a job's state) goes back to the owner's request; what the owner keeps
-  // for itself (its own timeout, whether it gave up) stays as it was.
-  Request& original = *pending.owner_call.request;
-  EventId owner_timeout = original.timeout;
-  bool is_abandoned = original.is_abandoned;
-  original = pending.attempt_request;
-  original.timeout = owner_timeout;
-  original.is_abandoned = is_abandoned;
+  take_back_answer(*pending.owner_call.request, pending.attempt_request);
   if (pending.is_fallback) {
     answer_owner(slot, outcome);
     return;

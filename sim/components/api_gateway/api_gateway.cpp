@@ -136,14 +136,7 @@ void ApiGateway::on_answer(const Call& call, Outcome outcome)
     return;
   }
   clock().cancel(pending.timeout);
-  // What the integration learnt about the request (a job id, the job's state) goes back to it;
-  // what the caller owns stays as the caller left it.
-  Request& original = *pending.call.request;
-  auto client_timeout = original.timeout;
-  bool is_abandoned = original.is_abandoned;
-  original = pending.forwarded;
-  original.timeout = client_timeout;
-  original.is_abandoned = is_abandoned;
+  take_back_answer(*pending.call.request, pending.forwarded);
   answer(pending, outcome);
   release(slot);
 }
