@@ -1,6 +1,7 @@
 #include "child_guard.hpp"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <seccomp.h>
 #include <sys/mman.h>
@@ -44,14 +45,16 @@ std::uint64_t current_vm_bytes() {
     return std::strtoull(buf, nullptr, 10) * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
 }
 
-bool set_limit(int resource, std::uint64_t value) {
-    const rlimit limit{static_cast<rlim_t>(value), static_cast<rlim_t>(value)};
+bool set_limit(int resource, std::uint64_t value, std::uint64_t hard_extra = 0) {
+    const rlimit limit{static_cast<rlim_t>(value), static_cast<rlim_t>(value + hard_extra)};
     return ::setrlimit(resource, &limit) == 0;
 }
 
 bool apply_rlimits(const SandboxLimits& limits) {
     return set_limit(RLIMIT_AS, address_space_limit_bytes(current_vm_bytes(), limits.memory_bytes)) &&
-           set_limit(RLIMIT_CPU, cpu_limit_s(limits.cpu_timeout_s)) &&
+           // The soft CPU limit sends SIGXCPU (read as a timeout); with the hard one equal, the
+           // kernel sends SIGKILL instead, which raced the wall clock and read as "killed".
+           set_limit(RLIMIT_CPU, cpu_limit_s(limits.cpu_timeout_s), 1) &&
            set_limit(RLIMIT_FSIZE, 0) && set_limit(RLIMIT_NPROC, 0) &&
            set_limit(RLIMIT_CORE, 0) && set_limit(RLIMIT_NOFILE, kReportFd + 1);
 }
@@ -98,6 +101,12 @@ bool install_seccomp() {
     } catch (...) {
         ::_exit(kSetupFailedExitCode);
     }
+    // A child forked from the multi-threaded worker inherits several malloc arenas. When the heap
+    // cap makes an allocation fail, glibc retries in another arena and, to size a new one, reads
+    // /sys/devices/system/cpu/online: an openat the filter kills, so a memory bomb ended as
+    // "forbidden system call" instead of memory_limit (seen once in a CI run). A fixed arena limit
+    // means glibc never asks.
+    ::mallopt(M_ARENA_MAX, 1);
     if (!install_seccomp()) ::_exit(kSetupFailedExitCode);
     ChildReport report;
     try {
