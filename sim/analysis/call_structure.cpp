@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <numeric>
 
@@ -75,47 +76,13 @@ std::string number(double value)
   return text;
 }
 
-struct ChainSearch {
-  const Architecture& architecture;
-  CallChain best;
-  CallChain current;
-  std::size_t steps_left = 200000;  // simple paths can explode; large models get a good chain, not the best
-
-  static double summed(const CallChain& chain)
-  {
-    return std::accumulate(chain.timeouts_ms.begin(), chain.timeouts_ms.end(), 0.0,
-                           [](double sum, const std::optional<double>& t) { return sum + t.value_or(0); });
-  }
-
-  void visit(const std::string& id)
-  {
-    if (steps_left == 0)
-      return;
-    --steps_left;
-    if (current.hops() > best.hops() || (current.hops() == best.hops() && summed(current) > summed(best)))
-      best = current;
-    for (const Edge* edge : architecture.edges_from(id)) {
-      if (!is_synchronous(edge->interaction) || !architecture.find(edge->to))
-        continue;
-      if (std::find(current.components.begin(), current.components.end(), edge->to) != current.components.end())
-        continue;  // a cycle: reported on its own
-      double work_ms = mean_work_ms(*architecture.find(edge->to), *edge);
-      current.components.push_back(edge->to);
-      current.timeouts_ms.push_back(edge->timeout_ms);
-      current.timeout_fields.push_back(edge->timeout_ms ? edge->timeout_name : "");
-      current.can_time_out.push_back(edge->can_time_out);
-      current.hop_work_ms.push_back(work_ms);
-      current.work_ms += work_ms;
-      visit(edge->to);
-      current.work_ms -= work_ms;
-      current.hop_work_ms.pop_back();
-      current.can_time_out.pop_back();
-      current.timeout_fields.pop_back();
-      current.timeouts_ms.pop_back();
-      current.components.pop_back();
-    }
-  }
-};
+double summed_timeouts_ms(const std::vector<const Edge*>& path)
+{
+  double sum = 0;
+  for (const Edge* edge : path)
+    sum += edge->timeout_ms.value_or(0);
+  return sum;
+}
 
 Finding cycle_finding(const std::vector<std::string>& cycle)
 {
@@ -375,13 +342,51 @@ std::set<std::string> reachable_from_clients(const Architecture& architecture)
   return ids;
 }
 
+void for_each_sync_path(const Architecture& architecture, const std::string& start,
+                        const std::function<void(const std::vector<const Edge*>&)>& visit, std::size_t max_steps)
+{
+  std::vector<const Edge*> path;
+  std::vector<std::string> on_path = {start};
+  std::size_t steps_left = max_steps;
+  std::function<void(const std::string&)> walk = [&](const std::string& id) {
+    if (steps_left == 0)
+      return;
+    --steps_left;
+    visit(path);
+    for (const Edge* edge : architecture.edges_from(id)) {
+      if (!is_synchronous(edge->interaction) || !architecture.find(edge->to))
+        continue;
+      if (std::find(on_path.begin(), on_path.end(), edge->to) != on_path.end())
+        continue;  // a cycle: reported on its own
+      path.push_back(edge);
+      on_path.push_back(edge->to);
+      walk(edge->to);
+      on_path.pop_back();
+      path.pop_back();
+    }
+  };
+  walk(start);
+}
+
 CallChain longest_sync_chain(const Architecture& architecture, const std::string& client)
 {
-  ChainSearch search{.architecture = architecture, .best = {}, .current = {}};
-  search.current.components = {client};
-  search.best = search.current;
-  search.visit(client);
-  return search.best;
+  std::vector<const Edge*> best;
+  for_each_sync_path(architecture, client, [&](const std::vector<const Edge*>& path) {
+    if (path.size() > best.size() || (path.size() == best.size() && summed_timeouts_ms(path) > summed_timeouts_ms(best)))
+      best = path;
+  });
+  CallChain chain;
+  chain.components = {client};
+  for (const Edge* edge : best) {
+    double work_ms = mean_work_ms(*architecture.find(edge->to), *edge);
+    chain.components.push_back(edge->to);
+    chain.timeouts_ms.push_back(edge->timeout_ms);
+    chain.timeout_fields.push_back(edge->timeout_ms ? edge->timeout_name : "");
+    chain.can_time_out.push_back(edge->can_time_out);
+    chain.hop_work_ms.push_back(work_ms);
+    chain.work_ms += work_ms;
+  }
+  return chain;
 }
 
 std::vector<Finding> call_structure_findings(const Architecture& architecture)

@@ -5,6 +5,7 @@
 #include "sim/analysis/architecture.hpp"
 #include "sim/analysis/findings.hpp"
 
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -33,6 +34,12 @@ struct CallChain {
   double inner_timeouts_ms() const;              // sum of the timeouts below the first hop
   std::size_t inner_hops_without_timeout() const;
 };
+
+// Calls `visit` with every simple path of synchronous calls from `start` (the empty one first), depth
+// first; after `max_steps` visits it stops (simple paths can explode: a large model gets a good
+// answer, not the best).
+void for_each_sync_path(const Architecture& architecture, const std::string& start,
+                        const std::function<void(const std::vector<const Edge*>&)>& visit, std::size_t max_steps = 200000);
 
 // The longest chain of synchronous calls starting at `client` (ties: the larger summed timeouts).
 CallChain longest_sync_chain(const Architecture& architecture, const std::string& client);

@@ -1,5 +1,7 @@
 #include "sim/analysis/retry_analysis.hpp"
 
+#include "sim/analysis/call_structure.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -13,35 +15,6 @@ std::string number(double value)
   out << value;
   return out.str();
 }
-
-struct WorstChainWalk {
-  const Architecture& architecture;
-  RetryChain best;
-  RetryChain current;
-  std::size_t steps_left = 200000;  // simple paths can explode; large models get a good chain, not the best
-
-  void visit(const std::string& id)
-  {
-    if (steps_left == 0)
-      return;
-    --steps_left;
-    double amplification = current.amplification();
-    if (amplification > best.amplification() ||
-        (amplification == best.amplification() && current.components.size() > best.components.size()))
-      best = current;
-    for (const Edge* edge : architecture.edges_from(id)) {
-      if (!is_synchronous(edge->interaction) || !architecture.find(edge->to))
-        continue;
-      if (std::find(current.components.begin(), current.components.end(), edge->to) != current.components.end())
-        continue;  // a cycle: reported on its own
-      current.components.push_back(edge->to);
-      current.attempts.push_back(std::max(1, edge->max_attempts));
-      visit(edge->to);
-      current.attempts.pop_back();
-      current.components.pop_back();
-    }
-  }
-};
 
 Finding amplification_finding(const std::string& client, const RetryChain& chain)
 {
@@ -111,11 +84,23 @@ double RetryChain::amplification() const
 
 RetryChain worst_retry_chain(const Architecture& architecture, const std::string& client)
 {
-  WorstChainWalk walk{architecture, {}, {}};
-  walk.current.components = {client};
-  walk.best = walk.current;
-  walk.visit(client);
-  return walk.best;
+  auto chain_of = [&client](const std::vector<const Edge*>& path) {
+    RetryChain chain{{client}, {}};
+    for (const Edge* edge : path) {
+      chain.components.push_back(edge->to);
+      chain.attempts.push_back(std::max(1, edge->max_attempts));
+    }
+    return chain;
+  };
+  RetryChain best = chain_of({});
+  for_each_sync_path(architecture, client, [&](const std::vector<const Edge*>& path) {
+    RetryChain candidate = chain_of(path);
+    double amplification = candidate.amplification();
+    if (amplification > best.amplification() ||
+        (amplification == best.amplification() && candidate.components.size() > best.components.size()))
+      best = std::move(candidate);
+  });
+  return best;
 }
 
 std::vector<Finding> retry_findings(const Architecture& architecture)
