@@ -88,6 +88,7 @@ void sample_periodically(Recorders& recorders, std::vector<Component*>& componen
     sample_periodically(recorders, components, world, interval_s, from_s + interval_s, until_idle);
   });
 }
+
 // Every event line streamed to a file while the run goes (SimulationOptions::events_path).
 struct EventLogFile {
   std::FILE* file = nullptr;
