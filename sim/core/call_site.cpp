@@ -1,5 +1,7 @@
 #include "sim/core/call_site.hpp"
 
+#include "sim/core/slot_pool.hpp"
+
 #include <algorithm>
 
 namespace archlab {
@@ -66,16 +68,9 @@ CallSite::CallSite(Scheduler& scheduler, std::string callee_id, Endpoint& target
     fallback_options_.operation = policy_.fallback->operation;
 }
 
-std::uint32_t CallSite::take_slot(const Call& call)
+std::uint32_t CallSite::new_pending(const Call& call)
 {
-  std::uint32_t slot;
-  if (!free_slots_.empty()) {
-    slot = free_slots_.back();
-    free_slots_.pop_back();
-  } else {
-    slot = static_cast<std::uint32_t>(pending_.size());
-    pending_.emplace_back();
-  }
+  std::uint32_t slot = take_slot(pending_, free_slots_);
   Pending& pending = pending_[slot];
   pending = Pending{};
   pending.owner_call = call;
@@ -91,7 +86,7 @@ void CallSite::release_slot_if_done(std::uint32_t slot)
 
 void CallSite::send(const Call& call)
 {
-  std::uint32_t slot = take_slot(call);
+  std::uint32_t slot = new_pending(call);
   ++counters_.calls;
   if (bulkhead_) {
     switch (bulkhead_->admit(slot)) {

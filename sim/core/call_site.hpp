@@ -77,7 +77,7 @@ private:
     bool is_in_use = false;
   };
 
-  std::uint32_t take_slot(const Call& call);
+  std::uint32_t new_pending(const Call& call);  // a slot for the call, reset
   void start_attempt(std::uint32_t slot);
   void attempt_ended(std::uint32_t slot, Outcome outcome);
   void give_final(std::uint32_t slot, Outcome outcome);

@@ -1,5 +1,7 @@
 #include "sim/core/scheduler.hpp"
 
+#include "sim/core/slot_pool.hpp"
+
 #include <algorithm>
 
 namespace archlab {
@@ -64,14 +66,7 @@ Scheduler::Entry Scheduler::pop_entry()
 
 EventId Scheduler::schedule(double time_s, Action action)
 {
-  std::uint32_t slot;
-  if (!free_slots_.empty()) {
-    slot = free_slots_.back();
-    free_slots_.pop_back();
-  } else {
-    slot = static_cast<std::uint32_t>(slots_.size());
-    slots_.emplace_back();
-  }
+  std::uint32_t slot = take_slot(slots_, free_slots_);
   Slot& stored = slots_[slot];
   stored.action = std::move(action);
   stored.is_pending = true;
