@@ -12,16 +12,16 @@ std::uint64_t JobLedger::create(double now_s, bool is_measured)
 
 void JobLedger::execution_started(std::uint64_t job)
 {
-  std::uint16_t& packed = bits_.at(job - 1);
+  std::uint16_t& packed = bits_[job - 1];
   if ((packed >> executions_shift) < 63)
     packed = static_cast<std::uint16_t>(packed + (1 << executions_shift));
 }
 
 void JobLedger::result_written(std::uint64_t job, JobState state, double now_s)
 {
-  std::uint16_t& packed = bits_.at(job - 1);
+  std::uint16_t& packed = bits_[job - 1];
   packed = static_cast<std::uint16_t>((packed & ~state_mask) | static_cast<std::uint16_t>(state));
-  float& done_after_s = done_after_s_.at(job - 1);
+  float& done_after_s = done_after_s_[job - 1];
   if (done_after_s < 0)
     done_after_s = static_cast<float>(now_s - created_s(job));
 }

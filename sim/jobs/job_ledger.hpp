@@ -23,7 +23,7 @@ public:
   std::uint64_t create(double now_s, bool is_measured);  // ids start at 1
   bool exists(std::uint64_t job) const { return job >= 1 && job <= created_s_.size(); }
   JobState state(std::uint64_t job) const { return exists(job) ? static_cast<JobState>(bits(job) & state_mask) : JobState::unknown; }
-  double created_s(std::uint64_t job) const { return created_s_.at(job - 1); }
+  double created_s(std::uint64_t job) const { return created_s_[job - 1]; }
   bool is_poison(std::uint64_t job) const { return (bits(job) & poison) != 0; }
   bool is_never_ending(std::uint64_t job) const { return (bits(job) & never_ending) != 0; }
   std::uint32_t executions(std::uint64_t job) const { return bits(job) >> executions_shift; }
@@ -59,8 +59,9 @@ private:
   };
   static constexpr int executions_shift = 10;  // 6 bits: counts up to 63 (only "more than once" matters)
 
-  std::uint16_t bits(std::uint64_t job) const { return bits_.at(job - 1); }
-  void set(std::uint64_t job, std::uint16_t flag) { bits_.at(job - 1) |= flag; }
+  // Job ids come from create(): callers that may hold another number ask exists() first.
+  std::uint16_t bits(std::uint64_t job) const { return bits_[job - 1]; }
+  void set(std::uint64_t job, std::uint16_t flag) { bits_[job - 1] |= flag; }
 
   std::deque<double> created_s_;
   std::deque<float> done_after_s_;  // negative: no result yet
