@@ -10,7 +10,7 @@
 #include "sim/compare/calibration.hpp"
 #include "sim/core/json_io.hpp"
 #include "sim/core/problems.hpp"
-#include "sim/core/simulation.hpp"
+#include "sim/run/simulation.hpp"
 
 #include <sys/wait.h>
 #include <unistd.h>

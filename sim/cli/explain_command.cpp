@@ -5,7 +5,7 @@
 #include "sim/core/distribution.hpp"
 #include "sim/core/problems.hpp"
 #include "sim/core/registry.hpp"
-#include "sim/faults/fault_plan.hpp"
+#include "sim/core/fault_plan.hpp"
 
 #include <iostream>
 #include <memory>

@@ -1,8 +1,8 @@
 // archlab run MODEL [--scenario S] [--seed N] [--set k=v]... [--out DIR] [--json] [--quiet]
 #include "sim/cli/commands.hpp"
 #include "sim/core/problems.hpp"
-#include "sim/core/simulation.hpp"
-#include "sim/metrics/summary.hpp"
+#include "sim/run/simulation.hpp"
+#include "sim/report/summary.hpp"
 
 #include <filesystem>
 #include <fstream>

@@ -3,7 +3,7 @@
 // is how the test suite holds the simulator to queueing theory.
 #include "sim/cli/commands.hpp"
 #include "sim/core/problems.hpp"
-#include "sim/core/simulation.hpp"
+#include "sim/run/simulation.hpp"
 #include "sim/theory/model_theory.hpp"
 
 #include <cmath>

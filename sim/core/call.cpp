@@ -13,17 +13,6 @@ void take_back_answer(Request& owner, const Request& answered_copy)
   owner.is_abandoned = is_abandoned;
 }
 
-const char* outcome_name(Outcome outcome)
-{
-  switch (outcome) {
-    case Outcome::ok: return "ok";
-    case Outcome::rejected: return "rejected";
-    case Outcome::failed: return "failed";
-    case Outcome::timed_out: return "timed_out";
-  }
-  return "?";
-}
-
 namespace {
 constexpr const char* operation_names_in_order[] = {"request", "send", "receive", "delete_message", "get", "put", "update", "query", "scan"};
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sim/core/scheduler.hpp"
+#include "sim/resilience/outcome.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -10,14 +11,6 @@
 #include <vector>
 
 namespace archlab {
-
-enum class Outcome : std::uint8_t {
-  ok,
-  rejected,   // refused at the door: full waiting line, throttled (HTTP 503/429)
-  failed,     // broken on the way: dead instance, failed dependency (HTTP 5xx)
-  timed_out,  // nobody answered in time (HTTP 504)
-};
-const char* outcome_name(Outcome outcome);
 
 // What a call asks of its target. Plain services only know `request`; a queue takes send, receive
 // and delete_message (SQS), a table get, put, update, query and scan (DynamoDB).

@@ -11,7 +11,7 @@
 #include "sim/core/random.hpp"
 #include "sim/core/scheduler.hpp"
 #include "sim/metrics/histogram.hpp"
-#include "sim/resilience/call_policy.hpp"
+#include "sim/core/call_policy.hpp"
 
 #include <deque>
 #include <memory>

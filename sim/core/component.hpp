@@ -48,7 +48,7 @@ public:
   // The current value of one of its declared signals (sim/core/signals.hpp); nothing for a name its
   // type does not declare. Types with signals of their own answer those and hand the rest to this one.
   virtual std::optional<double> signal(std::string_view name) const;
-  // What the run would be billed for, from time 0 to `end_s` (see sim/metrics/cost.hpp).
+  // What the run would be billed for, from time 0 to `end_s` (see sim/report/cost.hpp).
   virtual void add_billing(std::vector<BillingLine>&, double /*end_s*/) const {}
 
   // Where it calls others, under their policies; their figures go to `calls` in the summary.

@@ -4,7 +4,7 @@
 #include "sim/core/model_checks.hpp"
 #include "sim/core/problems.hpp"
 #include "sim/core/registry.hpp"
-#include "sim/faults/fault_plan.hpp"
+#include "sim/core/fault_plan.hpp"
 
 #include <algorithm>
 

@@ -42,7 +42,7 @@ struct ComponentType {
   // dead-letter queue must be FIFO like its queue); may be empty.
   std::function<void(const nlohmann::json& params, const std::string& path, const nlohmann::json& document, std::vector<Problem>& problems)>
       check_with_model;
-  std::vector<std::string> fault_actions;  // the faults (sim/faults/fault_plan.hpp) it can take
+  std::vector<std::string> fault_actions;  // the faults (sim/core/fault_plan.hpp) it can take
   // AWS runs it across the region's zones: no instance or zone fault of the model takes it down
   // (API Gateway, SQS, DynamoDB). `archlab analyze` never counts it as a single point of failure.
   bool is_managed_multi_zone = false;

@@ -2,7 +2,7 @@
 
 #include "sim/core/problems.hpp"
 #include "sim/core/registry.hpp"
-#include "sim/faults/fault_plan.hpp"
+#include "sim/core/fault_plan.hpp"
 
 #include <algorithm>
 #include <cstdio>

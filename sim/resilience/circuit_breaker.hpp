@@ -13,7 +13,7 @@
 // HALF_OPEN trial; resilience4j, which keeps no per-call tag, records it wherever the breaker is.
 #pragma once
 
-#include "sim/core/call.hpp"
+#include "sim/resilience/outcome.hpp"
 
 #include <cstdint>
 #include <vector>

@@ -4,7 +4,7 @@
 // one per client.
 #pragma once
 
-#include "sim/core/call.hpp"
+#include "sim/resilience/outcome.hpp"
 #include "sim/resilience/backoff.hpp"
 #include "sim/resilience/retry_quota.hpp"
 

@@ -13,7 +13,7 @@
 // retry cost; a call that fails for good keeps its tokens spent.
 #pragma once
 
-#include "sim/core/call.hpp"
+#include "sim/resilience/outcome.hpp"
 
 #include <optional>
 

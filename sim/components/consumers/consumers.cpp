@@ -2,7 +2,7 @@
 
 #include "sim/components/worker_limit.hpp"
 #include "sim/core/world.hpp"
-#include "sim/metrics/cost.hpp"
+#include "sim/report/cost.hpp"
 #include "sim/scaling/auto_scaling_group.hpp"
 
 #include <cmath>

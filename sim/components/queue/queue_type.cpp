@@ -2,7 +2,7 @@
 #include "sim/components/queue/queue.hpp"
 
 #include "sim/core/world.hpp"
-#include "sim/faults/fault_plan.hpp"
+#include "sim/core/fault_plan.hpp"
 
 namespace archlab {
 

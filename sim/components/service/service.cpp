@@ -4,7 +4,7 @@
 #include "sim/components/worker_limit.hpp"
 #include "sim/core/json_io.hpp"
 #include "sim/core/world.hpp"
-#include "sim/metrics/cost.hpp"
+#include "sim/report/cost.hpp"
 #include "sim/scaling/auto_scaling_group.hpp"
 
 namespace archlab {

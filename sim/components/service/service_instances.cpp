@@ -4,7 +4,7 @@
 
 #include "sim/components/service/service_instance.hpp"
 #include "sim/core/world.hpp"
-#include "sim/faults/fault_plan.hpp"
+#include "sim/core/fault_plan.hpp"
 #include "sim/scaling/auto_scaling_group.hpp"
 
 #include <algorithm>

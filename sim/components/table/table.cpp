@@ -1,7 +1,7 @@
 #include "sim/components/table/table.hpp"
 
 #include "sim/core/world.hpp"
-#include "sim/faults/fault_plan.hpp"
+#include "sim/core/fault_plan.hpp"
 
 #include <cstdio>
 

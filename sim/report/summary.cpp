@@ -1,7 +1,7 @@
-#include "sim/metrics/summary.hpp"
+#include "sim/report/summary.hpp"
 
 #include "sim/core/world.hpp"
-#include "sim/metrics/cost.hpp"
+#include "sim/report/cost.hpp"
 
 #include <cstdio>
 #include <sstream>

@@ -1,4 +1,4 @@
-#include "sim/metrics/signal_series.hpp"
+#include "sim/report/signal_series.hpp"
 
 #include "sim/core/component.hpp"
 #include "sim/core/registry.hpp"

@@ -1,4 +1,4 @@
-#include "sim/faults/fault_plan.hpp"
+#include "sim/core/fault_plan.hpp"
 
 #include "sim/core/json_io.hpp"
 #include "sim/core/registry.hpp"

@@ -1,4 +1,4 @@
-#include "sim/metrics/timeseries.hpp"
+#include "sim/report/timeseries.hpp"
 
 #include "sim/core/component.hpp"
 

@@ -1,5 +1,5 @@
 // Declared signals read by name: a queue's visible messages, counters as increases per interval.
-#include "sim/metrics/signal_series.hpp"
+#include "sim/report/signal_series.hpp"
 
 #include "sim/testing/test_world.hpp"
 

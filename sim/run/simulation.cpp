@@ -1,13 +1,13 @@
-#include "sim/core/simulation.hpp"
+#include "sim/run/simulation.hpp"
 
 #include "sim/core/registry.hpp"
-#include "sim/core/simgrid_driver.hpp"
-#include "sim/core/watchdog.hpp"
+#include "sim/run/simgrid_driver.hpp"
+#include "sim/run/watchdog.hpp"
 #include "sim/core/world.hpp"
-#include "sim/faults/fault_plan.hpp"
-#include "sim/metrics/signal_series.hpp"
-#include "sim/metrics/summary.hpp"
-#include "sim/metrics/timeseries.hpp"
+#include "sim/core/fault_plan.hpp"
+#include "sim/report/signal_series.hpp"
+#include "sim/report/summary.hpp"
+#include "sim/report/timeseries.hpp"
 
 #include <simgrid/s4u.hpp>
 

@@ -1,4 +1,4 @@
-#include "sim/core/simgrid_driver.hpp"
+#include "sim/run/simgrid_driver.hpp"
 
 #include <simgrid/kernel/Timer.hpp>
 #include <simgrid/s4u/Engine.hpp>

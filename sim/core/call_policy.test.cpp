@@ -1,4 +1,4 @@
-#include "sim/resilience/call_policy.hpp"
+#include "sim/core/call_policy.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -21,7 +21,7 @@ struct SimulationResult {
   nlohmann::json summary;          // deterministic: same model and seed, same bytes
   nlohmann::json wall_clock;       // how long it took: kept apart because it is not deterministic
   std::string timeseries_csv;
-  std::string signals_csv;         // every declared signal, long format (sim/metrics/signal_series.hpp)
+  std::string signals_csv;         // every declared signal, long format (sim/report/signal_series.hpp)
   std::vector<std::string> events;  // the first EventLog::kept_lines lines: a short view
   std::uint64_t events_total = 0;
 };

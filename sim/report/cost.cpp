@@ -1,6 +1,6 @@
-#include "sim/metrics/cost.hpp"
+#include "sim/report/cost.hpp"
 
-#include "sim/metrics/price_table_text.hpp"
+#include "sim/report/price_table_text.hpp"
 
 namespace archlab {
 

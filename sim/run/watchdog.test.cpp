@@ -1,4 +1,4 @@
-#include "sim/core/watchdog.hpp"
+#include "sim/run/watchdog.hpp"
 
 #include <catch2/catch.hpp>
 
