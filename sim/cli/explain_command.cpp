@@ -20,13 +20,14 @@ struct Topic {
   std::string aws_counterpart;
   std::vector<ParamSpec> params;
   std::vector<SignalSpec> signals;  // component types only
+  std::vector<OperationSpec> operations;
 };
 
 std::vector<Topic> topics()
 {
   std::vector<Topic> list;
   for (const auto& type : component_types())
-    list.push_back({type.name, type.summary, type.aws_counterpart, type.params, type.signals});
+    list.push_back({type.name, type.summary, type.aws_counterpart, type.params, type.signals, type.operations});
   list.push_back({"common", "parameters every component takes", "", common_component_params()});
   list.push_back({"run", "the \"run\" section: how long, warm-up and seed", "", run_params()});
   list.push_back({"faults", "one entry of the \"faults\" list (or of a scenario's)", "", fault_params()});
@@ -89,6 +90,18 @@ void explain(const std::string& topic_name, bool is_markdown)
       std::cout << "\n## " << topic.name << "\n\n" << topic.summary << (topic.aws_counterpart.empty() ? "" : " (AWS: " + topic.aws_counterpart + ")") << "\n\n";
       std::cout << "| parameter | kind | default | meaning |\n|---|---|---|---|\n";
       print_params_markdown(std::cout, topic.params, "");
+      if (!topic.operations.empty()) {
+        std::cout << "\nOperations a call may ask of it (`operation`; the arguments go beside it in the call):\n\n"
+                  << "| operation | meaning | arguments |\n|---|---|---|\n";
+        for (const auto& operation : topic.operations) {
+          std::cout << "| `" << operation.name << "` | " << operation.meaning << (operation.is_one_way ? " (one-way: never answered)" : "") << " | ";
+          std::string arguments;
+          for (const auto& argument : operation.arguments)
+            arguments += (arguments.empty() ? "" : "; ") + ("`" + argument.name + "` (" + describe_kind(argument) + ", default " +
+                                                            default_text(argument) + "): " + argument.meaning);
+          std::cout << (arguments.empty() ? "-" : arguments) << " |\n";
+        }
+      }
       if (!topic.signals.empty()) {
         std::cout << "\nSignals, beyond every component's (" << standard_signal_names() << "):\n\n"
                   << "| signal | unit | kind | meaning |\n|---|---|---|---|\n";
@@ -112,6 +125,13 @@ void explain(const std::string& topic_name, bool is_markdown)
       std::cout << "AWS: " << topic.aws_counterpart << "\n";
     std::cout << "\nparameters:\n";
     print_params_text(std::cout, topic.params, "  ");
+    if (!topic.operations.empty()) {
+      std::cout << "\noperations (a call's `operation`; its arguments go beside it):\n";
+      for (const auto& operation : topic.operations) {
+        std::cout << "  " << operation.name << (operation.is_one_way ? "  [one-way]" : "") << "\n      " << operation.meaning << "\n";
+        print_params_text(std::cout, operation.arguments, "      ");
+      }
+    }
     if (!topic.signals.empty()) {
       std::cout << "\nsignals (signals.csv, scaling), beyond every component's " << standard_signal_names() << ":\n";
       for (const auto& signal : topic.signals)

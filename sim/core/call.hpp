@@ -2,33 +2,38 @@
 // actor). A Call is one hop of it: handed to an Endpoint, which answers the Caller exactly once.
 #pragma once
 
+#include "sim/core/operation.hpp"
 #include "sim/core/scheduler.hpp"
 #include "sim/resilience/outcome.hpp"
 
 #include <cstdint>
-#include <optional>
 #include <string>
-#include <vector>
 
 namespace archlab {
 
-// What a call asks of its target. Plain services only know `request`; a queue takes send, receive
-// and delete_message (SQS), a table get, put, update, query and scan (DynamoDB).
-enum class Operation : std::uint8_t { request, send, receive, delete_message, get, put, update, query, scan };
-const char* operation_name(Operation operation);
-std::optional<Operation> operation_from_name(const std::string& name);
-std::vector<std::string> operation_names();
+// What an answer says beyond its outcome: what the callee found, or why it refused. A vocabulary
+// shared by the types that answer with it (DynamoDB's item or none and its conditional check, a
+// cache's hit or miss, a throttle); `none` when the answer has nothing to add.
+enum class Status : std::uint8_t { none, found, not_found, hit, miss, throttled, condition_failed };
+const char* status_name(Status status);
 
-// What a job looks like to whoever reads its item: nothing found, still pending, or finished.
-enum class JobState : std::uint8_t { unknown, pending, done, failed };
+// The one answer a Caller gets for a Call.
+struct Answer {
+  Outcome outcome = Outcome::ok;
+  Status status = Status::none;
+  std::uint8_t item_state = 0;   // the state kept in the item read, in its owner's terms (the job ledger's JobState); 0: none
+  std::uint32_t size_bytes = 0;  // the response's payload
 
-// Per-step arguments of a call, read once from the model (e.g. ReceiveMessage's MaxNumberOfMessages).
-struct CallOptions {
-  Operation operation = Operation::request;
-  int max_messages = 1;                       // receive: up to 10
-  double wait_time_s = 0;                     // receive: long polling when above 0
-  std::optional<double> visibility_timeout_s; // receive: absent = the queue's default
-  bool is_conditional = false;                // put/update: only if the job has no result yet
+  Answer() = default;
+  Answer(Outcome outcome_) : outcome(outcome_) {}  // an answer with nothing to add but its outcome
+  Answer(Outcome outcome_, Status status_, std::uint8_t item_state_ = 0) : outcome(outcome_), status(status_), item_state(item_state_) {}
+};
+
+// The arguments of one operation at one call site (SQS ReceiveMessage's MaxNumberOfMessages, a
+// conditional write), read once from the model by the callee's type (OperationSpec::read_arguments)
+// and handed to it with every call from that site. Each type defines its own.
+struct CallArguments {
+  virtual ~CallArguments() = default;
 };
 
 struct Request {
@@ -38,14 +43,8 @@ struct Request {
   bool is_measured = false;      // sent after the warm-up
   bool is_abandoned = false;     // the client gave up waiting; the answer is ignored
   EventId timeout;
-  std::uint64_t job = 0;                 // the job this request submits or asks about (0: none)
-  JobState job_seen = JobState::unknown; // set by the table (or queue) that answered about the job
+  std::uint64_t job = 0;  // the job this request submits or asks about (0: none)
 };
-
-// A copy of `owner` went to a callee (an attempt, a gateway's integration) and came back answered:
-// what the callee learnt (a job id, the job's state) goes back to `owner`; what the owner keeps for
-// itself (its own timeout, whether it gave up) stays as it was.
-void take_back_answer(Request& owner, const Request& answered_copy);
 
 class Caller;
 
@@ -53,14 +52,18 @@ struct Call {
   Request* request = nullptr;
   Caller* caller = nullptr;
   std::uint64_t tag = 0;  // the caller's own bookkeeping, handed back with the answer
-  const CallOptions* options = nullptr;  // null: a plain request
-  Operation operation() const { return options ? options->operation : Operation::request; }
+  Operation operation;    // one its target's type declares
+  const CallArguments* arguments = nullptr;  // the operation's arguments at this call site; null: its defaults
+
+  // The callee reads its own type of arguments; null when the call site gave none.
+  template <class Arguments>
+  const Arguments* arguments_as() const { return static_cast<const Arguments*>(arguments); }
 };
 
 class Caller {
 public:
   virtual ~Caller() = default;
-  virtual void on_answer(const Call& call, Outcome outcome) = 0;
+  virtual void on_answer(const Call& call, const Answer& answer) = 0;
 };
 
 // Anything a request can be sent to: a component, or one instance of a service.

@@ -74,7 +74,7 @@ ParamSpec fallback_param()
   return object_param("fallback",
                       {
                           reference_param("target", Interaction::sync_call, "component called instead").required(),
-                          choice_param("operation", operation_names(), "request", "what the fallback call asks of its target"),
+                          operation_param("what the fallback call asks of its target (one its type declares); its arguments go beside it"),
                       },
                       "the call made instead when this one fails for good or its breaker is open")
       .absent_unless_given();
@@ -175,7 +175,7 @@ CallPolicy read_call_policy(const nlohmann::json& call_site)
   }
   if (call_site.contains("fallback")) {
     const auto& fallback = call_site.at("fallback");
-    policy.fallback = FallbackCall{fallback.at("target").get<std::string>(), *operation_from_name(fallback.at("operation").get<std::string>())};
+    policy.fallback = FallbackCall{fallback.at("target").get<std::string>(), Operation::named(fallback.at("operation").get<std::string>())};
   }
   return policy;
 }

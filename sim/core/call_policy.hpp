@@ -19,7 +19,7 @@ namespace archlab {
 // resolves the target id.
 struct FallbackCall {
   std::string target;
-  Operation operation = Operation::request;
+  Operation operation;  // request unless it names another
 };
 
 struct CallPolicy {

@@ -84,7 +84,7 @@ TEST_CASE("call policy: every field is read", "[resilience]")
   CHECK(policy.bulkhead->max_concurrent == 4);
   CHECK(policy.bulkhead->max_waiting == 8);
   CHECK(policy.fallback->target == "cache");
-  CHECK(policy.fallback->operation == Operation::get);
+  CHECK(policy.fallback->operation == Operation::named("get"));
 }
 
 TEST_CASE("call policy: a misspelt jitter is named with its path and the likely word", "[resilience]")
@@ -121,7 +121,7 @@ TEST_CASE("call policy: the fallback names a component and an operation", "[resi
 {
   CHECK(only_problem(R"({"fallback": {"target": "cahce"}})") == "components.api.calls[0].fallback.target: no component named 'cahce' (did you mean 'cache'?)");
   CHECK(only_problem(R"({"fallback": {}})").rfind("components.api.calls[0].fallback.target: is required", 0) == 0);
-  CHECK(parse(R"({"fallback": {"target": "cache"}})").policy.fallback->operation == Operation::request);
+  CHECK(parse(R"({"fallback": {"target": "cache"}})").policy.fallback->operation == request_operation);
 }
 
 TEST_CASE("call policy: its fields join a call site's own specs for validation and explain", "[resilience]")

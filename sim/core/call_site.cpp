@@ -51,21 +51,21 @@ nlohmann::json CallCounters::to_json() const
 }
 
 CallSite::CallSite(Scheduler& scheduler, std::string callee_id, Endpoint& target, CallPolicy policy, Rng backoff_rng,
-                   RetryQuota* quota, Endpoint* fallback_target)
+                   RetryQuota* quota, Endpoint* fallback_target, OperationCall operation, OperationCall fallback_operation)
     : scheduler_(scheduler),
       callee_id_(std::move(callee_id)),
       target_(target),
       policy_(std::move(policy)),
       backoff_rng_(backoff_rng),
       quota_(quota),
-      fallback_target_(fallback_target)
+      fallback_target_(fallback_target),
+      operation_(std::move(operation)),
+      fallback_operation_(std::move(fallback_operation))
 {
   if (policy_.circuit_breaker)
     breaker_.emplace(*policy_.circuit_breaker);
   if (policy_.bulkhead)
     bulkhead_.emplace(*policy_.bulkhead);
-  if (policy_.fallback)
-    fallback_options_.operation = policy_.fallback->operation;
 }
 
 std::uint32_t CallSite::new_pending(const Call& call)
@@ -101,7 +101,7 @@ void CallSite::send(const Call& call)
   start_attempt(slot);
 }
 
-void CallSite::send_attempt(std::uint32_t slot, Endpoint& target, const CallOptions* options)
+void CallSite::send_attempt(std::uint32_t slot, Endpoint& target, const OperationCall& operation)
 {
   Pending& pending = pending_[slot];
   pending.attempt_serial = next_serial_++;
@@ -120,7 +120,7 @@ void CallSite::send_attempt(std::uint32_t slot, Endpoint& target, const CallOpti
   std::uint64_t tag = (static_cast<std::uint64_t>(pending.attempt_serial) << 32) | slot;
   pending.attempt_request = *pending.owner_call.request;
   ++pending.attempts_in_flight;
-  target.accept(Call{&pending.attempt_request, this, tag, options});  // may answer before it returns
+  target.accept(Call{&pending.attempt_request, this, tag, operation.operation, operation.arguments.get()});  // may answer before it returns
 }
 
 void CallSite::start_attempt(std::uint32_t slot)
@@ -137,10 +137,10 @@ void CallSite::start_attempt(std::uint32_t slot)
   ++counters_.attempts;
   if (pending.retry.attempts_made > 0)
     ++counters_.retries;
-  send_attempt(slot, target_, pending.owner_call.options);
+  send_attempt(slot, target_, operation_);
 }
 
-void CallSite::on_answer(const Call& attempt, Outcome outcome)
+void CallSite::on_answer(const Call& attempt, const Answer& answer)
 {
   auto slot = static_cast<std::uint32_t>(attempt.tag & 0xFFFFFFFFu);
   auto serial = static_cast<std::uint32_t>(attempt.tag >> 32);
@@ -152,17 +152,17 @@ void CallSite::on_answer(const Call& attempt, Outcome outcome)
   }
   scheduler_.cancel(pending.timeout);
   pending.timeout = {};
-  take_back_answer(*pending.owner_call.request, pending.attempt_request);
   if (pending.is_fallback) {
-    answer_owner(slot, outcome);
+    answer_owner(slot, answer);
     return;
   }
-  attempt_ended(slot, outcome);
+  attempt_ended(slot, answer);
 }
 
-void CallSite::attempt_ended(std::uint32_t slot, Outcome outcome)
+void CallSite::attempt_ended(std::uint32_t slot, const Answer& answer)
 {
   Pending& pending = pending_[slot];
+  Outcome outcome = answer.outcome;
   pending.attempt_serial = 0;  // a late answer to this attempt is ignored from now on
   double took_s = scheduler_.now() - pending.attempt_started_s;
   switch (outcome) {
@@ -174,32 +174,32 @@ void CallSite::attempt_ended(std::uint32_t slot, Outcome outcome)
   if (breaker_)
     breaker_->record(pending.permit, outcome, scheduler_.now());
   if (!policy_.retry) {
-    give_final(slot, outcome);
+    give_final(slot, answer);
     return;
   }
   // Only a site with a retry policy draws from its backoff stream, so other runs keep their random numbers.
   RetryDecision decision = decide_after_attempt(*policy_.retry, pending.retry, outcome, quota_,
                                                 outcome == Outcome::ok ? 0.0 : backoff_rng_.uniform01());
   if (!decision.is_retry()) {
-    give_final(slot, outcome);
+    give_final(slot, answer);
     return;
   }
   scheduler_.after(decision.delay_ms / 1000, [this, slot] { start_attempt(slot); });
 }
 
-void CallSite::give_final(std::uint32_t slot, Outcome outcome)
+void CallSite::give_final(std::uint32_t slot, const Answer& answer)
 {
-  if (outcome != Outcome::ok && fallback_target_) {
+  if (answer.outcome != Outcome::ok && fallback_target_) {
     Pending& pending = pending_[slot];
     pending.is_fallback = true;
     ++counters_.fallbacks;
-    send_attempt(slot, *fallback_target_, &fallback_options_);
+    send_attempt(slot, *fallback_target_, fallback_operation_);
     return;
   }
-  answer_owner(slot, outcome);
+  answer_owner(slot, answer);
 }
 
-void CallSite::answer_owner(std::uint32_t slot, Outcome outcome)
+void CallSite::answer_owner(std::uint32_t slot, const Answer& answer)
 {
   Pending& pending = pending_[slot];
   Call owner_call = pending.owner_call;
@@ -214,14 +214,36 @@ void CallSite::answer_owner(std::uint32_t slot, Outcome outcome)
       // Started as its own event: the owner's answer below may send again through this site.
       scheduler_.after(0, [this, next_slot] { start_attempt(next_slot); });
     }
-  owner_call.caller->on_answer(owner_call, outcome);
+  owner_call.caller->on_answer(owner_call, answer);
 }
 
 }  // namespace archlab
 
+#include "sim/core/registry.hpp"
 #include "sim/core/world.hpp"
 
 namespace archlab {
+
+namespace {
+// The operation a call site names and its arguments, read by the target's type (validation made
+// sure the type takes it with those arguments); arguments the site leaves out take their defaults.
+OperationCall operation_call(const Component& target, const nlohmann::json& call)
+{
+  OperationCall result{Operation::named(call.value("operation", "request")), nullptr};
+  const auto* type = find_component_type(target.type());
+  const auto* spec = type ? find_operation(*type, result.operation.name()) : nullptr;
+  if (!spec || !spec->read_arguments)
+    return result;
+  auto arguments = nlohmann::json::object();
+  for (const auto& argument : spec->arguments)
+    if (call.contains(argument.name))
+      arguments[argument.name] = call.at(argument.name);
+    else if (!argument.default_value.is_null())
+      arguments[argument.name] = argument.default_value;
+  result.arguments = spec->read_arguments(arguments);
+  return result;
+}
+}  // namespace
 
 CallSite& CallSites::add(World& world, const nlohmann::json& call, const std::string& stream)
 {
@@ -238,9 +260,12 @@ CallSite& CallSites::add(World& world, const nlohmann::json& call, const std::st
       }
     }
   auto callee = call.at("target").get<std::string>();
-  Endpoint* fallback = policy.fallback ? &world.component(policy.fallback->target) : nullptr;
-  sites_.push_back(std::make_unique<CallSite>(world.scheduler(), callee, world.component(callee), std::move(policy),
-                                              world.rng(stream), quota, fallback));
+  Component& target = world.component(callee);
+  OperationCall operation = operation_call(target, call);
+  Component* fallback = policy.fallback ? &world.component(policy.fallback->target) : nullptr;
+  OperationCall fallback_operation = fallback ? operation_call(*fallback, call.at("fallback")) : OperationCall{};
+  sites_.push_back(std::make_unique<CallSite>(world.scheduler(), callee, target, std::move(policy), world.rng(stream), quota, fallback,
+                                              std::move(operation), std::move(fallback_operation)));
   return *sites_.back();
 }
 

@@ -43,16 +43,24 @@ struct CallCounters {
   nlohmann::json to_json() const;
 };
 
+// What a site asks of its target: an operation of the target's type and its arguments at this site.
+struct OperationCall {
+  Operation operation;
+  std::shared_ptr<const CallArguments> arguments;
+};
+
 class CallSite final : public Caller {
 public:
   CallSite(Scheduler& scheduler, std::string callee_id, Endpoint& target, CallPolicy policy, Rng backoff_rng,
-           RetryQuota* quota, Endpoint* fallback_target);
+           RetryQuota* quota, Endpoint* fallback_target, OperationCall operation = {}, OperationCall fallback_operation = {});
   CallSite(const CallSite&) = delete;
   CallSite& operator=(const CallSite&) = delete;
 
-  // Sends `call` (its caller and tag are the owner's); the owner's on_answer gets it back once.
+  // Sends `call` (its request, caller and tag are the owner's; its operation is the site's) and the
+  // owner's on_answer gets it back once, with the last attempt's answer (or the fallback's).
   void send(const Call& call);
-  void on_answer(const Call& attempt, Outcome outcome) override;
+  void on_answer(const Call& attempt, const Answer& answer) override;
+  Operation operation() const { return operation_.operation; }
 
   const std::string& callee_id() const { return callee_id_; }
   const CallCounters& counters() const { return counters_; }
@@ -79,11 +87,11 @@ private:
 
   std::uint32_t new_pending(const Call& call);  // a slot for the call, reset
   void start_attempt(std::uint32_t slot);
-  void attempt_ended(std::uint32_t slot, Outcome outcome);
-  void give_final(std::uint32_t slot, Outcome outcome);
-  void answer_owner(std::uint32_t slot, Outcome outcome);
+  void attempt_ended(std::uint32_t slot, const Answer& answer);
+  void give_final(std::uint32_t slot, const Answer& answer);
+  void answer_owner(std::uint32_t slot, const Answer& answer);
   void release_slot_if_done(std::uint32_t slot);
-  void send_attempt(std::uint32_t slot, Endpoint& target, const CallOptions* options);
+  void send_attempt(std::uint32_t slot, Endpoint& target, const OperationCall& operation);
 
   Scheduler& scheduler_;
   std::string callee_id_;
@@ -92,7 +100,8 @@ private:
   Rng backoff_rng_;
   RetryQuota* quota_;
   Endpoint* fallback_target_;
-  CallOptions fallback_options_;
+  OperationCall operation_;
+  OperationCall fallback_operation_;
   std::optional<CircuitBreaker> breaker_;
   std::optional<Bulkhead> bulkhead_;
   std::deque<Pending> pending_;

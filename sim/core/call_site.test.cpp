@@ -36,14 +36,14 @@ private:
 
 struct Owner final : Caller {
   explicit Owner(Scheduler& scheduler) : scheduler(scheduler) {}
-  void on_answer(const Call& call, Outcome outcome) override { answers.push_back({call.tag, scheduler.now(), outcome}); }
-  struct Answer {
+  void on_answer(const Call& call, const archlab::Answer& answer) override { answers.push_back({call.tag, scheduler.now(), answer.outcome}); }
+  struct Heard {
     std::uint64_t tag;
     double at_s;
     Outcome outcome;
   };
   Scheduler& scheduler;
-  std::vector<Answer> answers;
+  std::vector<Heard> answers;
 };
 
 CallPolicy policy(json fields)

@@ -29,18 +29,18 @@ std::string format_count(double value)
   return grouped;
 }
 
-// A call's own "operation" field when it has one; otherwise what the kind of interaction implies.
+// A call's own "operation" field when it has one; otherwise what the kind of interaction implies
+// (a queue is polled with `receive` and sent messages with `send`, whichever type declares them).
 std::optional<Operation> operation_of(const nlohmann::json& holder, Interaction interaction)
 {
   if (holder.is_object() && holder.contains("operation") && holder.at("operation").is_string())
-    if (auto named = operation_from_name(holder.at("operation").get<std::string>()))
-      return named;
+    return Operation::named(holder.at("operation").get<std::string>());
   switch (interaction) {
     case Interaction::request:
     case Interaction::sync_call:
-    case Interaction::forward: return Operation::request;
-    case Interaction::polling: return Operation::receive;
-    case Interaction::async_message: return Operation::send;
+    case Interaction::forward: return request_operation;
+    case Interaction::polling: return Operation::named("receive");
+    case Interaction::async_message: return Operation::named("send");
     case Interaction::none: return std::nullopt;
   }
   return std::nullopt;
@@ -49,21 +49,38 @@ std::optional<Operation> operation_of(const nlohmann::json& holder, Interaction 
 struct ReferenceCollector {
   const std::string& from;
   std::vector<Reference>& found;
+  nlohmann::json arguments = nlohmann::json::object();  // of the innermost object that names an operation
+  std::string holder_path;
+  std::vector<std::string> holder_fields;
 
   void fields(const nlohmann::json& object, const std::vector<ParamSpec>& specs, const std::string& path, const std::string& field)
   {
     if (!object.is_object())
       return;
+    auto outer_arguments = arguments;
+    auto outer_holder_path = holder_path;
+    auto outer_holder_fields = holder_fields;
+    if (std::any_of(specs.begin(), specs.end(), [](const ParamSpec& spec) { return spec.takes_operation_arguments; })) {
+      arguments = operation_arguments(object, specs);
+      holder_path = path;
+      holder_fields.clear();
+      for (const auto& spec : specs)
+        holder_fields.push_back(spec.name);
+    }
     for (const auto& spec : specs)
       if (object.contains(spec.name))
         value(object.at(spec.name), spec, object, join_path(path, spec.name), field.empty() ? spec.name : field + "." + spec.name);
+    arguments = std::move(outer_arguments);
+    holder_path = std::move(outer_holder_path);
+    holder_fields = std::move(outer_holder_fields);
   }
 
   void value(const nlohmann::json& value, const ParamSpec& spec, const nlohmann::json& holder, const std::string& path, const std::string& field)
   {
     auto add = [&](const nlohmann::json& id, const std::string& at, const std::string& key) {
       if (id.is_string())
-        found.push_back({from, id.get<std::string>(), at, key, spec.interaction, operation_of(holder, spec.interaction)});
+        found.push_back({from, id.get<std::string>(), at, key, spec.interaction, operation_of(holder, spec.interaction), arguments, holder_path,
+                         holder_fields});
     };
     switch (spec.kind) {
       case ParamKind::reference: add(value, path, field); break;
@@ -103,6 +120,51 @@ std::string joined(const std::vector<std::string>& names, const char* separator)
 bool is_waited_for(Interaction interaction) { return interaction == Interaction::request || interaction == Interaction::sync_call; }
 }  // namespace
 
+std::string argument_list(const OperationSpec& operation)
+{
+  std::string list;
+  for (const auto& argument : operation.arguments)
+    list += (list.empty() ? "" : ", ") + argument.name;
+  return list;
+}
+
+nlohmann::json operation_arguments(const nlohmann::json& call, const std::vector<ParamSpec>& call_specs)
+{
+  auto arguments = nlohmann::json::object();
+  for (auto it = call.begin(); call.is_object() && it != call.end(); ++it)
+    if (std::none_of(call_specs.begin(), call_specs.end(), [&](const ParamSpec& spec) { return spec.name == it.key(); }))
+      arguments[it.key()] = it.value();
+  return arguments;
+}
+
+void check_arguments(const Reference& reference, const OperationSpec& operation, const std::string& target_type_name,
+                     std::vector<Problem>& problems)
+{
+  auto names = reference.holder_fields;
+  for (const auto& argument : operation.arguments)
+    names.push_back(argument.name);
+  for (auto it = reference.arguments.begin(); it != reference.arguments.end(); ++it) {
+    if (std::find_if(operation.arguments.begin(), operation.arguments.end(), [&](const ParamSpec& spec) { return spec.name == it.key(); }) !=
+        operation.arguments.end())
+      continue;
+    auto hint = closest_name(it.key(), names);
+    problems.push_back({join_path(reference.holder_path, printable_name(it.key())),
+                        "unknown parameter" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") + " ('" + operation.name + "' on a " +
+                            target_type_name + " takes " + (operation.arguments.empty() ? std::string("no arguments") : "the arguments " + argument_list(operation)) + ")"});
+  }
+  if (operation.arguments.empty())
+    return;
+  auto known = nlohmann::json::object();
+  for (auto it = reference.arguments.begin(); it != reference.arguments.end(); ++it)
+    if (std::find_if(operation.arguments.begin(), operation.arguments.end(), [&](const ParamSpec& spec) { return spec.name == it.key(); }) !=
+        operation.arguments.end())
+      known[it.key()] = it.value();
+  ValidationContext context;
+  validate_fields(known, operation.arguments, reference.holder_path, context);
+  for (auto& problem : context.problems)
+    problems.push_back(std::move(problem));
+}
+
 std::vector<Reference> references_of(const std::string& id, const nlohmann::json& params, const std::vector<ParamSpec>& specs)
 {
   std::vector<Reference> found;
@@ -127,8 +189,10 @@ void check_reference_types(const std::vector<Reference>& references, const nlohm
         std::find(rule->target_types.begin(), rule->target_types.end(), target_type_name) == rule->target_types.end())
       problems.push_back({reference.path, names + "; it must name a " + joined(rule->target_types, " or a ")});
     else if (reference.operation && !accepts(*target_type, *reference.operation))
-      problems.push_back({reference.path, names + ", which does not take '" + operation_name(*reference.operation) +
+      problems.push_back({reference.path, names + ", which does not take '" + printable_name(reference.operation->name()) +
                                               "' (a " + target_type_name + " takes: " + operation_list(*target_type) + ")"});
+    else if (reference.operation)
+      check_arguments(reference, *find_operation(*target_type, reference.operation->name()), target_type_name, problems);
   }
 }
 

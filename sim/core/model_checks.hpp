@@ -17,6 +17,7 @@
 namespace archlab {
 
 struct ComponentType;
+struct OperationSpec;
 
 // Sizes past which a model is refused: far above the course's models, labs and benchmarks (the
 // largest sends 10 M requests; the code runner runs a simulated day), well below what exhausts memory.
@@ -36,12 +37,23 @@ struct Reference {
   std::string field;                  // calls[].target: the key of a ReferenceRule
   Interaction interaction = Interaction::none;
   std::optional<Operation> operation; // none for a plain pointer (a fault's target, a scaling signal's queue)
+  // The operation's arguments: the fields of the object holding the reference that its own specs do
+  // not name (checked against what the target's type declares for the operation), and where they are.
+  nlohmann::json arguments = nlohmann::json::object();
+  std::string holder_path;
+  std::vector<std::string> holder_fields;  // what the holding object's own specs name (for "did you mean")
 };
+
+// The fields of a call that its own specs do not name: the arguments of its operation.
+nlohmann::json operation_arguments(const nlohmann::json& call, const std::vector<ParamSpec>& call_specs);
+void check_arguments(const Reference& reference, const OperationSpec& operation, const std::string& target_type_name,
+                     std::vector<Problem>& problems);
 
 std::vector<Reference> references_of(const std::string& id, const nlohmann::json& params, const std::vector<ParamSpec>& specs);
 
 // Each reference against the type of the component it names (`components`: id → resolved parameters):
-// that type must take the reference's operation, and be one the field's ReferenceRule allows.
+// that type must take the reference's operation with the arguments given, and be one the field's
+// ReferenceRule allows.
 void check_reference_types(const std::vector<Reference>& references, const nlohmann::json& components, std::vector<Problem>& problems);
 
 // Requests and synchronous calls (what a caller waits for) that come back to a component they left:

@@ -4,13 +4,14 @@
 #include "sim/core/registry.hpp"
 
 #include <catch2/catch.hpp>
+#include <map>
 
 using namespace archlab;
 
 namespace {
 Reference call(std::string from, std::string to, std::string path, Interaction interaction = Interaction::sync_call)
 {
-  return {std::move(from), std::move(to), std::move(path), "calls[].target", interaction, Operation::request};
+  return {std::move(from), std::move(to), std::move(path), "calls[].target", interaction, request_operation};
 }
 
 std::vector<Problem> problems_of(const char* model_text)
@@ -73,13 +74,13 @@ TEST_CASE("model checks: references are found at their JSON path, with the opera
   REQUIRE(found.size() == 3);
   CHECK(found[0].path == "components.a.calls[0].target");
   CHECK(found[0].field == "calls[].target");
-  CHECK(found[0].operation == Operation::get);
+  CHECK(found[0].operation == Operation::named("get"));
   CHECK(found[1].path == "components.a.next[0].target");
   CHECK(found[1].interaction == Interaction::forward);
-  CHECK(found[1].operation == Operation::request);
+  CHECK(found[1].operation == request_operation);
   CHECK(found[2].path == "components.a.handlers.write.calls[0].target");
   CHECK(found[2].field == "handlers.*.calls[].target");
-  CHECK(found[2].operation == Operation::send);
+  CHECK(found[2].operation == Operation::named("send"));
 }
 
 TEST_CASE("model checks: each reference is checked against what its target's type declares", "[model_checks]")
@@ -100,10 +101,10 @@ TEST_CASE("model checks: each reference is checked against what its target's typ
 
 TEST_CASE("model checks: every type declares what it takes; clients and consumers take nothing", "[model_checks]")
 {
-  CHECK(accepts(*find_component_type("service"), Operation::request));
-  CHECK_FALSE(accepts(*find_component_type("service"), Operation::get));
-  CHECK(accepts(*find_component_type("table"), Operation::scan));
-  CHECK(accepts(*find_component_type("queue"), Operation::delete_message));
+  CHECK(accepts(*find_component_type("service"), request_operation));
+  CHECK_FALSE(accepts(*find_component_type("service"), Operation::named("get")));
+  CHECK(accepts(*find_component_type("table"), Operation::named("scan")));
+  CHECK(accepts(*find_component_type("queue"), Operation::named("delete_message")));
   CHECK(operation_list(*find_component_type("client")) == "none");
   CHECK(operation_list(*find_component_type("consumers")) == "none");
 }
@@ -132,4 +133,42 @@ TEST_CASE("model checks: sizes past the limits are refused, naming the limit", "
   check_model_sizes(document, problems);
   REQUIRE(problems.size() == 1);
   CHECK(problems[0].message == "has 1,001 components; a model may have at most 1,000");
+}
+
+TEST_CASE("model checks: an operation's arguments are checked against what the target's type declares for it", "[model_checks]")
+{
+  // SQS ReceiveMessage takes MaxNumberOfMessages 1..10 (AWS); a service's request takes no arguments.
+  auto problems = problems_of(R"({"name": "m", "components": {
+      "users": {"type": "client", "target": "api", "arrivals": {"process": "poisson", "rate_per_s": 1}},
+      "api": {"type": "service", "calls": [
+          {"target": "jobs", "operation": "receive", "max_messages": 11, "wait_time_s": 5},
+          {"target": "db", "operation": "put", "conditional": "yes"},
+          {"target": "other", "max_messages": 2},
+          {"target": "db", "operation": "get", "timout_ms": 100}]},
+      "other": {"type": "service"},
+      "jobs": {"type": "queue"},
+      "db": {"type": "table"}}, "run": {"duration_s": 10}})");
+  std::map<std::string, std::string> by_path;
+  for (const auto& problem : problems)
+    by_path[problem.path] = problem.message;
+  REQUIRE(by_path.count("components.api.calls[0].max_messages"));
+  CHECK(by_path["components.api.calls[0].max_messages"].find("10") != std::string::npos);
+  CHECK_FALSE(by_path.count("components.api.calls[0].wait_time_s"));
+  CHECK(by_path.count("components.api.calls[1].conditional"));
+  REQUIRE(by_path.count("components.api.calls[2].max_messages"));
+  CHECK(by_path["components.api.calls[2].max_messages"].find("'request' on a service takes no arguments") != std::string::npos);
+  REQUIRE(by_path.count("components.api.calls[3].timout_ms"));
+  CHECK(by_path["components.api.calls[3].timout_ms"].find("did you mean 'timeout_ms'") != std::string::npos);
+  CHECK(problems.size() == 4);
+}
+
+TEST_CASE("model checks: an operation no type declares is refused at the call, with what its target takes", "[model_checks]")
+{
+  auto problems = problems_of(R"({"name": "m", "components": {
+      "users": {"type": "client", "target": "api", "arrivals": {"process": "poisson", "rate_per_s": 1}},
+      "api": {"type": "service", "calls": [{"target": "db", "operation": "gett"}]},
+      "db": {"type": "table"}}, "run": {"duration_s": 10}})");
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].path == "components.api.calls[0].target");
+  CHECK(problems[0].message.find("does not take 'gett' (a table takes: get, put, update, query, scan)") != std::string::npos);
 }

@@ -204,6 +204,12 @@ ParamSpec reference_param(std::string name, Interaction interaction, std::string
   spec.interaction = interaction;
   return spec;
 }
+ParamSpec operation_param(std::string meaning)
+{
+  auto spec = make("operation", ParamKind::text, "", "request", std::move(meaning));
+  spec.takes_operation_arguments = true;
+  return spec;
+}
 ParamSpec reference_list_param(std::string name, Interaction interaction, std::string meaning)
 {
   auto spec = make(std::move(name), ParamKind::reference_list, "", nullptr, std::move(meaning));
@@ -315,8 +321,13 @@ nlohmann::json validate_fields(const nlohmann::json& value, const std::vector<Pa
   for (const auto& spec : specs)
     names.push_back(spec.name);
   nlohmann::json resolved = nlohmann::json::object();
+  bool has_operation_arguments = std::any_of(specs.begin(), specs.end(), [](const ParamSpec& s) { return s.takes_operation_arguments; });
   for (auto it = value.begin(); it != value.end(); ++it) {
     auto spec = std::find_if(specs.begin(), specs.end(), [&](const ParamSpec& s) { return s.name == it.key(); });
+    if (spec == specs.end() && has_operation_arguments) {
+      resolved[it.key()] = it.value();  // the operation's argument: its target's type checks it
+      continue;
+    }
     if (spec == specs.end()) {
       auto hint = closest_name(it.key(), names);
       context.problems.push_back({join_path(path, printable_name(it.key())), "unknown parameter" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)")});

@@ -50,6 +50,10 @@ struct ParamSpec {
   std::vector<ParamSpec> fields;
   Interaction interaction = Interaction::none;
   bool is_absent_unless_given = false;  // object: a section left out stays out (a feature switched off)
+  // The field names an operation of the component referenced beside it: the object's other fields are
+  // that operation's arguments, checked against the target's type once references are resolved
+  // (model_checks.hpp), not here.
+  bool takes_operation_arguments = false;
 
   ParamSpec& required() { is_required = true; return *this; }
   ParamSpec& at_least(double value) { min = value; return *this; }
@@ -71,6 +75,8 @@ ParamSpec text_param(std::string name, std::string meaning);
 ParamSpec choice_param(std::string name, std::vector<std::string> choices, std::string default_value, std::string meaning);
 ParamSpec distribution_param(std::string name, std::string unit, nlohmann::json default_value, std::string meaning);
 ParamSpec reference_param(std::string name, Interaction interaction, std::string meaning);
+// `operation`: a name the target's type declares (default `request`); the call's other fields are its arguments.
+ParamSpec operation_param(std::string meaning);
 ParamSpec reference_list_param(std::string name, Interaction interaction, std::string meaning);
 ParamSpec text_list_param(std::string name, std::string meaning);
 ParamSpec number_list_param(std::string name, std::string unit, std::string meaning);

@@ -17,19 +17,29 @@ const ComponentType* find_component_type(const std::string& name)
   return nullptr;
 }
 
+OperationSpec plain_request()
+{
+  return {.name = "request", .meaning = "an HTTP request, answered once"};
+}
+
 bool accepts(const ComponentType& type, Operation operation)
 {
-  for (auto accepted : type.operations)
-    if (accepted == operation)
-      return true;
-  return false;
+  return find_operation(type, operation.name()) != nullptr;
+}
+
+const OperationSpec* find_operation(const ComponentType& type, const std::string& name)
+{
+  for (const auto& spec : type.operations)
+    if (spec.name == name)
+      return &spec;
+  return nullptr;
 }
 
 std::string operation_list(const ComponentType& type)
 {
   std::string list;
-  for (auto operation : type.operations)
-    list += (list.empty() ? "" : ", ") + std::string(operation_name(operation));
+  for (const auto& operation : type.operations)
+    list += (list.empty() ? "" : ", ") + operation.name;
   return list.empty() ? "none" : list;
 }
 

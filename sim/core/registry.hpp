@@ -25,6 +25,20 @@ struct ReferenceRule {
   std::vector<std::string> target_types;
 };
 
+// An operation a type takes: its name (what a call site's `operation` says), whether the caller waits
+// for an answer, the arguments a call site may give it (fields beside `operation` in the caller's
+// call, validated against these specs), and how the type reads them once per call site.
+struct OperationSpec {
+  std::string name;
+  std::string meaning;
+  bool is_one_way = false;  // delivered, never answered (fan-out)
+  std::vector<ParamSpec> arguments;
+  // `call_site` is the validated call with the arguments' defaults filled in; null: the type needs none.
+  std::function<std::shared_ptr<const CallArguments>(const nlohmann::json& call_site)> read_arguments;
+
+  Operation operation() const { return Operation::named(name); }
+};
+
 struct ComponentType {
   std::string name;
   std::string summary;          // one line
@@ -35,7 +49,7 @@ struct ComponentType {
   std::function<void(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems)> check;
   // What a call, a poll or a message may ask of it (empty: nothing may name it as a target). Every
   // reference of the model is checked against the operations of the type it names (model_checks.hpp).
-  std::vector<Operation> operations;
+  std::vector<OperationSpec> operations;
   // Reference fields narrowed to some types; any other may name a type that takes its operation.
   std::vector<ReferenceRule> reference_rules;
   // Checks that need the rest of the resolved model, its other components or its run section (e.g. a
@@ -51,7 +65,11 @@ struct ComponentType {
   std::vector<SignalSpec> all_signals() const;  // the standard ones, then its own
 };
 
+// `request`: what a service, a load balancer and an API gateway take (an HTTP request, answered once).
+OperationSpec plain_request();
+
 bool accepts(const ComponentType& type, Operation operation);
+const OperationSpec* find_operation(const ComponentType& type, const std::string& name);
 std::string operation_list(const ComponentType& type);  // "send, receive, delete_message"; "none"
 
 const std::vector<ComponentType>& component_types();  // in model order of explanation

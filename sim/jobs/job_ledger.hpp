@@ -9,7 +9,6 @@
 // result needs no column: it goes into its histogram when it happens.
 #pragma once
 
-#include "sim/core/call.hpp"
 #include "sim/metrics/histogram.hpp"
 
 #include <cstdint>
@@ -17,6 +16,12 @@
 #include <nlohmann/json.hpp>
 
 namespace archlab {
+
+// What a job looks like to whoever reads its item: nothing found, still pending, or finished. It
+// travels in an answer's `item_state` (sim/core/call.hpp), which the core does not interpret.
+enum class JobState : std::uint8_t { unknown, pending, done, failed };
+inline JobState job_state_of(std::uint8_t item_state) { return static_cast<JobState>(item_state & 0x3); }
+inline bool is_finished(JobState state) { return state == JobState::done || state == JobState::failed; }
 
 class JobLedger {
 public:

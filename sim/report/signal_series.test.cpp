@@ -5,7 +5,6 @@
 
 #include <catch2/catch.hpp>
 
-using archlab::CallOptions;
 using archlab::Operation;
 using archlab::SignalSeries;
 using archlab::testing::Probe;
@@ -18,17 +17,17 @@ TEST_CASE("signals: a queue answers visible_messages and messages_sent by name; 
                   {"run", {{"duration_s", 100}}}});
   Probe probe(test.scheduler());
   test.start();
-  CallOptions send{.operation = Operation::send};
+  const Operation send = Operation::named("send");
   auto& jobs = test.component("jobs");
   SignalSeries series({&jobs});
   for (int i = 0; i < 3; ++i)
-    probe.send(jobs, i, &send);
+    probe.send(jobs, i, send);
   test.run_until(1);
   CHECK(jobs.signal("visible_messages") == 3.0);
   CHECK(jobs.signal("messages_sent") == 3.0);
   CHECK_FALSE(jobs.signal("no_such_signal").has_value());
   series.sample(1);
-  probe.send(jobs, 4, &send);
+  probe.send(jobs, 4, send);
   test.run_until(2);
   series.sample(2);
   std::string csv = series.csv();

@@ -37,10 +37,13 @@ private:
   World world_;
 };
 
-struct Answer {
+// One answer a Probe heard: which call, when, and what it said.
+struct Heard {
   std::uint64_t tag;
   double at_s;
   Outcome outcome;
+  Status status = Status::none;
+  std::uint8_t item_state = 0;
 };
 
 // A caller that records every answer it gets, with the time it came.
@@ -48,18 +51,21 @@ class Probe final : public Caller {
 public:
   explicit Probe(Scheduler& scheduler) : scheduler_(scheduler) {}
 
-  // Sends a plain request to `target` now; `tag` names it in the answers.
-  void send(Endpoint& target, std::uint64_t tag, const CallOptions* options = nullptr)
+  // Sends `operation` (a plain request unless named) to `target` now; `tag` names it in the answers.
+  void send(Endpoint& target, std::uint64_t tag, Operation operation = {}, const CallArguments* arguments = nullptr)
   {
     requests_.push_back(std::make_unique<Request>());
     Request& request = *requests_.back();
     request.id = tag;
     request.sent_s = scheduler_.now();
-    target.accept(Call{&request, this, tag, options});
+    target.accept(Call{&request, this, tag, operation, arguments});
   }
-  void on_answer(const Call& call, Outcome outcome) override { answers.push_back({call.tag, scheduler_.now(), outcome}); }
+  void on_answer(const Call& call, const Answer& answer) override
+  {
+    answers.push_back({call.tag, scheduler_.now(), answer.outcome, answer.status, answer.item_state});
+  }
 
-  std::vector<Answer> answers;
+  std::vector<Heard> answers;
 
 private:
   Scheduler& scheduler_;

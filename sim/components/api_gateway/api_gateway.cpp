@@ -38,7 +38,7 @@ ComponentType ApiGateway::type_description()
           },
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<ApiGateway>(setup); },
       .check = check_api_gateway,
-      .operations = {Operation::request},
+      .operations = {plain_request()},
       .reference_rules = {},
       .check_with_model = {},
       .fault_actions = {},
@@ -110,7 +110,7 @@ void ApiGateway::forward(std::uint32_t slot)
   Pending& pending = pending_[slot];
   pending.state = SlotState::waiting;
   pending.timeout = clock().after(integration_timeout_s_, [this, slot] { time_out(slot); });
-  target_->accept(Call{&pending.forwarded, this, slot, pending.call.options});
+  target_->accept(Call{&pending.forwarded, this, slot, pending.call.operation, pending.call.arguments});
 }
 
 void ApiGateway::time_out(std::uint32_t slot)
@@ -126,7 +126,7 @@ void ApiGateway::time_out(std::uint32_t slot)
   answer(pending, Outcome::timed_out);   // 504 Gateway Timeout
 }
 
-void ApiGateway::on_answer(const Call& call, Outcome outcome)
+void ApiGateway::on_answer(const Call& call, const Answer& integration_answer)
 {
   auto slot = static_cast<std::uint32_t>(call.tag);
   Pending& pending = pending_[slot];
@@ -136,13 +136,13 @@ void ApiGateway::on_answer(const Call& call, Outcome outcome)
     return;
   }
   clock().cancel(pending.timeout);
-  take_back_answer(*pending.call.request, pending.forwarded);
-  answer(pending, outcome);
+  answer(pending, integration_answer);
   release(slot);
 }
 
-void ApiGateway::answer(Pending& pending, Outcome outcome)
+void ApiGateway::answer(Pending& pending, const Answer& answer_to_send)
 {
+  Outcome outcome = answer_to_send.outcome;
   double now_s = clock().now();
   bool is_measured = pending.call.request->is_measured;
   stats_.busy.add(now_s, -1);
@@ -151,7 +151,7 @@ void ApiGateway::answer(Pending& pending, Outcome outcome)
   else
     stats_.finish(now_s - pending.arrived_s, outcome == Outcome::ok, is_measured);
   Call call = pending.call;
-  call.caller->on_answer(call, outcome);
+  call.caller->on_answer(call, answer_to_send);
 }
 
 // Counted from time 0, warm-up included, like the bill.

@@ -23,7 +23,7 @@ public:
 
   void accept(const Call& call) override;
   void connect(World& world) override;
-  void on_answer(const Call& call, Outcome outcome) override;
+  void on_answer(const Call& call, const Answer& answer) override;
   void add_summary(nlohmann::json& summary, double end_s) const override;
   void add_billing(std::vector<BillingLine>& billing, double end_s) const override;
 
@@ -43,7 +43,7 @@ private:
   void forward(std::uint32_t slot);
   void time_out(std::uint32_t slot);
   void release(std::uint32_t slot);
-  void answer(Pending& pending, Outcome outcome);
+  void answer(Pending& pending, const Answer& answer_to_send);
 
   World& world_;
   std::string target_id_;

@@ -209,7 +209,7 @@ void Client::send_request(std::uint16_t kind, std::uint64_t job)
   target_->accept(Call{request, this, 0});
 }
 
-void Client::on_answer(const Call& call, Outcome outcome)
+void Client::on_answer(const Call& call, const Answer& answer)
 {
   Request* request = call.request;
   if (request->is_abandoned) {
@@ -217,7 +217,7 @@ void Client::on_answer(const Call& call, Outcome outcome)
     return;
   }
   clock().cancel(request->timeout);
-  done(request, outcome);
+  done(request, answer);
   delete request;
 }
 
@@ -227,11 +227,12 @@ void Client::give_up(Request* request)
   request->is_abandoned = true;  // freed when the answer finally comes back
   if (request->is_measured)
     ++timed_out_;
-  done(request, Outcome::timed_out);
+  done(request, Answer(Outcome::timed_out));
 }
 
-void Client::done(Request* request, Outcome outcome)
+void Client::done(Request* request, const Answer& answer)
 {
+  Outcome outcome = answer.outcome;
   double now_s = clock().now();
   stats_.busy.add(now_s, -1);
   if (outcome == Outcome::rejected)
@@ -240,14 +241,15 @@ void Client::done(Request* request, Outcome outcome)
     stats_.finish(now_s - request->sent_s, outcome == Outcome::ok, request->is_measured);
   world_.control().on_done(now_s);
   if (jobs_ && request->job != 0)
-    follow_job(*request, outcome);
+    follow_job(*request, answer);
   if (is_closed_loop_ && world_.control().may_send())
     clock().after(think_time_s_.sample(think_rng_), [this] { send(); });
 }
 
 // The browser's side of a job: after an accepted submit, poll its status until it is seen finished.
-void Client::follow_job(const Request& request, Outcome outcome)
+void Client::follow_job(const Request& request, const Answer& answer)
 {
+  Outcome outcome = answer.outcome;
   auto& jobs = world_.jobs();
   std::uint64_t job = request.job;
   bool is_submit = request.kind == jobs_->submit_kind;
@@ -255,8 +257,7 @@ void Client::follow_job(const Request& request, Outcome outcome)
     return;  // the user saw an error: there is no id to poll
   if (is_submit)
     jobs.accepted(job);
-  bool is_finished = request.job_seen == JobState::done || request.job_seen == JobState::failed;
-  if (!is_submit && outcome == Outcome::ok && is_finished) {
+  if (!is_submit && outcome == Outcome::ok && is_finished(job_state_of(answer.item_state))) {
     jobs.seen_finished(job, clock().now());
     return;
   }

@@ -24,16 +24,16 @@ public:
   void accept(const Call& call) override;  // a client is not a server: answers "failed"
   void connect(World& world) override;
   void start(World& world) override;
-  void on_answer(const Call& call, Outcome outcome) override;
+  void on_answer(const Call& call, const Answer& answer) override;
   void add_summary(nlohmann::json& summary, double end_s) const override;
 
 private:
   void send();
   void send_request(std::uint16_t kind, std::uint64_t job);
-  void follow_job(const Request& request, Outcome outcome);
+  void follow_job(const Request& request, const Answer& answer);
   void schedule_next_arrival();
   void give_up(Request* request);
-  void done(Request* request, Outcome outcome);
+  void done(Request* request, const Answer& answer);
   std::uint16_t pick_kind();
 
   World& world_;

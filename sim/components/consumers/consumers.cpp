@@ -19,8 +19,8 @@ std::vector<ParamSpec> step_fields()
       text_param("name", "the step's name (a crash fault names the step it happens at)").required(),
       distribution_param("work_ms", "ms", nullptr, "time the step computes (for the step that runs the job: the code's run time)"),
       reference_param("target", Interaction::sync_call, "component the step calls, waiting for its answer (e.g. the table)"),
-      choice_param("operation", operation_names(), "request", "what the call asks: get, put, update, ... for a table"),
-      boolean_param("conditional", false, "put or update: only if the job has no result yet (a conditional write)"),
+      operation_param("what the call asks: one its target's type declares (get, put, update, ... for a table); that operation's "
+                      "arguments (a put's conditional, ...) go beside it"),
       boolean_param("runs_job", false, "this step runs the job's code: counted as an execution"),
       number_param("time_limit_s", "s", nullptr, "runs_job: stop the code after this long, as an error (absent: no limit)").above(0),
       boolean_param("writes_result", false, "this step's call writes the job's result (the job is done once it succeeds)"),
@@ -128,8 +128,6 @@ Consumers::Consumers(const ComponentSetup& setup)
     if (spec.contains("work_ms"))
       step.work_s = Distribution::parse(spec.at("work_ms"), "", dir, ignored).scaled(1e-3);
     step.target_id = spec.value("target", "");
-    step.options.operation = *operation_from_name(spec.value("operation", "request"));
-    step.options.is_conditional = spec.value("conditional", false);
     step.time_limit_s = spec.value("time_limit_s", never);
     steps_.push_back(step);
     traits_.push_back({spec.value("runs_job", false), spec.value("writes_result", false), spec.value("deletes_message", false),
@@ -236,7 +234,7 @@ void Consumers::next_message(std::size_t worker)
   set_busy(state, true);
   state.message_started_s = clock().now();
   state.request.job = message.job;
-  state.request.job_seen = JobState::unknown;
+  state.job_seen = JobState::unknown;
   state.step = 0;
   run_step(worker);
 }
@@ -290,7 +288,7 @@ void Consumers::call_or_finish_step(std::size_t worker)
   Worker& state = workers_[worker];
   const Step& step = steps_[state.step];
   if (step.site) {
-    step.site->send(Call{&state.request, this, tag(worker), &step.options});
+    step.site->send(Call{&state.request, this, tag(worker), step.site->operation()});
     return;
   }
   if (traits_[state.step].deletes_message) {
@@ -304,24 +302,24 @@ void Consumers::call_or_finish_step(std::size_t worker)
   finish_step(worker, true);
 }
 
-void Consumers::on_answer(const Call& call, Outcome outcome)
+void Consumers::on_answer(const Call& call, const Answer& answer)
 {
   auto worker = static_cast<std::size_t>(call.tag & 0xFFFFFFFFu);
   auto generation = static_cast<std::uint32_t>(call.tag >> 32);
-  if (may_work(worker, generation))
-    finish_step(worker, outcome == Outcome::ok);
+  if (!may_work(worker, generation))
+    return;
+  if (answer.status != Status::none)
+    workers_[worker].job_seen = job_state_of(answer.item_state);
+  finish_step(worker, answer.outcome == Outcome::ok, answer.status == Status::condition_failed);
 }
 
-void Consumers::finish_step(std::size_t worker, bool ok)
+void Consumers::finish_step(std::size_t worker, bool ok, bool is_condition_failed)
 {
   Worker& state = workers_[worker];
-  const Step& step = steps_[state.step];
   auto job = state.request.job;
-  bool condition_failed = step.options.is_conditional &&
-                          (state.request.job_seen == JobState::done || state.request.job_seen == JobState::failed);
-  if (ok && traits_[state.step].writes_result && world_.jobs().exists(job) && !condition_failed)
+  if (ok && traits_[state.step].writes_result && world_.jobs().exists(job) && !is_condition_failed)
     world_.jobs().result_written(job, JobState::done, clock().now());
-  auto move = after_step(traits_, state.step, ok, state.request.job_seen);
+  auto move = after_step(traits_, state.step, ok, state.job_seen);
   if (move.kind == NextMove::error) {
     handle_error(worker);
   } else if (move.kind == NextMove::finished) {

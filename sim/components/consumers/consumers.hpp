@@ -31,7 +31,7 @@ public:
   void accept(const Call& call) override;  // nothing calls a worker: answers "failed"
   void connect(World& world) override;
   void start(World& world) override;
-  void on_answer(const Call& call, Outcome outcome) override;
+  void on_answer(const Call& call, const Answer& answer) override;
   void apply_fault(const FaultEvent& fault, World& world) override;
   void add_summary(nlohmann::json& summary, double end_s) const override;
   void add_billing(std::vector<BillingLine>& lines, double end_s) const override;
@@ -48,13 +48,13 @@ private:
     std::optional<Distribution> work_s;
     CallSite* site = nullptr;  // the step's call, under its policy (none: no target)
     std::string target_id;
-    CallOptions options;
     double time_limit_s = 0;  // infinity: none
   };
   struct Worker {
     std::size_t instance = 0;
     std::uint32_t generation = 0;  // bumped when the process dies: answers to the old one are ignored
-    Request request;               // what its calls carry: the job, and the state a read saw
+    Request request;               // what its calls carry: the job
+    JobState job_seen = JobState::unknown;  // the job's state as the last read (or conditional write) of its item saw it
     std::vector<ReceivedMessage> batch;
     std::size_t next_message = 0;
     std::size_t step = 0;
@@ -78,7 +78,7 @@ private:
   void next_message(std::size_t worker);
   void run_step(std::size_t worker);
   void call_or_finish_step(std::size_t worker);
-  void finish_step(std::size_t worker, bool ok);
+  void finish_step(std::size_t worker, bool ok, bool is_condition_failed = false);
   void handle_error(std::size_t worker);
   void message_done(std::size_t worker, bool ok);
   void pause_then_poll(std::size_t worker);

@@ -2,7 +2,7 @@
 // UpdateItem, DeleteMessage), and the pure rule for where handling goes after each step.
 #pragma once
 
-#include "sim/core/call.hpp"
+#include "sim/jobs/job_ledger.hpp"
 
 #include <cstddef>
 #include <string>

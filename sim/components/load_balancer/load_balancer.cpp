@@ -66,7 +66,7 @@ ComponentType LoadBalancer::type_description()
           },
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<LoadBalancer>(setup); },
       .check = check_load_balancer,
-      .operations = {Operation::request},
+      .operations = {plain_request()},
       .reference_rules = {},
       .check_with_model = {},
       .fault_actions = {},
@@ -228,11 +228,12 @@ void LoadBalancer::accept(const Call& call)
   ++target.outstanding;
   ++views_[static_cast<std::size_t>(target.view)].outstanding;
   ++target.requests;
-  target.endpoint->accept(Call{call.request, this, slot});
+  target.endpoint->accept(Call{call.request, this, slot, call.operation, call.arguments});
 }
 
-void LoadBalancer::on_answer(const Call& call, Outcome outcome)
+void LoadBalancer::on_answer(const Call& call, const Answer& answer)
 {
+  Outcome outcome = answer.outcome;
   auto slot = static_cast<std::uint32_t>(call.tag);
   Pending pending = pending_[slot];
   free_pending_.push_back(slot);
@@ -246,7 +247,7 @@ void LoadBalancer::on_answer(const Call& call, Outcome outcome)
     stats_.reject();
   else
     stats_.finish(now_s - pending.arrived_s, outcome == Outcome::ok);
-  pending.call.caller->on_answer(pending.call, outcome);
+  pending.call.caller->on_answer(pending.call, answer);
 }
 
 void LoadBalancer::add_summary(nlohmann::json& summary, double) const

@@ -27,7 +27,7 @@ public:
   void accept(const Call& call) override;
   void connect(World& world) override;
   void start(World& world) override;
-  void on_answer(const Call& call, Outcome outcome) override;
+  void on_answer(const Call& call, const Answer& answer) override;
   void add_summary(nlohmann::json& summary, double end_s) const override;
   void add_billing(std::vector<BillingLine>& lines, double end_s) const override;
 

@@ -2,6 +2,7 @@
 
 #include "sim/core/world.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <limits>
 
@@ -18,6 +19,9 @@ std::string seconds(double value_s)
   return text;
 }
 std::string of_job(std::uint64_t job) { return job != 0 ? " (job " + std::to_string(job) + ")" : ""; }
+
+const Operation send_operation = Operation::named("send");
+const Operation receive_operation = Operation::named("receive");
 }  // namespace
 
 bool Queue::logs(LogKind kind, double at_s)
@@ -36,29 +40,34 @@ bool Queue::logs(LogKind kind, double at_s)
 
 void Queue::accept(const Call& call)
 {
-  switch (call.operation()) {
-  case Operation::send:
+  if (call.operation == send_operation) {
     send(call);
     return;
-  case Operation::receive: {
-    ReceiveRequest request{call.options->max_messages, call.options->wait_time_s, call.options->visibility_timeout_s};
+  }
+  if (call.operation == receive_operation) {
+    const auto* arguments = call.arguments_as<ReceiveArguments>();
+    ReceiveRequest request = arguments ? arguments->request : ReceiveRequest{};
     start_receive(request, [call](std::vector<ReceivedMessage> messages, bool is_over_limit) {
-      for (const auto& message : messages)
-        if (call.request->job != 0 && message.job == call.request->job)
-          call.request->job_seen = JobState::pending;
-      call.caller->on_answer(call, is_over_limit ? Outcome::failed : Outcome::ok);
+      // A message about the job the caller asks after: the job is still waiting to be run.
+      bool has_its_job = std::any_of(messages.begin(), messages.end(), [&](const ReceivedMessage& message) {
+        return call.request->job != 0 && message.job == call.request->job;
+      });
+      Answer answer(is_over_limit ? Outcome::failed : Outcome::ok);
+      if (has_its_job) {
+        answer.status = Status::found;
+        answer.item_state = static_cast<std::uint8_t>(JobState::pending);
+      }
+      call.caller->on_answer(call, answer);
     });
     return;
   }
-  default:
-    if (!has_logged_bad_operation_)
-      world_.log().add(clock().now(), id(), std::string("'") + operation_name(call.operation()) +
-                                        "' is not an SQS call a service can make here: answered failed (logged once)");
-    has_logged_bad_operation_ = true;
-    stats_.arrive();
-    stats_.finish(0, false);
-    call.caller->on_answer(call, Outcome::failed);
-  }
+  if (!has_logged_bad_operation_)
+    world_.log().add(clock().now(), id(), std::string("'") + operation_name(call.operation) +
+                                      "' is not an SQS call a service can make here: answered failed (logged once)");
+  has_logged_bad_operation_ = true;
+  stats_.arrive();
+  stats_.finish(0, false);
+  call.caller->on_answer(call, Outcome::failed);
 }
 
 void Queue::send(const Call& call)
@@ -95,7 +104,7 @@ void Queue::receive(const ReceiveRequest& request, std::function<void(std::vecto
   start_receive(request, [on_messages = std::move(on_messages)](std::vector<ReceivedMessage> messages, bool) { on_messages(std::move(messages)); });
 }
 
-void Queue::start_receive(const ReceiveRequest& request, Answer answer)
+void Queue::start_receive(const ReceiveRequest& request, ReceiveAnswer answer)
 {
   double now_s = clock().now();
   ++requests_;
@@ -146,7 +155,7 @@ ReceiveResult Queue::take(const ReceiveRequest& request, bool is_short_poll, dou
   return result;
 }
 
-void Queue::answer_receive(const Answer& answer, ReceiveResult result, double arrived_s)
+void Queue::answer_receive(const ReceiveAnswer& answer, ReceiveResult result, double arrived_s)
 {
   if (result.messages.empty())
     ++empty_receives_;

@@ -25,6 +25,12 @@
 
 namespace archlab {
 
+// The arguments of `receive` at one call site: ReceiveMessage's MaxNumberOfMessages, WaitTimeSeconds
+// and VisibilityTimeout.
+struct ReceiveArguments final : CallArguments {
+  ReceiveRequest request;
+};
+
 class Queue final : public Component, public MessageQueue {
 public:
   explicit Queue(const ComponentSetup& setup);
@@ -50,19 +56,19 @@ public:
 
 private:
   // messages, and whether the call failed (a standard short poll at the in-flight limit: OverLimit)
-  using Answer = std::function<void(std::vector<ReceivedMessage>, bool is_over_limit)>;
+  using ReceiveAnswer = std::function<void(std::vector<ReceivedMessage>, bool is_over_limit)>;
   struct Waiter {
     ReceiveRequest request;
-    Answer answer;
+    ReceiveAnswer answer;
     double arrived_s = 0;
     EventId wait_end;
   };
   enum LogKind { sent, duplicate, received, visible_again, dead_lettered, expired, long_poll, over_limit, log_kinds };
 
-  void start_receive(const ReceiveRequest& request, Answer answer);
+  void start_receive(const ReceiveRequest& request, ReceiveAnswer answer);
   void send(const Call& call);
   ReceiveResult take(const ReceiveRequest& request, bool is_short_poll, double now_s);
-  void answer_receive(const Answer& answer, ReceiveResult result, double arrived_s);
+  void answer_receive(const ReceiveAnswer& answer, ReceiveResult result, double arrived_s);
   void settle(double now_s);  // applies what fell due, serves waiting long polls, resets the timer
   void serve_waiters(double now_s);
   void end_wait(std::uint64_t waiter_id);

@@ -1,9 +1,10 @@
 // The SQS queue on the test scheduler: sends, receives and visibility, who got what when.
+#include "sim/components/queue/queue.hpp"
 #include "sim/testing/test_world.hpp"
 
 #include <catch2/catch.hpp>
 
-using archlab::CallOptions;
+using archlab::ReceiveArguments;
 using archlab::Operation;
 using archlab::Outcome;
 using archlab::testing::Probe;
@@ -11,6 +12,17 @@ using archlab::testing::TestWorld;
 using nlohmann::json;
 
 namespace {
+const Operation send_operation = Operation::named("send");
+const Operation receive_operation = Operation::named("receive");
+
+ReceiveArguments receive_arguments(int max_messages, double wait_time_s)
+{
+  ReceiveArguments arguments;
+  arguments.request.max_messages = max_messages;
+  arguments.request.wait_time_s = wait_time_s;
+  return arguments;
+}
+
 json one_queue(json queue)
 {
   queue["type"] = "queue";
@@ -24,10 +36,9 @@ TEST_CASE("queue: a long poll is answered as soon as a message arrives, not at t
   TestWorld test(one_queue({}));
   Probe probe(test.scheduler());
   test.start();
-  CallOptions receive{.operation = Operation::receive, .max_messages = 1, .wait_time_s = 20};
-  CallOptions send{.operation = Operation::send};
-  probe.send(test.component("jobs"), 1, &receive);
-  test.scheduler().at(3.0, [&] { probe.send(test.component("jobs"), 2, &send); });
+  auto receive = receive_arguments(1, 20);
+  probe.send(test.component("jobs"), 1, receive_operation, &receive);
+  test.scheduler().at(3.0, [&] { probe.send(test.component("jobs"), 2, send_operation); });
   test.run_until(30);
   // The message is stored when the send arrives (3.0); both answers take the 5 ms API latency back,
   // and at that equal time the receive, scheduled first, is answered first.
@@ -44,8 +55,8 @@ TEST_CASE("queue: a long poll with nothing to receive ends at its wait time", "[
   TestWorld test(one_queue({}));
   Probe probe(test.scheduler());
   test.start();
-  CallOptions receive{.operation = Operation::receive, .max_messages = 10, .wait_time_s = 20};
-  probe.send(test.component("jobs"), 1, &receive);
+  auto receive = receive_arguments(10, 20);
+  probe.send(test.component("jobs"), 1, receive_operation, &receive);
   test.run_until(60);
   REQUIRE(probe.answers.size() == 1);
   CHECK(probe.answers[0].at_s == Approx(20.005));

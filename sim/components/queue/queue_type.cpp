@@ -7,6 +7,27 @@
 namespace archlab {
 
 namespace {
+std::vector<ParamSpec> receive_arguments()
+{
+  return {
+      integer_param("max_messages", 1, "receive: MaxNumberOfMessages").at_least(1).at_most(10),
+      number_param("wait_time_s", "s", 0, "receive: WaitTimeSeconds (above 0: long polling)").at_least(0).at_most(20),
+      number_param("visibility_timeout_s", "s", nullptr, "receive: VisibilityTimeout for the received messages (absent: the queue's)")
+          .at_least(0)
+          .at_most(43200),
+  };
+}
+
+std::shared_ptr<const CallArguments> read_receive_arguments(const nlohmann::json& call)
+{
+  auto arguments = std::make_shared<ReceiveArguments>();
+  arguments->request.max_messages = call.value("max_messages", 1);
+  arguments->request.wait_time_s = call.value("wait_time_s", 0.0);
+  if (call.contains("visibility_timeout_s") && !call.at("visibility_timeout_s").is_null())
+    arguments->request.visibility_timeout_s = call.at("visibility_timeout_s").get<double>();
+  return arguments;
+}
+
 void check_queue(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems)
 {
   bool has_dead_letter_queue = params.contains("dead_letter_queue");
@@ -101,7 +122,12 @@ ComponentType Queue::type_description()
           },
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Queue>(setup); },
       .check = check_queue,
-      .operations = {Operation::send, Operation::receive, Operation::delete_message},
+      .operations = {{.name = "send", .meaning = "SendMessage: stored (FIFO: deduplicated), the sender answered after the API latency"},
+                     {.name = "receive",
+                      .meaning = "ReceiveMessage: 0..max_messages messages, at once or when a long poll ends",
+                      .arguments = receive_arguments(),
+                      .read_arguments = read_receive_arguments},
+                     {.name = "delete_message", .meaning = "DeleteMessage, by the receipt of a message received"}},
       .reference_rules = {{"dead_letter_queue", {"queue"}}},
       .check_with_model = check_dead_letter_queue,
       .fault_actions = {"poison", "never_ending"},

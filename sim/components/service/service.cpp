@@ -22,27 +22,12 @@ std::vector<ParamSpec> call_fields(Interaction interaction, const char* meaning)
 std::vector<ParamSpec> sync_call_fields()
 {
   auto fields = call_fields(Interaction::sync_call, "component called, waiting for its answer");
-  fields.push_back(choice_param("operation", operation_names(), "request",
-                                "request for a service or load balancer; send or receive for a queue; get, put, update, query or scan for a table"));
-  fields.push_back(integer_param("max_messages", 1, "receive: MaxNumberOfMessages").at_least(1).at_most(10));
-  fields.push_back(number_param("wait_time_s", "s", 0, "receive: WaitTimeSeconds (above 0: long polling)").at_least(0).at_most(20));
-  fields.push_back(number_param("visibility_timeout_s", "s", nullptr, "receive: VisibilityTimeout for the received messages (absent: the queue's)").at_least(0).at_most(43200));
-  fields.push_back(boolean_param("conditional", false, "put or update: only if the job has no result yet (a conditional write)"));
+  fields.push_back(operation_param("what the call asks of its target: one its type declares (request for a service or load balancer; "
+                                   "send or receive for a queue; get, put, update, query or scan for a table); that operation's "
+                                   "arguments (a receive's max_messages, a put's conditional, ...) go beside it"));
   for (auto& policy_field : call_policy_fields())
     fields.push_back(std::move(policy_field));
   return fields;
-}
-
-CallOptions call_options(const nlohmann::json& call)
-{
-  CallOptions options;
-  options.operation = *operation_from_name(call.value("operation", "request"));
-  options.max_messages = call.value("max_messages", 1);
-  options.wait_time_s = call.value("wait_time_s", 0.0);
-  if (call.contains("visibility_timeout_s"))
-    options.visibility_timeout_s = call.at("visibility_timeout_s").get<double>();
-  options.is_conditional = call.value("conditional", false);
-  return options;
 }
 
 void check_calls(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems)
@@ -102,7 +87,7 @@ ComponentType Service::type_description()
           },
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Service>(setup); },
       .check = check_service,
-      .operations = {Operation::request},
+      .operations = {plain_request()},
       .reference_rules = {{"scaling.policies[].queue", {"queue"}}},
       .check_with_model = {},
       .fault_actions = {"kill", "recover", "hang", "slow", "fail", "zone_outage"},
@@ -148,7 +133,7 @@ Service::Handler Service::read_handler(const nlohmann::json& params, const nlohm
     const auto& call = calls[i];
     auto target = call.at("target").get<std::string>();
     CallSite& site = call_sites_.add(world, call, stream + "/calls[" + std::to_string(i) + "]");
-    handler.calls.push_back({target, &world.component(target), call.at("probability").get<double>(), call_options(call), &site});
+    handler.calls.push_back({target, &world.component(target), call.at("probability").get<double>(), &site});
   }
   return handler;
 }

@@ -39,7 +39,7 @@ public:
   void start(World& world) override;
   std::vector<Endpoint*> endpoints() override;
   void apply_fault(const FaultEvent& fault, World& world) override;
-  void on_answer(const Call& call, Outcome outcome) override;
+  void on_answer(const Call& call, const Answer& answer) override;
   void add_summary(nlohmann::json& summary, double end_s) const override;
   void add_billing(std::vector<BillingLine>& lines, double end_s) const override;
 
@@ -56,7 +56,6 @@ private:
     std::string id;
     Endpoint* endpoint = nullptr;
     double probability = 1;
-    CallOptions options;  // what the call asks (operation, receive arguments, ...)
     CallSite* site = nullptr;  // calls only: sends under the call's policy
   };
   struct Handler {
@@ -74,6 +73,7 @@ private:
     std::uint32_t generation = 0;  // bumped when the instance dies or hangs: late answers are ignored
     std::uint16_t next_call = 0;
     bool is_busy = false;
+    Answer learnt;  // what its calls found (an item, its state), handed back with its own answer
   };
   class Instance;
 
@@ -83,7 +83,7 @@ private:
   void work_done(std::size_t global_worker);
   void continue_work(std::size_t global_worker);
   void release(Instance& instance, std::size_t worker_index);
-  void finish(std::size_t global_worker, Outcome outcome);
+  void finish(std::size_t global_worker, Outcome outcome);  // answers with what the worker learnt
   std::optional<Waiting> next_waiting(Instance& instance);
   void serve_waiting(Instance& instance);
   const Handler& handler_for(std::uint16_t kind) const;

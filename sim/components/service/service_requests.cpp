@@ -62,6 +62,7 @@ void Service::begin(Instance& instance, std::size_t worker_index, const Waiting&
   worker.handler = &handler_for(waiting.call.request->kind);
   worker.next_call = 0;
   worker.is_busy = true;
+  worker.learnt = Answer{};
   stats_.busy.add(now_s, 1);
   ++instance.busy_workers;
   instance.busy.add(now_s, 1);
@@ -94,19 +95,23 @@ void Service::continue_work(std::size_t global_worker)
     if (step.probability < 1 && routing_rng_.uniform01() >= step.probability)
       continue;
     std::uint64_t tag = (static_cast<std::uint64_t>(worker.generation) << 32) | global_worker;
-    step.site->send(Call{worker.call.request, this, tag, &step.options});
+    step.site->send(Call{worker.call.request, this, tag, step.site->operation()});
     return;  // on_answer resumes
   }
   finish(global_worker, Outcome::ok);
 }
 
-void Service::on_answer(const Call& call, Outcome outcome)
+void Service::on_answer(const Call& call, const Answer& answer)
 {
   auto global = static_cast<std::size_t>(call.tag & 0xFFFFFFFFu);
   auto generation = static_cast<std::uint32_t>(call.tag >> 32);
   if (workers_[global].generation != generation || !workers_[global].is_busy)
     return;  // the instance died or hung meanwhile: it has answered for this request, or never will
-  if (outcome == Outcome::ok)
+  if (answer.status != Status::none) {
+    workers_[global].learnt.status = answer.status;
+    workers_[global].learnt.item_state = answer.item_state;
+  }
+  if (answer.outcome == Outcome::ok)
     continue_work(global);
   else
     finish(global, Outcome::failed);  // a failed dependency fails the request (HTTP 500)
@@ -116,6 +121,8 @@ void Service::finish(std::size_t global_worker, Outcome outcome)
 {
   Worker& worker = workers_[global_worker];
   Call call = worker.call;
+  Answer answer = worker.learnt;
+  answer.outcome = outcome;
   double now_s = clock().now();
   stats_.finish(now_s - worker.arrived_s, outcome == Outcome::ok);
   Instance& instance = *instances_[global_worker / concurrency_];
@@ -136,7 +143,7 @@ void Service::finish(std::size_t global_worker, Outcome outcome)
   if (next)
     next->endpoint->accept(call);
   else
-    call.caller->on_answer(call, outcome);
+    call.caller->on_answer(call, answer);
 }
 
 std::optional<Service::Waiting> Service::next_waiting(Instance& instance)

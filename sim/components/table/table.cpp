@@ -8,7 +8,6 @@
 namespace archlab {
 
 namespace {
-constexpr const char* operation_labels[] = {"get", "put", "update", "query", "scan"};
 
 std::string number_text(double value)
 {
@@ -20,6 +19,18 @@ std::string number_text(double value)
 nlohmann::json lognormal_ms(double mean_ms)
 {
   return {{"dist", "lognormal"}, {"mean", mean_ms}, {"cv", 0.5}};
+}
+
+std::vector<ParamSpec> write_arguments()
+{
+  return {boolean_param("conditional", false, "put or update: only if the job has no result yet (a conditional write)")};
+}
+
+std::shared_ptr<const CallArguments> read_write_arguments(const nlohmann::json& call)
+{
+  auto arguments = std::make_shared<WriteArguments>();
+  arguments->is_conditional = call.value("conditional", false);
+  return arguments;
 }
 
 void check_table(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems)
@@ -77,7 +88,11 @@ ComponentType Table::type_description()
           },
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Table>(setup); },
       .check = check_table,
-      .operations = {Operation::get, Operation::put, Operation::update, Operation::query, Operation::scan},
+      .operations = {{.name = "get", .meaning = "GetItem: the job's item, or none"},
+                     {.name = "put", .meaning = "PutItem", .arguments = write_arguments(), .read_arguments = read_write_arguments},
+                     {.name = "update", .meaning = "UpdateItem", .arguments = write_arguments(), .read_arguments = read_write_arguments},
+                     {.name = "query", .meaning = "Query: query_items items of one partition key"},
+                     {.name = "scan", .meaning = "Scan: scan_items items, at most 1 MB a page"}},
       .reference_rules = {},
       .check_with_model = {},
       .fault_actions = {"slow", "fail", "recover"},
@@ -117,17 +132,22 @@ Table::Table(const ComponentSetup& setup)
   std::vector<Problem> ignored;  // validated already
   const auto& latency = setup.params.at("latency_ms");
   for (std::size_t i = 0; i < operation_count; ++i)
-    latency_s_[i] = Distribution::parse(latency.at(operation_labels[i]), "", setup.world.model().file.parent_path(), ignored).scaled(1e-3);
+    latency_s_[i] = Distribution::parse(latency.at(table_operation_names[i]), "", setup.world.model().file.parent_path(), ignored).scaled(1e-3);
 }
 
-std::size_t Table::operation_index(Operation operation)
+std::optional<TableOperation> Table::table_operation(Operation operation)
 {
-  return static_cast<std::size_t>(operation) - static_cast<std::size_t>(Operation::get);
+  static const Operation operations[operation_count] = {Operation::named("get"), Operation::named("put"), Operation::named("update"),
+                                                        Operation::named("query"), Operation::named("scan")};
+  for (std::size_t i = 0; i < operation_count; ++i)
+    if (operations[i] == operation)
+      return static_cast<TableOperation>(i);
+  return std::nullopt;
 }
 
-double Table::latency_s(Operation operation)
+double Table::latency_s(TableOperation operation)
 {
-  return latency_s_[operation_index(operation)].sample(latency_rng_) * latency_factor_;
+  return latency_s_[static_cast<std::size_t>(operation)].sample(latency_rng_) * latency_factor_;
 }
 
 void Table::accept(const Call& call)
@@ -135,17 +155,17 @@ void Table::accept(const Call& call)
   stats_.arrive(call.request->is_measured);
   stats_.busy.add(clock().now(), 1);
   ++requests_;
-  Operation operation = call.operation();
-  Attempt attempt{call, clock().now(), 1, false};
-  if (!is_read_operation(operation) && !is_write_operation(operation)) {
+  auto operation = table_operation(call.operation);
+  Attempt attempt{call, operation.value_or(TableOperation::get), clock().now(), 1, false};
+  if (!operation) {
     if (!has_logged_bad_operation_)
-      world_.log().add(clock().now(), id(), std::string("a table cannot take the operation '") + operation_name(operation) +
+      world_.log().add(clock().now(), id(), std::string("a table cannot take the operation '") + operation_name(call.operation) +
                                         "': answered failed (logged once)");
     has_logged_bad_operation_ = true;
     answer(attempt, Outcome::failed);
     return;
   }
-  ++by_operation_[operation_index(operation)];
+  ++by_operation_[static_cast<std::size_t>(*operation)];
   // The key is the request's, so every retry lands on the same partition.
   attempt.is_on_hot_key = hot_key_share_ > 0 && hot_key_rng_.uniform01() < hot_key_share_;
   try_attempt(attempt);
@@ -153,7 +173,7 @@ void Table::accept(const Call& call)
 
 void Table::try_attempt(const Attempt& attempt)
 {
-  Operation operation = attempt.call.operation();
+  TableOperation operation = attempt.operation;
   double round_trip_s = latency_s(operation);
   if (failure_probability_ > 0 && fault_rng_.uniform01() < failure_probability_) {
     ++failed_attempts_;  // an internal error (HTTP 500) consumes no capacity
@@ -207,21 +227,28 @@ void Table::retry_or_give_up(const Attempt& attempt, Outcome outcome)
 // answer is seen by every later read or conditional write, as DynamoDB's atomic conditions are.
 void Table::complete(const Attempt& attempt)
 {
-  Request& request = *attempt.call.request;
-  Operation operation = attempt.call.operation();
+  const Request& request = *attempt.call.request;
+  Answer answer_to_send(Outcome::ok);
   if (request.job != 0) {
-    bool is_conditional = attempt.call.options && attempt.call.options->is_conditional;
-    if (is_read_operation(operation) || is_conditional)
-      request.job_seen = world_.jobs().state(request.job);
+    const auto* write = attempt.call.arguments_as<WriteArguments>();
+    bool is_conditional = write && write->is_conditional && is_write_operation(attempt.operation);
+    if (is_read_operation(attempt.operation) || is_conditional) {
+      JobState state = world_.jobs().state(request.job);
+      answer_to_send.status = state == JobState::unknown ? Status::not_found : Status::found;
+      answer_to_send.item_state = static_cast<std::uint8_t>(state);
+    }
     // ConditionalCheckFailedException: nothing written, the write units are spent all the same.
-    if (is_conditional && (request.job_seen == JobState::done || request.job_seen == JobState::failed))
+    if (is_conditional && is_finished(job_state_of(answer_to_send.item_state))) {
+      answer_to_send.status = Status::condition_failed;
       ++conditional_check_failed_;
+    }
   }
-  answer(attempt, Outcome::ok);
+  answer(attempt, answer_to_send);
 }
 
-void Table::answer(const Attempt& attempt, Outcome outcome)
+void Table::answer(const Attempt& attempt, const Answer& answer_to_send)
 {
+  Outcome outcome = answer_to_send.outcome;
   double now_s = clock().now();
   bool is_measured = attempt.call.request->is_measured;
   stats_.busy.add(now_s, -1);
@@ -229,7 +256,7 @@ void Table::answer(const Attempt& attempt, Outcome outcome)
     stats_.reject(is_measured);
   else
     stats_.finish(now_s - attempt.arrived_s, outcome == Outcome::ok, is_measured);
-  attempt.call.caller->on_answer(attempt.call, outcome);
+  attempt.call.caller->on_answer(attempt.call, answer_to_send);
 }
 
 void Table::apply_fault(const FaultEvent& fault, World& world)
@@ -263,7 +290,7 @@ void Table::add_summary(nlohmann::json& summary, double end_s) const
 {
   nlohmann::json by_operation = nlohmann::json::object();
   for (std::size_t i = 0; i < operation_count; ++i)
-    by_operation[operation_labels[i]] = by_operation_[i];
+    by_operation[table_operation_names[i]] = by_operation_[i];
   summary["capacity_mode"] = settings_.mode == CapacityMode::provisioned ? "provisioned" : "on_demand";
   summary["requests"] = requests_;
   summary["throttled"] = throttled_;

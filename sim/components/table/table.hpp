@@ -2,8 +2,9 @@
 // consumes capacity units (table_capacity.hpp decides whether it fits) and is answered after the
 // operation's latency. A throttled attempt is retried the way the AWS SDK does, with backoff, and
 // the caller sees ProvisionedThroughputExceeded (rejected) only when the attempts run out. The
-// job ledger stands in for the items: reads and conditional writes report the job's state in
-// request->job_seen; the table never writes the ledger (the worker that wrote the item does).
+// job ledger stands in for the items: a read answers `found` with the job's state as the item's
+// state (or `not_found`), a conditional write on a finished job answers `condition_failed`; the
+// table never writes the ledger (the worker that wrote the item does).
 #pragma once
 
 #include "sim/components/table/table_capacity.hpp"
@@ -17,6 +18,12 @@
 #include <optional>
 
 namespace archlab {
+
+// The arguments of `put` and `update` at one call site: a conditional write (only if the job has
+// no result yet).
+struct WriteArguments final : CallArguments {
+  bool is_conditional = false;
+};
 
 class Table final : public Component {
 public:
@@ -32,19 +39,20 @@ public:
 private:
   struct Attempt {
     Call call;
+    TableOperation operation;
     double arrived_s = 0;
     int number = 1;  // 1 for the first attempt
     bool is_on_hot_key = false;
   };
-  static constexpr std::size_t operation_count = 5;  // get, put, update, query, scan
+  static constexpr std::size_t operation_count = table_operation_count;
 
   void try_attempt(const Attempt& attempt);
   void retry_or_give_up(const Attempt& attempt, Outcome outcome);
   void complete(const Attempt& attempt);
-  void answer(const Attempt& attempt, Outcome outcome);
+  void answer(const Attempt& attempt, const Answer& answer_to_send);
   void note_throttle(bool is_write, Admission why);
-  double latency_s(Operation operation);
-  static std::size_t operation_index(Operation operation);
+  double latency_s(TableOperation operation);
+  static std::optional<TableOperation> table_operation(Operation operation);
 
   World& world_;
   CapacitySettings settings_;

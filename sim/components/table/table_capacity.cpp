@@ -5,14 +5,14 @@
 
 namespace archlab {
 
-bool is_read_operation(Operation operation)
+bool is_read_operation(TableOperation operation)
 {
-  return operation == Operation::get || operation == Operation::query || operation == Operation::scan;
+  return operation == TableOperation::get || operation == TableOperation::query || operation == TableOperation::scan;
 }
 
-bool is_write_operation(Operation operation)
+bool is_write_operation(TableOperation operation)
 {
-  return operation == Operation::put || operation == Operation::update;
+  return operation == TableOperation::put || operation == TableOperation::update;
 }
 
 double read_units(double size_bytes, bool is_consistent)
@@ -35,16 +35,16 @@ double page_bytes(double item_size_bytes, int items)
 }
 }  // namespace
 
-double units_for(Operation operation, const UnitRules& rules)
+double units_for(TableOperation operation, const UnitRules& rules)
 {
   switch (operation) {
-    case Operation::get: return read_units(rules.item_size_bytes, rules.is_consistent_read);
-    case Operation::query: return read_units(page_bytes(rules.item_size_bytes, rules.query_items), rules.is_consistent_read);
-    case Operation::scan: return read_units(page_bytes(rules.item_size_bytes, rules.scan_items), rules.is_consistent_read);
-    case Operation::put:
-    case Operation::update: return write_units(rules.item_size_bytes);
-    default: return 0;
+    case TableOperation::get: return read_units(rules.item_size_bytes, rules.is_consistent_read);
+    case TableOperation::query: return read_units(page_bytes(rules.item_size_bytes, rules.query_items), rules.is_consistent_read);
+    case TableOperation::scan: return read_units(page_bytes(rules.item_size_bytes, rules.scan_items), rules.is_consistent_read);
+    case TableOperation::put:
+    case TableOperation::update: return write_units(rules.item_size_bytes);
   }
+  return 0;
 }
 
 OnDemandLimit::OnDemandLimit(double initial_ceiling_per_s, double settle_s, double max_per_s)

@@ -5,15 +5,20 @@
 #pragma once
 
 #include "sim/components/api_gateway/token_bucket.hpp"
-#include "sim/core/call.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 
 namespace archlab {
 
-bool is_read_operation(Operation operation);   // get, query, scan
-bool is_write_operation(Operation operation);  // put, update
+// The DynamoDB calls a table takes, in the order its latencies and counts are kept.
+enum class TableOperation : std::uint8_t { get, put, update, query, scan };
+inline constexpr std::size_t table_operation_count = 5;
+inline constexpr const char* table_operation_names[table_operation_count] = {"get", "put", "update", "query", "scan"};
+
+bool is_read_operation(TableOperation operation);   // get, query, scan
+bool is_write_operation(TableOperation operation);  // put, update
 
 // A read unit covers 4 KB, rounded up: 1 for a strongly consistent read, 0.5 eventually consistent.
 double read_units(double size_bytes, bool is_consistent);
@@ -27,7 +32,7 @@ struct UnitRules {
   int scan_items = 100;  // so are the items a scan reads; either reads at most 1 MB per call
 };
 // Units one attempt of `operation` consumes; 0 for an operation a table does not take.
-double units_for(Operation operation, const UnitRules& rules);
+double units_for(TableOperation operation, const UnitRules& rules);
 
 // On-demand: a table instantly takes up to 2 × its previous peak. Our rule for "previous peak":
 // the highest consumption in any one second that is at least `settle_s` old (AWS: going beyond 2×

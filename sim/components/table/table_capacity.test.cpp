@@ -19,20 +19,20 @@ TEST_CASE("DynamoDB units: reads per 4 KB (half when eventually consistent), wri
 TEST_CASE("DynamoDB units per operation: query and scan sum their items before rounding", "[table]")
 {
   UnitRules rules{.item_size_bytes = 1024, .is_consistent_read = true, .query_items = 3, .scan_items = 100};
-  CHECK(units_for(Operation::get, rules) == 1);
-  CHECK(units_for(Operation::query, rules) == 1);   // 3 KB: one 4 KB unit
-  CHECK(units_for(Operation::scan, rules) == 25);   // 100 KB
-  CHECK(units_for(Operation::put, rules) == 1);
-  CHECK(units_for(Operation::update, rules) == 1);
-  CHECK(units_for(Operation::send, rules) == 0);
+  CHECK(units_for(TableOperation::get, rules) == 1);
+  CHECK(units_for(TableOperation::query, rules) == 1);   // 3 KB: one 4 KB unit
+  CHECK(units_for(TableOperation::scan, rules) == 25);   // 100 KB
+  CHECK(units_for(TableOperation::put, rules) == 1);
+  CHECK(units_for(TableOperation::update, rules) == 1);
   rules.item_size_bytes = 100 * 1024;
-  CHECK(units_for(Operation::scan, rules) == 256);  // a call reads at most 1 MB
+  CHECK(units_for(TableOperation::scan, rules) == 256);  // a call reads at most 1 MB
   rules.item_size_bytes = 400 * 1024;
   rules.scan_items = 1;
-  CHECK(units_for(Operation::scan, rules) == 100);
-  CHECK(is_read_operation(Operation::scan));
-  CHECK(is_write_operation(Operation::update));
-  CHECK_FALSE(is_read_operation(Operation::request));
+  CHECK(units_for(TableOperation::scan, rules) == 100);
+  CHECK(is_read_operation(TableOperation::scan));
+  CHECK(is_write_operation(TableOperation::update));
+  CHECK_FALSE(is_read_operation(TableOperation::put));
+  CHECK_FALSE(is_write_operation(TableOperation::get));
 }
 
 TEST_CASE("DynamoDB provisioned: burst credit of 300 s is spent before throttling starts", "[table]")
