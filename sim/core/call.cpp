@@ -2,6 +2,19 @@
 
 namespace archlab {
 
+namespace {
+class NobodyListens final : public Caller {
+public:
+  void on_answer(const Call&, const Answer&) override {}
+};
+}  // namespace
+
+Caller& nobody_listens()
+{
+  static NobodyListens nobody;
+  return nobody;
+}
+
 const char* status_name(Status status)
 {
   switch (status) {

@@ -66,6 +66,11 @@ public:
   virtual void on_answer(const Call& call, const Answer& answer) = 0;
 };
 
+// The caller of a one-way call (an operation its type declares `is_one_way`: fan-out): the callee
+// may answer as it would any call, and the answer goes nowhere. A one-way callee copies what it
+// keeps of the request, which its sender may reuse at once.
+Caller& nobody_listens();
+
 // Anything a request can be sent to: a component, or one instance of a service.
 class Endpoint {
 public:

@@ -26,6 +26,7 @@ void CallCounters::merge(const CallCounters& other)
   short_circuited += other.short_circuited;
   bulkhead_rejected += other.bulkhead_rejected;
   fallbacks += other.fallbacks;
+  delivered += other.delivered;
   latency_ok.merge(other.latency_ok);
   latency_failed.merge(other.latency_failed);
   latency_timed_out.merge(other.latency_timed_out);
@@ -40,6 +41,8 @@ nlohmann::json CallCounters::to_json() const
     out["bulkhead_rejected"] = bulkhead_rejected;
   if (fallbacks)
     out["fallbacks"] = fallbacks;
+  if (delivered)
+    out["delivered"] = delivered;
   nlohmann::json latency = nlohmann::json::object();  // each outcome apart
   const std::pair<const char*, const Histogram*> by_outcome[] = {
       {"ok", &latency_ok}, {"failed", &latency_failed}, {"timed_out", &latency_timed_out}, {"rejected", &latency_rejected}};
@@ -86,8 +89,13 @@ void CallSite::release_slot_if_done(std::uint32_t slot)
 
 void CallSite::send(const Call& call)
 {
-  std::uint32_t slot = new_pending(call);
   ++counters_.calls;
+  if (operation_.is_one_way) {
+    ++counters_.delivered;
+    target_.accept(Call{call.request, &nobody_listens(), 0, operation_.operation, operation_.arguments.get()});
+    return;
+  }
+  std::uint32_t slot = new_pending(call);
   if (bulkhead_) {
     switch (bulkhead_->admit(slot)) {
     case BulkheadAdmission::start: pending_[slot].is_in_bulkhead = true; break;
@@ -232,6 +240,7 @@ OperationCall operation_call(const Component& target, const nlohmann::json& call
   OperationCall result{Operation::named(call.value("operation", "request")), nullptr};
   const auto* type = find_component_type(target.type());
   const auto* spec = type ? find_operation(*type, result.operation.name()) : nullptr;
+  result.is_one_way = spec && spec->is_one_way;
   if (!spec || !spec->read_arguments)
     return result;
   auto arguments = nlohmann::json::object();

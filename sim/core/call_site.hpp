@@ -34,6 +34,7 @@ struct CallCounters {
   std::uint64_t short_circuited = 0;  // calls the open breaker refused
   std::uint64_t bulkhead_rejected = 0;
   std::uint64_t fallbacks = 0;
+  std::uint64_t delivered = 0;        // one-way calls handed over (never answered)
   Histogram latency_ok{64};
   Histogram latency_failed{64};
   Histogram latency_timed_out{64};
@@ -47,6 +48,7 @@ struct CallCounters {
 struct OperationCall {
   Operation operation;
   std::shared_ptr<const CallArguments> arguments;
+  bool is_one_way = false;  // delivered, never answered: no timeout, retry or breaker applies
 };
 
 class CallSite final : public Caller {
@@ -57,8 +59,10 @@ public:
   CallSite& operator=(const CallSite&) = delete;
 
   // Sends `call` (its request, caller and tag are the owner's; its operation is the site's) and the
-  // owner's on_answer gets it back once, with the last attempt's answer (or the fallback's).
+  // owner's on_answer gets it back once, with the last attempt's answer (or the fallback's). A
+  // one-way site delivers it and the owner hears nothing: it goes on at once.
   void send(const Call& call);
+  bool is_one_way() const { return operation_.is_one_way; }
   void on_answer(const Call& attempt, const Answer& answer) override;
   Operation operation() const { return operation_.operation; }
 

@@ -222,3 +222,20 @@ TEST_CASE("a target that refuses at once is retried as scheduled events, never b
   CHECK(bench.scheduler.events_run() == 99);  // each retry its own event
   CHECK(bench.owner.answers.size() == 1);
 }
+
+TEST_CASE("a one-way call is delivered and never answered: the owner hears nothing, the callee's answer goes nowhere", "[call_site]")
+{
+  Bench bench;
+  ScriptedEndpoint subscriber(bench.scheduler, 0.05);  // answers as any callee would
+  CallSite site(bench.scheduler, "topic", subscriber, policy({{"timeout_ms", 10}}), Rng::for_stream(1, "retry"), nullptr, nullptr,
+                OperationCall{Operation::named("publish"), nullptr, true});
+  bench.send(site, 1);
+  bench.send(site, 2);
+  bench.scheduler.run_until(Scheduler::never);
+  CHECK(subscriber.received == 2);
+  CHECK(bench.owner.answers.empty());
+  CHECK(site.counters().delivered == 2);
+  CHECK(site.counters().attempts == 0);   // no attempt to time out or retry
+  CHECK(site.counters().timed_out == 0);  // the timeout of a waited-for call does not apply
+  CHECK(bench.scheduler.events_run() == 2);  // the two answers, dropped
+}

@@ -289,6 +289,8 @@ void Consumers::call_or_finish_step(std::size_t worker)
   const Step& step = steps_[state.step];
   if (step.site) {
     step.site->send(Call{&state.request, this, tag(worker), step.site->operation()});
+    if (step.site->is_one_way())
+      finish_step(worker, true);  // delivered: nothing to wait for
     return;
   }
   if (traits_[state.step].deletes_message) {

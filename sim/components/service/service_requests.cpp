@@ -96,7 +96,9 @@ void Service::continue_work(std::size_t global_worker)
       continue;
     std::uint64_t tag = (static_cast<std::uint64_t>(worker.generation) << 32) | global_worker;
     step.site->send(Call{worker.call.request, this, tag, step.site->operation()});
-    return;  // on_answer resumes
+    if (step.site->is_one_way())
+      continue;  // delivered: nothing to wait for
+    return;    // on_answer resumes
   }
   finish(global_worker, Outcome::ok);
 }
