@@ -1,6 +1,7 @@
 // archlab-worker: the seed's worker node in C++. Wires the worker loop to SQS
 // and DynamoDB (job_backends.hpp) and to the sandbox, one loop per sandbox slot.
 #include <signal.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "call_timings.hpp"
+#include "call_trace.hpp"
 #include "job_backends.hpp"
 #include "worker_config.hpp"
 #include "worker_loop.hpp"
@@ -81,6 +83,8 @@ int main(int argc, char** argv) {
     // Declared before the slots: destroyed after they stop, so its last snapshot has every job.
     std::optional<TimingsFileWriter> timings;
     if (!config.timings_file.empty()) timings.emplace(config.timings_file, "worker");
+    std::optional<TraceFile> traces;
+    if (!config.trace_file.empty()) traces.emplace(config.trace_file);
 
     std::vector<std::thread> slots;
     std::atomic<int> failed_slots{0};
@@ -103,6 +107,13 @@ int main(int argc, char** argv) {
                                 },
                                 log,
                                 record_job_latency};
+                if (traces)
+                    deps.on_message_traced = [&](const QueuedJob& message, const std::vector<TracedCall>& calls) {
+                        auto line = trace_line(message.execution_id, calls);
+                        line["slot"] = std::to_string(::getpid()) + "." + std::to_string(slot);
+                        line["receive_count"] = message.receive_count;
+                        traces->write(line);
+                    };
                 const LoopStats stats = run_worker_loop(deps, config.settings, g_stop);
                 log("slot " + std::to_string(slot) + " stopped: " + std::to_string(stats.finished) +
                     " jobs finished, " + std::to_string(stats.left_for_redelivery) +
