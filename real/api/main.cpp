@@ -97,6 +97,15 @@ int main(int argc, char** argv) {
         const double total_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         process_call_timings().record("api.request", total_s);
         process_call_timings().record("api.own", std::max(0.0, total_s - (thread_waiting_seconds() - aws_before_s)));
+        // Each kind of request in one piece, so a model can draw it whole (slowness that hits the
+        // own work and the calls of one request at once stays together): a submission up to its
+        // SendMessage's start (the job is in the queue from there), a status read to its answer.
+        if (request.path == "/submit-code") {
+            if (const auto seconds = seconds_between(trace.calls(), "api.request", CallEdge::start, "sqs.SendMessage", CallEdge::start))
+                process_call_timings().record("api.submit", *seconds);
+        } else if (request.path.rfind("/check-status/", 0) == 0) {
+            process_call_timings().record("api.status", total_s);
+        }
         if (traces && request.path == "/submit-code" && response.status / 100 == 2) {
             // Keyed by the job, as the worker's lines are, so a job's two halves can be joined.
             const auto body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);

@@ -29,6 +29,18 @@ void trace_call(const std::string& operation, double seconds) {
     if (open_trace) open_trace->add(operation, seconds, unix_now_us());
 }
 
+std::optional<double> seconds_between(const std::vector<TracedCall>& calls, const std::string& from, CallEdge from_edge,
+                                      const std::string& to, CallEdge to_edge) {
+    const auto edge_us = [&](const std::string& name, CallEdge edge) -> std::optional<std::int64_t> {
+        for (const auto& call : calls)
+            if (call.operation == name) return call.start_unix_us + (edge == CallEdge::end ? call.duration_us : 0);
+        return std::nullopt;
+    };
+    const auto begin_us = edge_us(from, from_edge), end_us = edge_us(to, to_edge);
+    if (!begin_us || !end_us || *end_us < *begin_us) return std::nullopt;
+    return static_cast<double>(*end_us - *begin_us) / 1e6;
+}
+
 nlohmann::json trace_line(const std::string& key, const std::vector<TracedCall>& calls) {
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& call : calls) rows.push_back({call.operation, call.start_unix_us, call.duration_us});

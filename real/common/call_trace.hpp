@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,14 @@ private:
 
 // Appends a call that took `seconds` and ended now to this thread's open trace, if there is one.
 void trace_call(const std::string& operation, double seconds);
+
+// A stretch of one job between two of its calls, e.g. from its ReceiveMessage's answer to its
+// UpdateItem's: what the process spent on the job in one piece, so a model can draw it whole
+// (slowness that hits several calls of one job at once stays together). The first call of each
+// name; nothing when either is missing or the stretch would be negative.
+enum class CallEdge { start, end };
+std::optional<double> seconds_between(const std::vector<TracedCall>& calls, const std::string& from, CallEdge from_edge,
+                                      const std::string& to, CallEdge to_edge);
 
 // {"id": key, "calls": [[operation, start_unix_us, duration_us], ...]}, calls in the order timed.
 nlohmann::json trace_line(const std::string& key, const std::vector<TracedCall>& calls);

@@ -64,3 +64,17 @@ TEST_CASE("call trace: one JSON line per write", "[trace]") {
     CHECK_FALSE(std::getline(in, third));
     std::remove(path.c_str());
 }
+
+TEST_CASE("call trace: the stretch between two calls' edges", "[trace]") {
+    CallTrace trace;
+    trace.add("sqs.ReceiveMessage", 0.020, 1'020'000);  // 1.000 .. 1.020 s
+    trace.add("dynamodb.GetItem", 0.001, 1'021'500);    // 1.0205 .. 1.0215
+    trace.add("dynamodb.UpdateItem", 0.002, 1'030'000); // 1.028 .. 1.030
+    trace.add("dynamodb.GetItem", 0.001, 2'000'000);    // a second one: the first counts
+    const auto& calls = trace.calls();
+    CHECK(seconds_between(calls, "sqs.ReceiveMessage", CallEdge::end, "dynamodb.UpdateItem", CallEdge::end) == Approx(0.010));
+    CHECK(seconds_between(calls, "sqs.ReceiveMessage", CallEdge::start, "dynamodb.GetItem", CallEdge::start) == Approx(0.0205));
+    CHECK(seconds_between(calls, "dynamodb.GetItem", CallEdge::end, "dynamodb.UpdateItem", CallEdge::start) == Approx(0.0065));
+    CHECK_FALSE(seconds_between(calls, "sqs.ReceiveMessage", CallEdge::end, "sqs.SendMessage", CallEdge::start));
+    CHECK_FALSE(seconds_between(calls, "dynamodb.UpdateItem", CallEdge::end, "dynamodb.GetItem", CallEdge::start));  // backwards
+}
