@@ -47,6 +47,8 @@ const std::vector<Option>& options() {
          [](C& c) { c.api.status_from_queue_peek = true; }},
         {"--timings-file", "ARCHLAB_TIMINGS_FILE", "rewrite per-operation call timings here every 0.5 s (archlab-loadgen --timings-dir)",
          [](C& c, S v) { c.timings_file = v; return !v.empty(); }, nullptr},
+        {"--trace-file", "ARCHLAB_TRACE_FILE", "append one JSON line per submission here: each of its calls, when it started, how long it took",
+         [](C& c, S v) { c.trace_file = v; return !v.empty(); }, nullptr},
         {"--fake-backends", "", "in-memory table and queue (load tests; jobs stay pending)", nullptr,
          [](C& c) { c.fake_backends = true; }},
     };

@@ -25,6 +25,7 @@ struct ApiConfig {
     std::optional<std::string> message_group;  // the seed's one-group mode when set
     bool fake_backends = false;                // in-memory table and queue, no AWS
     std::string timings_file;  // per-operation call timings, rewritten every 0.5 s (empty: none)
+    std::string trace_file;    // one JSON line per submission, its calls and their times (empty: none)
     double drain_delay_s = 2.0;  // SIGTERM: /health answers 503 this long before the listener closes
     bool show_help = false;
 };

@@ -18,6 +18,7 @@
 
 #include "api_config.hpp"
 #include "call_timings.hpp"
+#include "call_trace.hpp"
 #include "api_service.hpp"
 #include "http_server.hpp"
 #include "in_memory_ports.hpp"
@@ -81,10 +82,13 @@ int main(int argc, char** argv) {
 
     std::optional<TimingsFileWriter> timings;
     if (!config.timings_file.empty()) timings.emplace(config.timings_file, "api");
+    std::optional<TraceFile> traces;
+    if (!config.trace_file.empty()) traces.emplace(config.trace_file);
     api::ApiService service(*table, *queue, config.api);
-    http::Server server(config.server, [&service](const http::Request& request) {
+    http::Server server(config.server, [&service, &traces](const http::Request& request) {
         // A request runs on one io thread from start to answer, so the thread's waiting
         // clock (its AWS calls) tells this request's own work (parsing, JSON, routing) apart.
+        const CallTrace trace;
         const double aws_before_s = thread_waiting_seconds();
         const auto started = std::chrono::steady_clock::now();
         auto response = service.handle(request);
@@ -93,6 +97,21 @@ int main(int argc, char** argv) {
         const double total_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         process_call_timings().record("api.request", total_s);
         process_call_timings().record("api.own", std::max(0.0, total_s - (thread_waiting_seconds() - aws_before_s)));
+        // Each kind of request in one piece, so a model can draw it whole (slowness that hits the
+        // own work and the calls of one request at once stays together): a submission up to its
+        // SendMessage's start (the job is in the queue from there), a status read to its answer.
+        if (request.path == "/submit-code") {
+            if (const auto seconds = seconds_between(trace.calls(), "api.request", CallEdge::start, "sqs.SendMessage", CallEdge::start))
+                process_call_timings().record("api.submit", *seconds);
+        } else if (request.path.rfind("/check-status/", 0) == 0) {
+            process_call_timings().record("api.status", total_s);
+        }
+        if (traces && request.path == "/submit-code" && response.status / 100 == 2) {
+            // Keyed by the job, as the worker's lines are, so a job's two halves can be joined.
+            const auto body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+            if (body.is_object() && body.contains("executionId") && body["executionId"].is_string())
+                traces->write(trace_line(body["executionId"].get<std::string>(), trace.calls()));
+        }
         return response;
     });
     try {

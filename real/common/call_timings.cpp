@@ -1,4 +1,5 @@
 #include "call_timings.hpp"
+#include "call_trace.hpp"
 
 #include <unistd.h>
 
@@ -131,6 +132,7 @@ nlohmann::json summarize_histograms(const OperationHistograms& histograms) {
 }
 
 void CallTimings::record(const std::string& operation, double seconds) {
+    trace_call(operation, seconds);  // outside the lock: the trace is this thread's own
     const int bucket = timing_bucket_of(seconds);
     std::lock_guard lock(mutex_);
     auto& histogram = histograms_[operation];

@@ -74,6 +74,8 @@ public:
   RunResult run(const std::function<void()>& on_load_done)
   {
     start_ = Clock::now();
+    result_.observed.started_at_unix_s =
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
     // Hard bound: the last job may submit at duration_s and be polled until
     // give_up_s later; one more request timeout and a margin, then we stop.
     loop(options_.duration_s + options_.give_up_s + options_.request_timeout_s + 5);

@@ -79,6 +79,7 @@ nlohmann::json load_summary(const LoadSettings& settings, const LoadObserved& ob
           {"request_timeout_s", settings.request_timeout_s},
           {"url", settings.url},
           {"wall_s", observed.wall_s},
+          {"started_at_unix_s", observed.started_at_unix_s},
           {"max_submit_lag_s", observed.max_submit_lag_s},
           {"mean_submit_lag_s", observed.mean_submit_lag_s}};
 }

@@ -54,6 +54,7 @@ struct LoadObserved {
   double wall_s = 0;             // whole run, drain and verify included
   double max_submit_lag_s = 0;   // how late a submission left (connection bound); open loop wants ~0
   double mean_submit_lag_s = 0;
+  double started_at_unix_s = 0;  // the run's start on the system clock: its share of the stack's traces
 };
 
 // Exactly-once check: every finished job read again at the end must show the

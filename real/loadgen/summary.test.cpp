@@ -83,8 +83,9 @@ TEST_CASE("summary: http, load and verify sections", "[loadgen]")
   CHECK(http_summary({})["status_counts"].is_object());
 
   LoadSettings settings{20, 30, "poisson", 9, 0.2, 60, 64, 10, "http://127.0.0.1:1"};
-  auto load = load_summary(settings, {31.5, 0.01, 0.001});
+  auto load = load_summary(settings, {31.5, 0.01, 0.001, 1.7e9});
   CHECK(load["rate_per_s"].get<double>() == 20);
+  CHECK(load["started_at_unix_s"].get<double>() == 1.7e9);
   CHECK(load["arrivals"] == "poisson");
   CHECK(load["wall_s"].get<double>() == 31.5);
 

@@ -22,7 +22,7 @@ api_count=2 api_threads=4 worker_count=2
 table=archlab-jobs queue=archlab-jobs.fifo dlq=archlab-jobs-dlq.fifo
 visibility_timeout_s=30 max_receive_count=3
 wait_s=20 stop_timeout_s=5
-api_extra="" worker_extra=""
+api_extra="" worker_extra="" trace_dir=""
 region=${AWS_REGION:-us-east-1}
 
 usage() {
@@ -40,6 +40,8 @@ usage: stack.sh up|down|status [options]
   --table NAME --queue NAME.fifo --dlq NAME.fifo
   --visibility-timeout-s N (default $visibility_timeout_s)   --max-receive-count N (default $max_receive_count)
   --api-extra "ARGS"       more flags for every api; --worker-extra "ARGS" for every worker
+  --trace-dir DIR          every api and worker appends one JSON line per job there (its calls and
+                           their times: what a slow job is made of; real/local/trace_report.py)
   --wait-s N               bound on each start-up wait (default $wait_s)
   --stop-timeout-s N       TERM, then KILL after N s (default $stop_timeout_s)
 EOF
@@ -52,12 +54,14 @@ EOF
 api_command() {  # $1 = port, $2 = api index
   cmd=("$api_bin" --address 127.0.0.1 --port "$1" --threads "$api_threads"
        --queue-url "$queue_url" --table "$table" --timings-file "$run_dir/timings/api$2.json")
+  [[ -z "$trace_dir" ]] || cmd+=(--trace-file "$trace_dir/api$2.jsonl")
   # shellcheck disable=SC2206
   cmd+=($api_extra)
 }
 worker_command() {  # $1 = worker index
   cmd=("$worker_bin" --queue-url "$queue_url" --table "$table" --visibility-timeout-s "$visibility_timeout_s"
        --max-attempts "$max_receive_count" --timings-file "$run_dir/timings/worker$1.json")
+  [[ -z "$trace_dir" ]] || cmd+=(--trace-file "$trace_dir/worker$1.jsonl")
   # shellcheck disable=SC2206
   cmd+=($worker_extra)
 }
@@ -74,7 +78,7 @@ while [[ $# -gt 0 ]]; do
   option=$1
   case "$option" in
     -h|--help) usage; exit 0 ;;
-    --run-dir|--bin-dir|--api-bin|--worker-bin|--table|--queue|--dlq|--api-extra|--worker-extra|--base-port|\
+    --run-dir|--bin-dir|--api-bin|--worker-bin|--table|--queue|--dlq|--api-extra|--worker-extra|--trace-dir|--base-port|\
     --dynamodb-port|--sqs-port|--lb-port|--stats-port|--api-first-port|--apis|--api-threads|--workers|\
     --visibility-timeout-s|--max-receive-count|--wait-s|--stop-timeout-s) ;;
     *) echo "stack.sh: unknown option $option (see --help)" >&2; exit 2 ;;
@@ -91,6 +95,7 @@ while [[ $# -gt 0 ]]; do
     --dlq) dlq=$value ;;
     --api-extra) api_extra=$value ;;
     --worker-extra) worker_extra=$value ;;
+    --trace-dir) trace_dir=$value ;;
     --base-port) need_number "$@"; base_port=$value ;;
     --dynamodb-port) need_number "$@"; dynamodb_port=$value ;;
     --sqs-port) need_number "$@"; sqs_port=$value ;;
@@ -165,6 +170,7 @@ if ((worker_count > 0)); then
 fi
 
 mkdir -p "$run_dir/pids" "$run_dir/logs" "$run_dir/timings"
+[[ -z "$trace_dir" ]] || mkdir -p "$trace_dir"
 for f in "$run_dir"/pids/*.pid; do
   [[ -e "$f" ]] || continue
   pidfile_alive "$f" && die "a stack is already running from $run_dir ($(basename "$f" .pid) is alive): run 'stack.sh down --run-dir $run_dir' first"

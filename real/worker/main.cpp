@@ -1,6 +1,7 @@
 // archlab-worker: the seed's worker node in C++. Wires the worker loop to SQS
 // and DynamoDB (job_backends.hpp) and to the sandbox, one loop per sandbox slot.
 #include <signal.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "call_timings.hpp"
+#include "call_trace.hpp"
 #include "job_backends.hpp"
 #include "worker_config.hpp"
 #include "worker_loop.hpp"
@@ -48,6 +50,18 @@ void record_job_latency(const archlab::real::JobRecord& job) {
         archlab::real::process_call_timings().record("job.latency", latency_s);
 }
 
+// "worker.job": a job's way from the queue to its result, in one piece: from the start of its
+// delivery ("sqs.delivery": the later of its send's start and this receive's start) to its result
+// written (job.latency is recorded just after the write), so the delivery, GetItem, run, UpdateItem
+// and the work between them as one job lived them. A slow spell of the machine (the emulators are
+// Node processes sharing two cores with everything else) makes several of them slow at once;
+// drawn whole, a model keeps that, drawn call by call it does not (real/local/trace_report.py).
+void record_worker_job(const std::vector<archlab::real::TracedCall>& calls) {
+    using archlab::real::CallEdge;
+    if (const auto seconds = archlab::real::seconds_between(calls, "sqs.delivery", CallEdge::start, "job.latency", CallEdge::end))
+        archlab::real::process_call_timings().record("worker.job", *seconds);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -81,6 +95,8 @@ int main(int argc, char** argv) {
     // Declared before the slots: destroyed after they stop, so its last snapshot has every job.
     std::optional<TimingsFileWriter> timings;
     if (!config.timings_file.empty()) timings.emplace(config.timings_file, "worker");
+    std::optional<TraceFile> traces;
+    if (!config.trace_file.empty()) traces.emplace(config.trace_file);
 
     std::vector<std::thread> slots;
     std::atomic<int> failed_slots{0};
@@ -103,6 +119,14 @@ int main(int argc, char** argv) {
                                 },
                                 log,
                                 record_job_latency};
+                deps.on_message_traced = [&](const QueuedJob& message, const std::vector<TracedCall>& calls) {
+                    record_worker_job(calls);
+                    if (!traces) return;
+                    auto line = trace_line(message.execution_id, calls);
+                    line["slot"] = std::to_string(::getpid()) + "." + std::to_string(slot);
+                    line["receive_count"] = message.receive_count;
+                    traces->write(line);
+                };
                 const LoopStats stats = run_worker_loop(deps, config.settings, g_stop);
                 log("slot " + std::to_string(slot) + " stopped: " + std::to_string(stats.finished) +
                     " jobs finished, " + std::to_string(stats.left_for_redelivery) +

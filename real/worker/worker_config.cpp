@@ -36,6 +36,9 @@ const std::vector<Option>& options() {
         {"--timings-file", "ARCHLAB_TIMINGS_FILE",
          "rewrite per-operation call timings here every 0.5 s (archlab-loadgen --timings-dir)",
          [](WorkerConfig& c, const std::string& v) { c.timings_file = v; return !v.empty(); }},
+        {"--trace-file", "ARCHLAB_TRACE_FILE",
+         "append one JSON line per message here: each of its calls, when it started, how long it took",
+         [](WorkerConfig& c, const std::string& v) { c.trace_file = v; return !v.empty(); }},
         {"--max-attempts", "ARCHLAB_MAX_ATTEMPTS", "deliveries before a pending job is failed",
          [](WorkerConfig& c, const std::string& v) { return parse_unsigned(v, c.settings.max_attempts); }},
     };

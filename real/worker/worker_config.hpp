@@ -20,6 +20,7 @@ struct WorkerConfig {
     SandboxLimits limits;
     WorkerSettings settings;
     std::string timings_file;  // per-operation call timings, rewritten every 0.5 s (empty: none)
+    std::string trace_file;    // one JSON line per message, its calls and their times (empty: none)
     int concurrency = 1;     // sandboxes at once in this process, one thread each
     bool show_help = false;
 };

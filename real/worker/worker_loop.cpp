@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "call_timings.hpp"
+#include "call_trace.hpp"
 
 namespace archlab::real {
 
@@ -99,6 +100,7 @@ LoopStats run_worker_loop(WorkerDeps& deps, const WorkerSettings& settings,
     LoopStats stats;
     int consecutive_failures = 0;
     while (!stop.load()) {
+        const CallTrace trace;  // the receive, then the message's own calls
         std::vector<QueuedJob> messages;
         try {
             // One at a time: a batch would sit invisible behind the running job.
@@ -131,6 +133,7 @@ LoopStats run_worker_loop(WorkerDeps& deps, const WorkerSettings& settings,
             const double took_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
             process_call_timings().record("worker.own",
                                           std::max(0.0, took_s - (thread_waiting_seconds() - waiting_before_s)));
+            if (deps.on_message_traced) deps.on_message_traced(message, trace.calls());
             if (result == MessageResult::finished) ++stats.finished;
             if (result == MessageResult::left_for_redelivery) ++stats.left_for_redelivery;
         }

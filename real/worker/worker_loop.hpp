@@ -9,6 +9,7 @@
 #include <functional>
 #include <string>
 
+#include "call_trace.hpp"
 #include "job_ports.hpp"
 #include "sandbox.hpp"
 #include "worker_decisions.hpp"
@@ -29,6 +30,8 @@ struct WorkerDeps {
     // After this worker's result write went in (optional): the job as it was read, for
     // timing its submission-to-result-written latency.
     std::function<void(const JobRecord& job)> on_result_written = {};
+    // After each message (optional): every call timed for it, from its receive on (call_trace.hpp).
+    std::function<void(const QueuedJob& message, const std::vector<TracedCall>& calls)> on_message_traced = {};
 };
 
 struct WorkerSettings {

@@ -40,7 +40,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-timeout 90 "$here/stack.sh" up --api-bin "$api_bin" --worker-bin "$worker_bin" --run-dir "$run_dir" --base-port "$base_port" --wait-s 30 >"$run_dir/up.out" 2>&1 ||
+timeout 90 "$here/stack.sh" up --api-bin "$api_bin" --worker-bin "$worker_bin" --run-dir "$run_dir" --base-port "$base_port" --wait-s 30 \
+  --trace-dir "$run_dir/traces" >"$run_dir/up.out" 2>&1 ||
   { echo "FAIL stack.sh up:"; cat "$run_dir/up.out"; exit 1; }
 lb_port=$((base_port + 10))
 check "up prints the load balancer URL" grep -q "load balancer: http://127.0.0.1:$lb_port" "$run_dir/up.out"
@@ -52,7 +53,7 @@ check "a second up is refused" bash -c "! '$here/stack.sh' up --api-bin '$api_bi
 
 if [[ -n "$loadgen" && -x "$loadgen" ]]; then
   timeout 60 "$loadgen" --url "http://127.0.0.1:$lb_port" --rate-per-s 10 --duration-s 2 --arrivals fixed --poll-interval-s 0.2 \
-    --give-up-s 20 --verify >"$run_dir/load.json" 2>"$run_dir/load.err" || true
+    --give-up-s 20 --verify --timings-dir "$run_dir/timings" >"$run_dir/load.json" 2>"$run_dir/load.err" || true
   check "loadgen: every job completed once through haproxy, queue and table" python3 -c '
 import json, sys
 s = json.load(open(sys.argv[1]))
@@ -60,6 +61,26 @@ j, v = s["jobs"], s["verify"]
 ok = j["submitted"] == 20 and j["completed"] == 20 and v["unchanged"] == 20 and j["latency_source"] == "server"
 print(json.dumps(j)) if not ok else None
 sys.exit(0 if ok else 1)' "$run_dir/load.json"
+  # The pieces archlab compare draws a job from, timed by the processes themselves: one of each
+  # per job, and no piece longer than the job it is part of.
+  check "timings: api.submit and worker.job once per job, each within the job's latency" python3 -c '
+import json, sys
+ops = json.load(open(sys.argv[1]))["operations_s"]
+api, worker = ops["api"], ops["worker"]
+ok = (api["api.submit"]["count"] == 20 and worker["worker.job"]["count"] == 20 and api["api.status"]["count"] >= 20
+      and api["api.submit"]["mean"] + worker["worker.job"]["mean"] <= worker["job.latency"]["mean"] * 1.05)
+print(json.dumps({k: ops[r][k] for r, k in (("api", "api.submit"), ("worker", "worker.job"), ("worker", "job.latency"))})) if not ok else None
+sys.exit(0 if ok else 1)' "$run_dir/load.json"
+  python3 "$here/trace_report.py" "$run_dir/traces" --result "$run_dir/load.json" --json --permutations 20 >"$run_dir/traces.json" 2>&1 || true
+  check "traces: every job joined, its stretches adding up to its latency" python3 -c '
+import json, sys
+report = json.load(open(sys.argv[1]))
+run = report["runs"][0] if len(report["runs"]) == 1 else None
+ok = run is not None and run["jobs"] == 20 and report["unjoined_submissions"] == 0 and all(
+    abs(sum(v for k, v in job.items() if k != "latency") - job["latency"]) < 0.01 and min(job.values()) >= 0
+    for job in run["slowest_jobs"])
+print(json.dumps(report)[:2000]) if not ok else None
+sys.exit(0 if ok else 1)' "$run_dir/traces.json"
 fi
 
 # Health checks: stop api1 (our own pid); haproxy must mark it DOWN within
