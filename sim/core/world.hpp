@@ -7,11 +7,12 @@
 #include "sim/core/random.hpp"
 #include "sim/core/run_control.hpp"
 #include "sim/core/scheduler.hpp"
-#include "sim/jobs/job_ledger.hpp"
 
 #include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <typeindex>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -56,7 +57,25 @@ public:
 
   RunControl& control() { return control_; }
   EventLog& log() { return log_; }
-  JobLedger& jobs() { return jobs_; }
+  // Tables kept beside the simulation and shared by components that know them (the job ledger,
+  // sim/jobs/): made on first use, one of each type, so the core names none of them.
+  template <class Table>
+  Table& side_table()
+  {
+    if (auto* found = find_side_table<Table>())
+      return *found;
+    auto table = std::make_shared<Table>();
+    side_tables_.emplace_back(std::type_index(typeid(Table)), table);
+    return *table;
+  }
+  template <class Table>
+  Table* find_side_table() const
+  {
+    for (const auto& [type, table] : side_tables_)
+      if (type == std::type_index(typeid(Table)))
+        return static_cast<Table*>(table.get());
+    return nullptr;
+  }
   bool keeps_intervals = false;  // the time series is wanted (--out)
 
 private:
@@ -66,7 +85,7 @@ private:
   std::vector<std::string> kind_names_{"default"};
   RunControl control_;
   EventLog log_;
-  JobLedger jobs_;
+  std::vector<std::pair<std::type_index, std::shared_ptr<void>>> side_tables_;
 };
 
 }  // namespace archlab

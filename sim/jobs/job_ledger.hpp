@@ -9,6 +9,7 @@
 // result needs no column: it goes into its histogram when it happens.
 #pragma once
 
+#include "sim/core/world.hpp"
 #include "sim/metrics/histogram.hpp"
 
 #include <cstdint>
@@ -75,5 +76,8 @@ private:
   int poison_pending_ = 0;
   int never_ending_pending_ = 0;
 };
+
+// The World's job ledger (a side table: the core knows nothing of jobs).
+inline JobLedger& jobs_of(World& world) { return world.side_table<JobLedger>(); }
 
 }  // namespace archlab

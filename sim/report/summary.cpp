@@ -1,6 +1,7 @@
 #include "sim/report/summary.hpp"
 
 #include "sim/core/world.hpp"
+#include "sim/jobs/job_ledger.hpp"
 #include "sim/report/cost.hpp"
 
 #include <cstdio>
@@ -59,8 +60,8 @@ nlohmann::json build_summary(World& world, double end_s)
   }
   summary["clients"] = clients;
   summary["components"] = components;
-  if (world.jobs().has_jobs())
-    summary["jobs"] = world.jobs().summary(window_s);
+  if (const auto* jobs = world.find_side_table<JobLedger>(); jobs && jobs->has_jobs())
+    summary["jobs"] = jobs->summary(window_s);
   std::vector<Component*> all;
   for (auto& component : world.components())
     all.push_back(component.get());

@@ -1,6 +1,7 @@
 #include "sim/components/client/client.hpp"
 
 #include "sim/core/world.hpp"
+#include "sim/jobs/job_ledger.hpp"
 
 namespace archlab {
 
@@ -200,7 +201,7 @@ void Client::send_request(std::uint16_t kind, std::uint64_t job)
   request->kind = kind;
   request->is_measured = control.on_send(now_s);
   if (jobs_ && kind == jobs_->submit_kind && job == 0)
-    job = world_.jobs().create(now_s, request->is_measured);
+    job = jobs_of(world_).create(now_s, request->is_measured);
   request->job = job;
   stats_.arrive(request->is_measured);
   stats_.busy.add(now_s, 1);
@@ -250,7 +251,7 @@ void Client::done(Request* request, const Answer& answer)
 void Client::follow_job(const Request& request, const Answer& answer)
 {
   Outcome outcome = answer.outcome;
-  auto& jobs = world_.jobs();
+  auto& jobs = jobs_of(world_);
   std::uint64_t job = request.job;
   bool is_submit = request.kind == jobs_->submit_kind;
   if (is_submit && outcome != Outcome::ok)

@@ -2,6 +2,7 @@
 
 #include "sim/components/worker_limit.hpp"
 #include "sim/core/world.hpp"
+#include "sim/jobs/job_ledger.hpp"
 #include "sim/report/cost.hpp"
 #include "sim/scaling/auto_scaling_group.hpp"
 
@@ -254,10 +255,10 @@ void Consumers::run_step(std::size_t worker)
   if (traits_[state.step].runs_job) {
     ++executions_;
     bool is_poison = false, is_never_ending = false;
-    if (world_.jobs().exists(state.request.job)) {
-      world_.jobs().execution_started(state.request.job);
-      is_poison = world_.jobs().is_poison(state.request.job);
-      is_never_ending = world_.jobs().is_never_ending(state.request.job);
+    if (jobs_of(world_).exists(state.request.job)) {
+      jobs_of(world_).execution_started(state.request.job);
+      is_poison = jobs_of(world_).is_poison(state.request.job);
+      is_never_ending = jobs_of(world_).is_never_ending(state.request.job);
     }
     auto run = run_code(work_s, is_poison, is_never_ending, step.time_limit_s);
     work_s = run.duration_s;
@@ -319,8 +320,8 @@ void Consumers::finish_step(std::size_t worker, bool ok, bool is_condition_faile
 {
   Worker& state = workers_[worker];
   auto job = state.request.job;
-  if (ok && traits_[state.step].writes_result && world_.jobs().exists(job) && !is_condition_failed)
-    world_.jobs().result_written(job, JobState::done, clock().now());
+  if (ok && traits_[state.step].writes_result && jobs_of(world_).exists(job) && !is_condition_failed)
+    jobs_of(world_).result_written(job, JobState::done, clock().now());
   auto move = after_step(traits_, state.step, ok, state.job_seen);
   if (move.kind == NextMove::error) {
     handle_error(worker);
@@ -340,8 +341,8 @@ void Consumers::handle_error(std::size_t worker)
     message_done(worker, false);
     return;
   }
-  if (on_error_ == OnError::record_failure && world_.jobs().exists(state.request.job))
-    world_.jobs().result_written(state.request.job, JobState::failed, clock().now());
+  if (on_error_ == OnError::record_failure && jobs_of(world_).exists(state.request.job))
+    jobs_of(world_).result_written(state.request.job, JobState::failed, clock().now());
   auto generation = state.generation;
   queue_->delete_message(state.batch[state.next_message].receipt, [this, worker, generation](bool) {
     if (may_work(worker, generation))

@@ -1,6 +1,7 @@
 #include "sim/components/queue/queue.hpp"
 
 #include "sim/core/world.hpp"
+#include "sim/jobs/job_ledger.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -81,7 +82,7 @@ void Queue::send(const Call& call)
   if (result.is_enqueued) {
     ++sent_;
     if (job != 0)
-      world_.jobs().on_sent(job);
+      jobs_of(world_).on_sent(job);
     if (logs(LogKind::sent, now_s))
       world_.log().add(now_s, id(), "message " + std::to_string(result.message) + " sent" + of_job(job) +
                        (result.visible_s > now_s ? ", delayed until " + seconds(result.visible_s) : ""));
@@ -146,7 +147,7 @@ ReceiveResult Queue::take(const ReceiveRequest& request, bool is_short_poll, dou
   for (const auto& letter : result.dead_letters) {
     ++dead_lettered_;
     if (letter.job != 0)
-      world_.jobs().dead_lettered(letter.job);
+      jobs_of(world_).dead_lettered(letter.job);
     if (logs(LogKind::dead_lettered, now_s))
       world_.log().add(now_s, id(), "message " + std::to_string(letter.message) + of_job(letter.job) + " moved to dead-letter queue " +
                        dead_letter_id_ + " after " + std::to_string(letter.receive_count) + " receives");
@@ -255,7 +256,7 @@ void Queue::settle(double now_s)
     } else if (event.kind == QueueEvent::Kind::expired) {
       ++expired_;
       if (event.job != 0)
-        world_.jobs().expired(event.job);
+        jobs_of(world_).expired(event.job);
       if (logs(LogKind::expired, event.at_s))
         world_.log().add(event.at_s, id(), "message " + std::to_string(event.message) + of_job(event.job) + " expired (sent at " +
                          seconds(event.since_s) + ", retention " + seconds(core_.settings().retention_s) + " s)");

@@ -2,6 +2,7 @@
 #include "sim/components/queue/queue.hpp"
 
 #include "sim/core/world.hpp"
+#include "sim/jobs/job_ledger.hpp"
 #include "sim/core/fault_plan.hpp"
 
 namespace archlab {
@@ -206,7 +207,7 @@ void Queue::apply_fault(const FaultEvent& fault, World& world)
     Component::apply_fault(fault, world);
     return;
   }
-  world.jobs().mark_next(fault.action == "poison", fault.count);
+  jobs_of(world).mark_next(fault.action == "poison", fault.count);
   world.log().add(clock().now(), id(), "the next " + std::to_string(fault.count) + " job(s) sent are marked " + fault.action);
 }
 

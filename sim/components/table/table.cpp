@@ -1,6 +1,7 @@
 #include "sim/components/table/table.hpp"
 
 #include "sim/core/world.hpp"
+#include "sim/jobs/job_ledger.hpp"
 #include "sim/core/fault_plan.hpp"
 
 #include <cstdio>
@@ -233,7 +234,7 @@ void Table::complete(const Attempt& attempt)
     const auto* write = attempt.call.arguments_as<WriteArguments>();
     bool is_conditional = write && write->is_conditional && is_write_operation(attempt.operation);
     if (is_read_operation(attempt.operation) || is_conditional) {
-      JobState state = world_.jobs().state(request.job);
+      JobState state = jobs_of(world_).state(request.job);
       answer_to_send.status = state == JobState::unknown ? Status::not_found : Status::found;
       answer_to_send.item_state = static_cast<std::uint8_t>(state);
     }
