@@ -14,7 +14,6 @@
 
 #include <deque>
 #include <map>
-#include <memory>
 #include <optional>
 
 namespace archlab {
