@@ -5,11 +5,8 @@
 
 #include <catch2/catch.hpp>
 
-using archlab::CallOptions;
-using archlab::FaultEvent;
-using archlab::Operation;
-using archlab::testing::Probe;
-using archlab::testing::TestWorld;
+namespace archlab::testing {
+
 using nlohmann::json;
 
 namespace {
@@ -77,3 +74,5 @@ TEST_CASE("consumers: without a group a killed instance stays down and the messa
   CHECK(run.completed.back() == std::pair<double, std::uint64_t>{200.0, 0});
   CHECK(test.component("jobs").signal("visible_messages") == 1.0);
 }
+
+}  // namespace archlab::testing
