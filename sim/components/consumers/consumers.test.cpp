@@ -20,8 +20,13 @@ json workers_model(bool has_group)
                                          {{"name", "delete"}, {"deletes_message", true}}})}};
   if (has_group)
     workers["scaling"] = {{"min", 1}, {"max", 1}, {"launch_time_s", 30}, {"policies", json::array()}};
+  // A service in front sends each request it gets to the queue at once (SendMessage).
+  json api = {{"type", "service"},
+              {"service_time_ms", {{"dist", "constant"}, {"value", 0}}},
+              {"calls", json::array({{{"target", "jobs"}, {"operation", "send"}}})}};
   return {{"name", "consumers-test"},
-          {"components", {{"jobs", {{"type", "queue"}, {"api_latency_ms", {{"dist", "constant"}, {"value", 5}}}}}, {"workers", workers}}},
+          {"components",
+           {{"api", api}, {"jobs", {{"type", "queue"}, {"api_latency_ms", {{"dist", "constant"}, {"value", 5}}}}}, {"workers", workers}}},
           {"run", {{"duration_s", 1000}}}};
 }
 
@@ -34,14 +39,13 @@ struct Run {
 Run kill_then_send(TestWorld& test)
 {
   Probe probe(test.scheduler());
-  static const CallOptions send{.operation = Operation::send};
   FaultEvent kill;
   kill.action = "kill";
   kill.target = "workers";
   kill.instance = 0;
   test.start();
   test.scheduler().at(100, [&] { test.component("workers").apply_fault(kill, test.world()); });
-  test.scheduler().at(115, [&] { probe.send(test.component("jobs"), 1, &send); });
+  test.scheduler().at(115, [&] { probe.send(test.component("api"), 1); });
   Run run;
   for (double at_s : {129.9, 130.5, 131.1, 200.0})
     test.scheduler().at(at_s, [&run, &test, at_s] { run.completed.push_back({at_s, test.component("workers").stats().counts().completed}); });
@@ -56,8 +60,8 @@ TEST_CASE("consumers: the group replaces a killed instance, whose worker takes t
   // (desired capacity unchanged); the replacement is InService after its launch time, 100 + 30 s.
   TestWorld test(workers_model(true));
   auto run = kill_then_send(test);
-  // Nobody polls from 100 to 130; the replacement's first poll gets the message at 130.005, its
-  // work ends at 131.005 and DeleteMessage is answered at 131.010.
+  // The message is in the queue from 115; nobody polls from 100 to 130. The replacement's first
+  // poll gets it at 130.005, its work ends at 131.005 and DeleteMessage is answered at 131.010.
   std::vector<std::pair<double, std::uint64_t>> expected = {{129.9, 0}, {130.5, 0}, {131.1, 1}, {200.0, 1}};
   CHECK(run.completed == expected);
   json summary;
