@@ -1,5 +1,6 @@
-// What an Auto Scaling group (auto_scaling_group.hpp) needs from the component whose instances it
-// manages: a service (EC2 web servers) or consumers (EC2 workers polling a queue).
+// What an Auto Scaling group (auto_scaling_group.hpp) needs from the instances it manages: an
+// instance pool (sim/instances/), which a service (EC2 web servers) or consumers (EC2 workers
+// polling a queue) hold.
 #pragma once
 
 #include <cstdint>

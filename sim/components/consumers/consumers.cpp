@@ -106,14 +106,14 @@ ComponentType Consumers::type_description()
 Consumers::Consumers(const ComponentSetup& setup)
     : Component(setup, "consumers"),
       world_(setup.world),
-      params_(setup.params),
       queue_id_(setup.params.at("queue").get<std::string>()),
       workers_per_instance_(setup.params.at("workers_per_instance").get<int>()),
       on_error_(on_error_from(setup.params.at("on_error").get<std::string>())),
       restart_after_crash_s_(setup.params.at("restart_after_crash_s").get<double>()),
-      instance_type_(setup.params.at("instance_type").get<std::string>()),
       work_rng_(setup.world.rng(setup.id + "/work")),
-      pause_rng_(setup.world.rng(setup.id + "/pause"))
+      pause_rng_(setup.world.rng(setup.id + "/pause")),
+      pool_(setup.id, setup.params, {"instance", "ec2." + setup.params.at("instance_type").get<std::string>() + ".hour"},
+            workers_per_instance_, *this, setup.world)
 {
   std::vector<Problem> ignored;  // validated already
   auto dir = setup.world.model().file.parent_path();
@@ -134,12 +134,6 @@ Consumers::Consumers(const ComponentSetup& setup)
     traits_.push_back({spec.value("runs_job", false), spec.value("writes_result", false), spec.value("deletes_message", false),
                        spec.value("skip_if_finished", false)});
   }
-  if (setup.params.contains("zones"))
-    zones_ = setup.params.at("zones").get<std::vector<std::string>>();
-  else if (setup.params.contains("zone"))
-    zones_ = {setup.params.at("zone").get<std::string>()};
-  if (setup.params.contains("scaling"))
-    scaling_ = std::make_unique<AutoScalingGroup>(id(), setup.params.at("scaling"), *this, setup.world);
 }
 
 Consumers::~Consumers() = default;
@@ -155,24 +149,19 @@ void Consumers::connect(World& world)
   for (std::size_t i = 0; i < steps_.size(); ++i)
     if (!steps_[i].target_id.empty())
       steps_[i].site = &call_sites_.add(world, step_specs_.at(i), id() + "/retry/steps[" + std::to_string(i) + "]");
-  if (scaling_)
-    scaling_->connect(world);
+  pool_.connect(world);
 }
 
 void Consumers::start(World& world)
 {
-  int initial = scaling_ ? scaling_->initial_instances() : params_.at("instances").get<int>();
-  for (int i = 0; i < initial; ++i)
-    add_instance(world);
-  in_service_min_ = in_service_.level();
-  if (scaling_)
-    scaling_->start(world);
+  pool_.add_initial_instances();  // now: their workers poll a connected queue
+  pool_.start(world);
 }
 
 bool Consumers::may_work(std::size_t worker, std::uint32_t generation) const
 {
-  const auto& instance = instances_[workers_[worker].instance];
-  return workers_[worker].generation == generation && instance.is_alive && !instance.is_hung;
+  const auto& instance = *instances_[workers_[worker].instance].pooled;
+  return workers_[worker].generation == generation && instance.is_running() && !instance.is_hung;
 }
 
 std::uint64_t Consumers::tag(std::size_t worker) const
@@ -187,17 +176,17 @@ void Consumers::set_busy(Worker& worker, bool is_busy)
   worker.is_busy = is_busy;
   double delta = is_busy ? 1 : -1;
   stats_.busy.add(clock().now(), delta);
-  instances_[worker.instance].busy.add(clock().now(), delta);
+  instances_[worker.instance].pooled->busy.add(clock().now(), delta);
 }
 
 void Consumers::poll(std::size_t worker)
 {
-  const auto& instance = instances_[workers_[worker].instance];
-  if (instance.is_retiring) {
+  const auto& instance = *instances_[workers_[worker].instance].pooled;
+  if (instance.life == Life::retiring) {
     stop_worker(worker);
     return;
   }
-  if (!instance.is_alive || instance.is_hung)
+  if (!instance.is_running() || instance.is_hung)
     return;
   ++polls_;
   auto generation = workers_[worker].generation;
@@ -215,7 +204,7 @@ void Consumers::on_batch(std::size_t worker, std::vector<ReceivedMessage> batch)
     return;
   }
   Worker& state = workers_[worker];
-  instances_[state.instance].messages += batch.size();
+  instances_[state.instance].pooled->requests += batch.size();
   state.batch = std::move(batch);
   state.next_message = 0;
   next_message(worker);

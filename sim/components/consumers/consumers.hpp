@@ -1,7 +1,7 @@
 // Consumers: worker processes on EC2 instances that poll a queue, like the seed's worker loop —
 // ReceiveMessage (wait, batch), then each message through its steps (calls, code, DeleteMessage),
-// then a pause, and again. The loop is data: the steps, what happens on error, the pause. An
-// optional Auto Scaling group (sim/scaling/) adds and retires instances.
+// then a pause, and again. The loop is data: the steps, what happens on error, the pause. The
+// instances' life is an instance pool's (sim/instances/), with an optional Auto Scaling group.
 #pragma once
 
 #include "sim/components/consumers/message_steps.hpp"
@@ -10,19 +10,15 @@
 #include "sim/core/distribution.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/registry.hpp"
-#include "sim/scaling/fleet.hpp"
+#include "sim/instances/instance_pool.hpp"
 
 #include <deque>
 #include <map>
-#include <memory>
 #include <optional>
 
 namespace archlab {
 
-class AutoScalingGroup;
-
-
-class Consumers final : public Component, public Caller, public Fleet {
+class Consumers final : public Component, public Caller, private InstanceOwner {
 public:
   explicit Consumers(const ComponentSetup& setup);
   ~Consumers() override;
@@ -35,12 +31,6 @@ public:
   void apply_fault(const FaultEvent& fault, World& world) override;
   void add_summary(nlohmann::json& summary, double end_s) const override;
   void add_billing(std::vector<BillingLine>& lines, double end_s) const override;
-
-  // Fleet, for the Auto Scaling group
-  void instance_ready(World& world) override;
-  void retire_instance(World& world) override;
-  std::size_t instances_in_service() const override;
-  std::vector<InstanceReading> readings(double now_s) const override;
 
 private:
   struct Step {
@@ -60,19 +50,23 @@ private:
     std::size_t step = 0;
     double message_started_s = 0;
     bool is_busy = false;
+    bool is_running = true;  // its process runs (false: stopped, crashed and not yet restarted)
   };
   struct Instance {
-    std::uint64_t id = 0;
-    std::string zone;
-    bool is_alive = true;
-    bool is_retiring = false;
-    bool is_hung = false;
+    PooledInstance* pooled = nullptr;  // its life, zone, busy time and messages taken
     std::vector<std::size_t> workers;
-    TimeWeighted busy;
-    std::uint64_t messages = 0;
+    int running_workers = 0;
   };
 
-  void add_instance(World& world);
+  // consumers_instances.cpp: what the instance pool tells of its instances coming and going
+  void instance_changed(PooledInstance& pooled, InstanceChange change, World& world) override;
+  void add_instance(PooledInstance& pooled);
+  void retire(Instance& instance);
+  void finish_retirement_once_stopped(Instance& instance);
+  void stop_workers(Instance& instance);
+  void restart_worker(std::size_t worker);
+  void restart_workers(Instance& instance);
+
   void poll(std::size_t worker);
   void on_batch(std::size_t worker, std::vector<ReceivedMessage> batch);
   void next_message(std::size_t worker);
@@ -84,14 +78,11 @@ private:
   void pause_then_poll(std::size_t worker);
   void stop_worker(std::size_t worker);  // its process died: held messages stay in flight
   void crash(std::size_t worker);
-  void kill(Instance& instance, World& world);
-  void recover(Instance& instance);
   bool may_work(std::size_t worker, std::uint32_t generation) const;
   void set_busy(Worker& worker, bool is_busy);
   std::uint64_t tag(std::size_t worker) const;
 
   World& world_;
-  const nlohmann::json& params_;
   std::string queue_id_;
   MessageQueue* queue_ = nullptr;
   int workers_per_instance_;
@@ -102,18 +93,13 @@ private:
   std::vector<StepTraits> traits_;
   OnError on_error_;
   double restart_after_crash_s_;
-  std::string instance_type_;
-  std::vector<std::string> zones_;
   std::deque<Worker> workers_;      // stable addresses: in-flight calls point at worker.request
   std::deque<Instance> instances_;
   std::map<std::string, int> armed_crashes_;  // step name → crashes still to happen
-  std::unique_ptr<AutoScalingGroup> scaling_;
-  TimeWeighted in_service_;         // instances taking work
-  double in_service_min_ = 0;
-  double in_service_max_ = 0;
   Rng work_rng_;
   Rng pause_rng_;
   std::uint64_t polls_ = 0, empty_polls_ = 0, errors_ = 0, crashes_ = 0, executions_ = 0;
+  InstancePool pool_;  // last: it calls back into the members above
 };
 
 }  // namespace archlab

@@ -98,25 +98,16 @@ Service::Service(const ComponentSetup& setup)
     : Component(setup, "service"),
       world_(setup.world),
       concurrency_(setup.params.at("concurrency").get<int>()),
-      instance_type_(setup.params.at("instance_type").get<std::string>()),
       service_rng_(setup.world.rng(setup.id + "/service")),
       routing_rng_(setup.world.rng(setup.id + "/routing")),
       fault_rng_(setup.world.rng(setup.id + "/faults")),
-      params_(setup.params)
+      params_(setup.params),
+      pool_(setup.id, setup.params, {"instance", "ec2." + setup.params.at("instance_type").get<std::string>() + ".hour"},
+            setup.params.at("concurrency").get<int>(), *this, setup.world)
 {
   if (setup.params.contains("queue_capacity"))
     queue_capacity_ = setup.params.at("queue_capacity").get<std::size_t>();
-  if (setup.params.contains("zones"))
-    zones_ = setup.params.at("zones").get<std::vector<std::string>>();
-  else if (setup.params.contains("zone"))
-    zones_ = {setup.params.at("zone").get<std::string>()};
-  int instances = setup.params.at("instances").get<int>();
-  if (setup.params.contains("scaling")) {
-    scaling_ = std::make_unique<AutoScalingGroup>(id(), setup.params.at("scaling"), *this, setup.world);
-    instances = scaling_->initial_instances();
-  }
-  for (int i = 0; i < instances; ++i)
-    add_instance(0, false);
+  pool_.add_initial_instances();
 }
 
 Service::~Service() = default;
@@ -148,14 +139,12 @@ void Service::connect(World& world)
     auto id = next.at("target").get<std::string>();
     next_.push_back({id, &world.component(id), next.at("probability").get<double>(), {}});
   }
-  if (scaling_)
-    scaling_->connect(world);
+  pool_.connect(world);
 }
 
 void Service::start(World& world)
 {
-  if (scaling_)
-    scaling_->start(world);
+  pool_.start(world);
 }
 
 const Service::Handler& Service::handler_for(std::uint16_t kind) const
@@ -170,7 +159,7 @@ std::vector<Endpoint*> Service::endpoints()
 {
   std::vector<Endpoint*> result;
   for (auto& instance : instances_)
-    if (!instance->is_gone)
+    if (!instance->pooled.is_gone())
       result.push_back(instance.get());
   return result;
 }
@@ -186,21 +175,21 @@ bool Service::answers_health_check() const
 void Service::add_summary(nlohmann::json& summary, double end_s) const
 {
   summary["requests"] = stats_.counts().arrivals;
-  if (scaling_) {
-    scaling_->add_summary(summary, end_s);
+  if (pool_.has_group()) {
+    pool_.add_group_summary(summary, end_s);
     return;
   }
+  // A fixed fleet is reported as configured, with the instances running at the end beside it.
   auto count = instances_.size();
   int alive = 0;
   for (const auto& instance : instances_)
-    alive += instance->is_alive ? 1 : 0;
+    alive += instance->pooled.is_running() ? 1 : 0;
   summary["instances"] = {{"min", count}, {"max", count}, {"mean", count}, {"at_end", count}, {"alive_at_end", alive}};
 }
 
 void Service::add_billing(std::vector<BillingLine>& lines, double end_s) const
 {
-  double hours = scaling_ ? scaling_->instance_hours(end_s) : static_cast<double>(instances_.size()) * end_s / 3600;
-  lines.push_back({"ec2." + instance_type_ + ".hour", hours});
+  lines.push_back(pool_.billing(end_s));
 }
 
 }  // namespace archlab

@@ -4,9 +4,9 @@
 // forwards the request to a next component (and is free at once).
 //
 // Called directly, a service has one waiting line shared by all its instances; a load balancer
-// sends to one instance, and each instance has its own line. With a `scaling` object an Auto
-// Scaling group (sim/scaling/) launches and retires instances at run time; load balancers hear of
-// them as targets registering and deregistering.
+// sends to one instance, and each instance has its own line. The instances' life is an instance
+// pool's (sim/instances/): with a `scaling` object an Auto Scaling group launches and retires them
+// at run time; load balancers hear of them as targets registering and deregistering.
 #pragma once
 
 #include "sim/components/load_balancer/target_group.hpp"
@@ -14,20 +14,17 @@
 #include "sim/core/distribution.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/registry.hpp"
-#include "sim/scaling/fleet.hpp"
+#include "sim/instances/instance_pool.hpp"
 
 #include <cstdint>
 #include <deque>
 #include <memory>
 #include <optional>
-#include <set>
 #include <vector>
 
 namespace archlab {
 
-class AutoScalingGroup;
-
-class Service final : public Component, public Caller, public Fleet, public TargetSource {
+class Service final : public Component, public Caller, public TargetSource, private InstanceOwner {
 public:
   explicit Service(const ComponentSetup& setup);
   ~Service() override;
@@ -42,12 +39,6 @@ public:
   void on_answer(const Call& call, const Answer& answer) override;
   void add_summary(nlohmann::json& summary, double end_s) const override;
   void add_billing(std::vector<BillingLine>& lines, double end_s) const override;
-
-  // Fleet: what the Auto Scaling group drives
-  void instance_ready(World& world) override;
-  void retire_instance(World& world) override;
-  std::size_t instances_in_service() const override;
-  std::vector<InstanceReading> readings(double now_s) const override;
 
   void add_target_listener(TargetListener& listener) override { listeners_.push_back(&listener); }
 
@@ -90,15 +81,20 @@ private:
   Instance* instance_with_free_worker();
   bool has_instance_taking_work() const;
 
-  // service_instances.cpp: instances coming and going, faults
-  void add_instance(double now_s, bool is_launched);
-  std::string zone_for(std::size_t index, bool is_launched) const;
+  // service_instances.cpp: what the instance pool tells of its instances coming and going
+  void instance_changed(PooledInstance& pooled, InstanceChange change, World& world) override;
+  void instance_fault(PooledInstance& pooled, const FaultEvent& fault, World& world) override;
+  void add_instance(PooledInstance& pooled, bool is_launched, World& world);
+  void retire(Instance& instance, World& world);
+  void finish_retirement(Instance& instance);
   void kill(Instance& instance, World& world);
-  void recover(Instance& instance, World& world);
+  void answer_lost_calls();
   void hang(Instance& instance, World& world);
   void end_hang(Instance& instance, World& world);
-  void finish_retirement(Instance& instance);
-  void apply_zone_fault(const FaultEvent& fault, World& world);
+  void clear_slow_and_fail(Instance& instance, World& world);
+  void recover(Instance& instance, World& world);
+  void add_free_workers(Instance& instance);
+  void fail_line(std::deque<Waiting>& line, std::vector<Call>& broken);
   void stop_taking_work(Instance& instance, World& world);  // deregisters it from load balancers
 
   Handler read_handler(const nlohmann::json& params, const nlohmann::json& defaults, World& world, const std::string& stream);
@@ -112,15 +108,13 @@ private:
   std::vector<std::unique_ptr<Instance>> instances_;  // in launch order, never removed: index = id
   std::vector<Worker> workers_;  // instance i owns [i * concurrency, (i + 1) * concurrency)
   std::deque<Waiting> shared_line_;
-  std::string instance_type_;
-  std::vector<std::string> zones_;
-  std::set<std::string> zones_down_;
-  std::unique_ptr<AutoScalingGroup> scaling_;
+  std::vector<Call> lost_calls_;  // a killed instance's, answered once the group has heard of the loss
   std::vector<TargetListener*> listeners_;
   Rng service_rng_;
   Rng routing_rng_;
   Rng fault_rng_;
   const nlohmann::json& params_;
+  InstancePool pool_;  // last: it calls back into the members above
 };
 
 }  // namespace archlab

@@ -15,10 +15,7 @@ Service::Instance* Service::instance_with_free_worker()
 
 bool Service::has_instance_taking_work() const
 {
-  for (const auto& instance : instances_)
-    if (instance->takes_work())
-      return true;
-  return false;
+  return pool_.has_instance_taking_work();
 }
 
 void Service::accept(const Call& call)
@@ -30,7 +27,7 @@ void Service::arrive(const Call& call, Instance* instance)
 {
   double now_s = clock().now();
   stats_.arrive();
-  if (instance ? !instance->is_alive : !has_instance_taking_work()) {  // connection refused
+  if (instance ? !instance->pooled.is_running() : !has_instance_taking_work()) {  // connection refused
     stats_.finish(0, false);
     call.caller->on_answer(call, Outcome::failed);
     return;
@@ -65,9 +62,9 @@ void Service::begin(Instance& instance, std::size_t worker_index, const Waiting&
   worker.learnt = Answer{};
   stats_.busy.add(now_s, 1);
   ++instance.busy_workers;
-  instance.busy.add(now_s, 1);
-  ++instance.requests;
-  if (instance.is_hung)
+  instance.pooled.busy.add(now_s, 1);
+  ++instance.pooled.requests;
+  if (instance.pooled.is_hung)
     return;  // taken, and never finished
   auto generation = worker.generation;
   double work_s = worker.handler->service_time_s.sample(service_rng_) * instance.slow_factor;
@@ -167,12 +164,12 @@ void Service::release(Instance& instance, std::size_t worker_index)
   workers_[global].is_busy = false;
   stats_.busy.add(now_s, -1);
   --instance.busy_workers;
-  instance.busy.add(now_s, -1);
+  instance.pooled.busy.add(now_s, -1);
   if (auto waiting = next_waiting(instance))
     begin(instance, worker_index, *waiting);
   else
     instance.free_workers.push_back(worker_index);
-  if (instance.is_retiring && instance.is_alive && instance.is_idle())
+  if (instance.pooled.life == Life::retiring && instance.is_idle())
     finish_retirement(instance);
 }
 
