@@ -36,14 +36,27 @@ struct CallArguments {
   virtual ~CallArguments() = default;
 };
 
+// A request held in a RequestPool (request_pool.hpp), named with the generation it had when taken,
+// so a reference kept past the request's end finds nothing instead of a newer request.
+struct RequestRef {
+  std::uint32_t index = 0;
+  std::uint32_t generation = 0;  // 0: no request
+  bool is_null() const { return generation == 0; }
+  bool operator==(const RequestRef&) const = default;
+};
+
 struct Request {
   std::uint64_t id = 0;
   double sent_s = 0;
+  double deadline_s = Scheduler::never;  // when its sender stops waiting for it (never: no deadline)
+  std::uint64_t key = 0;         // the item it is about, drawn from its client's key space (0: none)
+  std::uint64_t job = 0;         // the job this request submits or asks about (0: none)
+  std::uint32_t size_bytes = 0;  // its payload
   std::uint16_t kind = 0;        // index of the request kind (see World::kind_id)
   bool is_measured = false;      // sent after the warm-up
   bool is_abandoned = false;     // the client gave up waiting; the answer is ignored
   EventId timeout;
-  std::uint64_t job = 0;  // the job this request submits or asks about (0: none)
+  RequestRef parent;             // the request that forked it (a fan-out, an async invocation); null for a client's own
 };
 
 class Caller;

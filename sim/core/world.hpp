@@ -5,6 +5,7 @@
 #include "sim/core/component.hpp"
 #include "sim/core/model.hpp"
 #include "sim/core/random.hpp"
+#include "sim/core/request_pool.hpp"
 #include "sim/core/run_control.hpp"
 #include "sim/core/scheduler.hpp"
 
@@ -55,6 +56,7 @@ public:
   Scheduler& scheduler() { return scheduler_; }
   double now() const { return scheduler_.now(); }
 
+  RequestPool& requests() { return requests_; }  // every end-to-end request in flight
   RunControl& control() { return control_; }
   EventLog& log() { return log_; }
   // Tables kept beside the simulation and shared by components that know them (the job ledger,
@@ -85,6 +87,7 @@ private:
   std::vector<std::string> kind_names_{"default"};
   RunControl control_;
   EventLog log_;
+  RequestPool requests_;
   std::vector<std::pair<std::type_index, std::shared_ptr<void>>> side_tables_;
 };
 
