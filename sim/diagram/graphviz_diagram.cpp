@@ -232,6 +232,13 @@ private:
       card.run_lines.push_back("busy " + percent(*figures.utilization) +
                                (figures.peak_utilization ? " (peak " + percent(*figures.peak_utilization) + ")" : ""));
     }
+    // Coloured by the worst of its signals: a queue that fills or a table that throttles is no longer
+    // green because it is not busy.
+    if (figures.signal_state) {
+      if (figures.signal_state->severity > figures.utilization.value_or(0) || card.run_colour.empty())
+        card.run_colour = figures.signal_state->colour;
+      card.run_lines.insert(card.run_lines.end(), figures.signal_state->facts.begin(), figures.signal_state->facts.end());
+    }
     if (figures.is_client && figures.throughput_per_s)
       card.run_lines.push_back(format_number(*figures.throughput_per_s) + "/s" +
                                (figures.p99_ms ? ", p99 " + format_number(*figures.p99_ms) + " ms end to end" : ""));
