@@ -209,6 +209,10 @@ private:
     }
     if (const ComponentFigures* figures = options_.run ? options_.run->find(component.id) : nullptr)
       add_run_lines(card, *figures, fault_events_in(component, share.zone, *figures));
+    if (options_.live_state_lines && options_.live_state_lines->contains(component.id)) {
+      card.run_lines = options_.live_state_lines->at(component.id);
+      card.state_id = "state:" + node_name(component, share);
+    }
     return card;
   }
 
@@ -251,13 +255,18 @@ private:
       card.fault_line = "⚠ faults: " + std::to_string(fault_events) + (fault_events == 1 ? " event" : " events");
   }
 
+  // A component that spans its zones is drawn once, across them; a fixed fleet once per zone.
+  static bool is_spread(const ArchComponent& component) { return component.placement.zones.size() > 1 && !component.spans_zones; }
+  static std::string node_name(const ArchComponent& component, const ZoneShare& share)
+  {
+    return is_spread(component) ? component.id + "@" + share.zone : component.id;
+  }
+
   void add_component(const ArchComponent& component)
   {
-    // A component that spans its zones is drawn once, across them; a fixed fleet once per zone.
-    bool is_spread = component.placement.zones.size() > 1 && !component.spans_zones;
     const std::vector<ZoneShare> shares = component.spans_zones ? std::vector<ZoneShare>{{"", component.instances}} : component.placement.zones;
     for (const auto& share : shares) {
-      std::string name = is_spread ? component.id + "@" + share.zone : component.id;
+      std::string name = node_name(component, share);
       Agnode_t* node = agnode(box_for(component, share.zone), cs(name), 1);
       set_html(graph_, node, "label", card_html(card_for(component, share)));
       set(node, "id", "component:" + name);
