@@ -25,9 +25,13 @@
   };
   // The interval a time falls in, as report_data.hpp's interval_of: the first whose end is not before it.
   const intervalOf = (t) => {
-    let i = 0;
-    while (i < count - 1 && times[i] < t) i++;
-    return i;
+    let low = 0, high = Math.max(0, count - 1);
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (times[middle] < t) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   };
   const html = (tag, attributes, text) => {
     const node = document.createElement(tag);
@@ -93,7 +97,7 @@
     current = Math.max(0, Math.min(count - 1, i));
     slider.value = current;
     clock.textContent = count ? `${number(startOf(current))}–${number(times[current])} s of ${number(data.duration_s)} s` : "no intervals";
-    for (const c of data.components) {
+    for (const c of count ? data.components : []) {
       for (const cell of cells.get(c.id) || []) {
         cell.fill.setAttribute("fill", c.colours[current]);
         cell.texts.forEach((text, k) => { text.textContent = c.facts[current][k] || ""; });
@@ -120,7 +124,8 @@
     frame.appendChild(html("h3", { title: signal.meaning }, `${signal.name} (${signal.unit}, ${signal.kind})`));
     const chart = vector("svg", { viewBox: `0 0 ${plotWidth} ${plotHeight}`, class: "signal-plot", "data-signal": signal.name });
     const values = signal.values.map((v) => (v === null ? 0 : v));
-    const top = Math.max(1e-9, ...values);
+    const peak = values.reduce((a, b) => Math.max(a, b), 0);
+    const top = peak > 0 ? peak : 1;  // a signal that stays at 0 is drawn on a scale of 1
     const px = (t) => left + (t / (data.duration_s || 1)) * (plotWidth - left - 4);
     const py = (v) => plotHeight - bottom - (v / top) * (plotHeight - bottom - 8);
     for (const fault of data.faults) {
@@ -245,7 +250,9 @@
     if (timer) return stop();
     if (current >= count - 1) show(0);
     play.textContent = "❚❚ pause";
-    timer = setInterval(() => (current >= count - 1 ? stop() : show(current + 1)), 250);
+    // Four steps a second; a long run takes bigger steps, so that playing it lasts about a minute.
+    const step = Math.max(1, Math.round(count / 240));
+    timer = setInterval(() => (current >= count - 1 ? stop() : show(current + step)), 250);
   });
 
   // #t=600 selects the interval holding 600 s; #component=api opens its plots.
