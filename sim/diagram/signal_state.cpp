@@ -80,7 +80,8 @@ CardState card_state(const std::vector<SignalSpec>& specs, const SignalValues& v
     const bool is_own = std::none_of(standard.begin(), standard.end(), [&](const SignalSpec& s) { return s.name == spec.name; });
     switch (signal_role(spec.name)) {
     case SignalRole::loss:
-      if (value > 0)
+      // A type's own losses (a table's throttles, a queue's dead letters) are shown at 0 too: checked, none.
+      if (value > 0 || is_own)
         facts.push_back({loss_severity(value, arrivals), i, format_number(value) + " " + words(spec.name)});
       break;
     case SignalRole::backlog:

@@ -28,7 +28,7 @@ enum class StateScope { interval, whole_run };
 struct CardState {
   double severity = 0;             // 0: fine … 1: failing
   std::string colour;              // severity_colour(severity)
-  std::vector<std::string> facts;  // the worst first
+  std::vector<std::string> facts;  // the worst first; a type's own losses and backlogs always, standard ones when not 0
 };
 
 // Any loss is at least 0.6 (orange) and 10% of the arrivals or more is 1 (red); a backlog is 0.5

@@ -42,7 +42,7 @@ TEST_CASE("signal state: a table that throttles is red though it is idle; the wo
   const auto specs = find_component_type("table")->all_signals();
   auto calm = card_state(specs, {{"arrivals", 100}, {"throttled", 0}});
   CHECK(calm.severity == 0);
-  CHECK(calm.facts.empty());
+  CHECK(calm.facts == std::vector<std::string>{"0 throttled"});  // its own signal: shown though nothing happened
   CHECK(calm.colour == utilization_colour(0));
   auto throttling = card_state(specs, {{"arrivals", 100}, {"throttled", 12}, {"rejected", 1}});
   CHECK(throttling.severity == 1);
@@ -56,7 +56,7 @@ TEST_CASE("signal state: a queue always shows its depth, a service how busy it i
 {
   const auto queue = find_component_type("queue")->all_signals();
   auto empty = card_state(queue, {{"visible_messages", 0}, {"dead_lettered", 0}});
-  CHECK(empty.facts == std::vector<std::string>{"visible messages 0"});
+  CHECK(empty.facts == std::vector<std::string>{"visible messages 0", "0 dead lettered"});
   auto filling = card_state(queue, {{"arrivals", 50}, {"visible_messages", 60}, {"dead_lettered", 2}});
   CHECK(filling.severity == Approx(0.76));  // 4% dead-lettered, above the backlog of 60 (0.75)
   CHECK(filling.facts == std::vector<std::string>{"2 dead lettered", "visible messages 60"});

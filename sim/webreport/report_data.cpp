@@ -46,7 +46,9 @@ bool is_about(const FaultWindow& window, const std::string& id, const nlohmann::
 {
   if (!window.target.empty())
     return window.target == id;
-  const std::string zone = window.label.substr(window.label.find(' ') + 1);
+  const std::string& zone = window.zone;
+  if (zone.empty())
+    return false;
   if (params.value("zone", "") == zone)
     return true;
   const auto& zones = params.contains("zones") ? params.at("zones") : nlohmann::json::array();
@@ -140,7 +142,7 @@ std::vector<FaultWindow> fault_windows(const nlohmann::json& faults, double run_
       });
       continue;
     }
-    FaultWindow window{event.at_s, event.at_s, event.target, fault_label(event), !lasts(event.action)};
+    FaultWindow window{event.at_s, event.at_s, event.target, event.zone, fault_label(event), !lasts(event.action)};
     if (!window.is_instant) {
       window.end_s = run_end_s;
       open.emplace_back(event, windows.size());

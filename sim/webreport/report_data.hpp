@@ -31,6 +31,7 @@ struct FaultWindow {
   double start_s = 0;
   double end_s = 0;
   std::string target;  // component id; "" for a zone outage
+  std::string zone;    // a zone outage's zone
   std::string label;   // "kill api#0", "zone_outage us-east-1a", "crash workers at delete"
   bool is_instant = false;
 };

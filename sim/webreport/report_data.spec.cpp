@@ -102,12 +102,13 @@ TEST_CASE("report data: each interval's card state from the signals, faults and 
   const auto& db = components[1];
   const auto& q = components[2];
   REQUIRE(q.at("id") == "q");
-  CHECK(q.at("facts")[0] == nlohmann::json{"visible messages 0"});
-  CHECK(q.at("facts")[1] == nlohmann::json{"visible messages 30"});
+  CHECK(q.at("facts")[0] == nlohmann::json{"visible messages 0", "0 dead lettered"});
+  CHECK(q.at("facts")[1] == nlohmann::json{"visible messages 30", "0 dead lettered"});
   CHECK(q.at("colours")[1] == diagram::severity_colour(30.0 / 50));
   CHECK(q.at("facts")[2] == nlohmann::json{"1 dead lettered", "visible messages 2"});
   CHECK(db.at("colours")[0] == diagram::severity_colour(0));
   CHECK(db.at("colours")[1] == diagram::severity_colour(1));  // 5 of 10 throttled
+  CHECK(db.at("facts")[0] == nlohmann::json{"0 throttled"});
   CHECK(db.at("facts")[1] == nlohmann::json{"5 throttled"});
   CHECK(api.at("flagged") == nlohmann::json{0, 1, 0});  // killed 40–50 s: the second interval only
   CHECK(api.at("facts")[1][0] == "⚠ kill api#0");
