@@ -388,7 +388,7 @@ private:
       std::string scale;
       for (int percent = 0; percent <= 100; percent += 25)
         scale += "<TD BGCOLOR=\"" + utilization_colour(percent / 100.0) + "\"> " + std::to_string(percent) + "% </TD>";
-      rows += "<TR><TD ALIGN=\"LEFT\"><TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\"><TR><TD>busy (utilization):</TD>" + scale +
+      rows += "<TR><TD ALIGN=\"LEFT\"><TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\"><TR><TD>busy share, or the worst signal:</TD>" + scale +
               "<TD>   </TD><TD BGCOLOR=\"#FDE2E2\"><FONT COLOR=\"#B00000\"><B> red border: faults in the run </B></FONT></TD>"
               "<TD>   labels on waited-for lines: throughput and p99 of the called component</TD></TR></TABLE></TD></TR>";
     }

@@ -14,7 +14,7 @@ namespace archlab::diagram {
 namespace {
 
 constexpr double HALF_WAY_BACKLOG = 20;  // waiting items at which a backlog reads yellow
-constexpr double LOSS_FLOOR = 0.6;       // any loss at all: orange
+constexpr double LOSS_FLOOR = 0.7;       // any loss at all: orange
 constexpr double RED_LOSS_SHARE = 0.1;   // this share of the arrivals lost: red
 
 bool has_any(const std::string& name, std::initializer_list<const char*> words)

@@ -31,7 +31,7 @@ struct CardState {
   std::vector<std::string> facts;  // the worst first; a type's own losses and backlogs always, standard ones when not 0
 };
 
-// Any loss is at least 0.6 (orange) and 10% of the arrivals or more is 1 (red); a backlog is 0.5
+// Any loss is at least 0.7 (orange) and 10% of the arrivals or more is 1 (red); a backlog is 0.5
 // (yellow) at 20 waiting and approaches 1 as it grows; busy workers count as their share of capacity.
 double loss_severity(double lost, double arrivals);
 double backlog_severity(double waiting);

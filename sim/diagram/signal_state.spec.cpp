@@ -26,7 +26,7 @@ TEST_CASE("signal state: roles come from the signal's name", "[diagram][state]")
 TEST_CASE("signal state: any loss is orange, a tenth of the arrivals red; a backlog is yellow at 20", "[diagram][state]")
 {
   CHECK(loss_severity(0, 100) == 0);
-  CHECK(loss_severity(1, 1000) == Approx(0.6 + 0.4 * 0.01));
+  CHECK(loss_severity(1, 1000) == Approx(0.7 + 0.3 * 0.01));
   CHECK(loss_severity(10, 100) == 1);
   CHECK(loss_severity(50, 100) == 1);
   CHECK(loss_severity(3, 0) == 1);  // lost with nothing arriving in the interval: all of it
@@ -58,7 +58,7 @@ TEST_CASE("signal state: a queue always shows its depth, a service how busy it i
   auto empty = card_state(queue, {{"visible_messages", 0}, {"dead_lettered", 0}});
   CHECK(empty.facts == std::vector<std::string>{"visible messages 0", "0 dead lettered"});
   auto filling = card_state(queue, {{"arrivals", 50}, {"visible_messages", 60}, {"dead_lettered", 2}});
-  CHECK(filling.severity == Approx(0.76));  // 4% dead-lettered, above the backlog of 60 (0.75)
+  CHECK(filling.severity == Approx(0.82));  // 4% dead-lettered (0.7 + 0.3 × 0.4), above the backlog of 60 (0.75)
   CHECK(filling.facts == std::vector<std::string>{"2 dead lettered", "visible messages 60"});
 
   const auto service = find_component_type("service")->all_signals();
