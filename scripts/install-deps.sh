@@ -17,9 +17,9 @@ sim_packages=(build-essential cmake pkg-config libsimgrid-dev libboost-graph-dev
               libcli11-dev nlohmann-json3-dev catch2 python3)
 # real/: HTTP server (Boost.Beast), AWS signing and clients (OpenSSL, libcurl), the job sandbox
 # (Duktape, seccomp), the local stack's load balancer and the benchmark's load tool, CloudFormation
-# template tests. notebooks/: executed headless in the test suite.
+# template tests. notebooks/: executed headless in the test suite. chromium: the run report opened in a browser.
 rest_packages=(libssl-dev libboost-dev libcurl4-openssl-dev duktape-dev libseccomp-dev haproxy wrk nodejs python3-yaml
-               python3-nbconvert python3-ipykernel python3-matplotlib)
+               python3-nbconvert python3-ipykernel python3-matplotlib chromium)
 
 packages=("${sim_packages[@]}")
 $sim_only || packages+=("${rest_packages[@]}")

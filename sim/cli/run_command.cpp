@@ -1,5 +1,6 @@
-// archlab run MODEL [--scenario S] [--seed N] [--set k=v]... [--out DIR] [--json] [--quiet]
+// archlab run MODEL [--scenario S] [--seed N] [--set k=v]... [--out DIR [--report]] [--json] [--quiet]
 #include "sim/cli/commands.hpp"
+#include "sim/cli/run_report.hpp"
 #include "sim/core/problems.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/report/summary.hpp"
@@ -9,6 +10,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <unistd.h>
 
 namespace archlab::cli {
@@ -19,20 +21,38 @@ struct RunOptions {
   std::string out_dir;
   bool is_json = false;
   bool is_quiet = false;
+  bool writes_report = false;
 };
 
+// model.json is the model as run (scenario and --set applied, every default filled), so that the
+// folder says what it is a run of (archlab report reads it).
 const std::vector<std::string>& output_names()
 {
-  static const std::vector<std::string> names = {"summary.json", "timeseries.csv", "signals.csv", "events.log"};
+  static const std::vector<std::string> names = {"summary.json", "timeseries.csv", "signals.csv", "events.log", "model.json", "report.html"};
   return names;
 }
 
-void write_outputs(StagedOutputFolder& staged, const SimulationResult& result)
+std::vector<std::string> written_names(const RunOptions& options)
+{
+  auto names = output_names();
+  if (!options.writes_report)
+    names.pop_back();
+  return names;
+}
+
+void write_outputs(StagedOutputFolder& staged, const Model& model, const SimulationResult& result, bool writes_report)
 {
   nlohmann::json summary = result.summary;
   summary["wall_clock"] = result.wall_clock;
   const auto& names = output_names();
-  staged.commit({{names[0], summary.dump(2) + "\n"}, {names[1], result.timeseries_csv}, {names[2], result.signals_csv}}, {names[3]});
+  std::vector<OutputFile> files = {{names[0], summary.dump(2) + "\n"}, {names[1], result.timeseries_csv}, {names[2], result.signals_csv},
+                                   {names[4], model.document.dump(2) + "\n"}};
+  if (writes_report) {
+    std::istringstream signals(result.signals_csv);
+    std::ifstream events(staged.staged(names[3]));
+    files.push_back({names[5], run_report_html(model.document, summary, signals, names[2], events)});
+  }
+  staged.commit(files, {names[3]});
 }
 
 // The model and --out are both checked before the simulation, and their problems reported together.
@@ -45,9 +65,11 @@ Model checked_model(const RunOptions& options)
   } catch (const InputError& error) {
     problems = error.problems();
   }
+  if (options.writes_report && options.out_dir.empty())
+    problems.push_back({"--report", "needs --out DIR: the page is written there, as DIR/report.html"});
   if (!options.out_dir.empty()) {
     try {
-      check_output_folder(options.out_dir, output_names());
+      check_output_folder(options.out_dir, written_names(options));
     } catch (const InputError& error) {
       problems.insert(problems.end(), error.problems().begin(), error.problems().end());
     }
@@ -70,7 +92,7 @@ void run(const RunOptions& options)
   }
   SimulationResult result = simulate(model, simulation);
   if (staged)
-    write_outputs(*staged, result);
+    write_outputs(*staged, model, result, options.writes_report);
   if (options.is_json) {
     nlohmann::json summary = result.summary;
     summary["wall_clock"] = result.wall_clock;
@@ -94,7 +116,8 @@ void setup_run_command(CLI::App& app)
   auto options = std::make_shared<RunOptions>();
   auto* command = app.add_subcommand("run", "simulate a model and print its summary");
   add_model_options(*command, options->model);
-  command->add_option("--out,-o", options->out_dir, "write summary.json, timeseries.csv, signals.csv and events.log into this folder");
+  command->add_option("--out,-o", options->out_dir, "write summary.json, timeseries.csv, signals.csv, events.log and model.json into this folder");
+  command->add_flag("--report", options->writes_report, "with --out: also write report.html there (see archlab report)");
   command->add_flag("--json", options->is_json, "print the summary as JSON on stdout");
   command->add_flag("--quiet,-q", options->is_quiet, "print nothing but errors (and --json)");
   command->callback([options] { run(*options); });

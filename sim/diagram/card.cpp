@@ -303,9 +303,12 @@ std::string card_html(const Card& card)
   html += "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\" COLOR=\"#444444\"><I>" + escape_html(card.type_line) + "</I></FONT></TD></TR>";
   if (!card.lines.empty())
     html += "<TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\"><FONT POINT-SIZE=\"10\">" + rows(card.lines) + "</FONT></TD></TR>";
+  // Graphviz writes a cell's id into the SVG only for a link, so the live cell is one (its script stops the jump).
+  const std::string live = card.state_id.empty() ? "" : " ID=\"" + escape_html(card.state_id) + "\" HREF=\"#\" TOOLTIP=\"the selected interval\"";
   if (!card.run_lines.empty())
-    html += "<TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\" BGCOLOR=\"" + (card.run_colour.empty() ? std::string("#EEEEEE") : card.run_colour) +
-            "\"><FONT POINT-SIZE=\"10\">" + rows(card.run_lines) + "</FONT></TD></TR>";
+    html += "<TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\"" + live + " BGCOLOR=\"" +
+            (card.run_colour.empty() ? std::string("#EEEEEE") : card.run_colour) + "\"><FONT POINT-SIZE=\"10\">" + rows(card.run_lines) +
+            "</FONT></TD></TR>";
   if (is_faulted)
     html += "<TR><TD ALIGN=\"LEFT\" BGCOLOR=\"#FDE2E2\"><FONT POINT-SIZE=\"10\" COLOR=\"#B00000\"><B>" + escape_html(card.fault_line) +
             "</B></FONT></TD></TR>";

@@ -23,6 +23,7 @@ struct Card {
   std::vector<std::string> run_lines;  // figures of a run
   std::string run_colour;        // utilization colour; "" when there is no run
   std::string fault_line;        // "" when the run had no faults here
+  std::string state_id;          // the run report's live state: the figures' cell gets this id, for its script
 };
 
 // The parameters worth a line on a card, chosen from the specs so that new types need no code:

@@ -209,6 +209,10 @@ private:
     }
     if (const ComponentFigures* figures = options_.run ? options_.run->find(component.id) : nullptr)
       add_run_lines(card, *figures, fault_events_in(component, share.zone, *figures));
+    if (options_.live_state_lines && options_.live_state_lines->contains(component.id)) {
+      card.run_lines = options_.live_state_lines->at(component.id);
+      card.state_id = "state:" + node_name(component, share);
+    }
     return card;
   }
 
@@ -232,6 +236,13 @@ private:
       card.run_lines.push_back("busy " + percent(*figures.utilization) +
                                (figures.peak_utilization ? " (peak " + percent(*figures.peak_utilization) + ")" : ""));
     }
+    // Coloured by the worst of its signals: a queue that fills or a table that throttles is no longer
+    // green because it is not busy.
+    if (figures.signal_state) {
+      if (figures.signal_state->severity > figures.utilization.value_or(0) || card.run_colour.empty())
+        card.run_colour = figures.signal_state->colour;
+      card.run_lines.insert(card.run_lines.end(), figures.signal_state->facts.begin(), figures.signal_state->facts.end());
+    }
     if (figures.is_client && figures.throughput_per_s)
       card.run_lines.push_back(format_number(*figures.throughput_per_s) + "/s" +
                                (figures.p99_ms ? ", p99 " + format_number(*figures.p99_ms) + " ms end to end" : ""));
@@ -244,13 +255,18 @@ private:
       card.fault_line = "⚠ faults: " + std::to_string(fault_events) + (fault_events == 1 ? " event" : " events");
   }
 
+  // A component that spans its zones is drawn once, across them; a fixed fleet once per zone.
+  static bool is_spread(const ArchComponent& component) { return component.placement.zones.size() > 1 && !component.spans_zones; }
+  static std::string node_name(const ArchComponent& component, const ZoneShare& share)
+  {
+    return is_spread(component) ? component.id + "@" + share.zone : component.id;
+  }
+
   void add_component(const ArchComponent& component)
   {
-    // A component that spans its zones is drawn once, across them; a fixed fleet once per zone.
-    bool is_spread = component.placement.zones.size() > 1 && !component.spans_zones;
     const std::vector<ZoneShare> shares = component.spans_zones ? std::vector<ZoneShare>{{"", component.instances}} : component.placement.zones;
     for (const auto& share : shares) {
-      std::string name = is_spread ? component.id + "@" + share.zone : component.id;
+      std::string name = node_name(component, share);
       Agnode_t* node = agnode(box_for(component, share.zone), cs(name), 1);
       set_html(graph_, node, "label", card_html(card_for(component, share)));
       set(node, "id", "component:" + name);
@@ -372,7 +388,7 @@ private:
       std::string scale;
       for (int percent = 0; percent <= 100; percent += 25)
         scale += "<TD BGCOLOR=\"" + utilization_colour(percent / 100.0) + "\"> " + std::to_string(percent) + "% </TD>";
-      rows += "<TR><TD ALIGN=\"LEFT\"><TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\"><TR><TD>busy (utilization):</TD>" + scale +
+      rows += "<TR><TD ALIGN=\"LEFT\"><TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\"><TR><TD>busy share, or the worst signal:</TD>" + scale +
               "<TD>   </TD><TD BGCOLOR=\"#FDE2E2\"><FONT COLOR=\"#B00000\"><B> red border: faults in the run </B></FONT></TD>"
               "<TD>   labels on waited-for lines: throughput and p99 of the called component</TD></TR></TABLE></TD></TR>";
     }

@@ -7,7 +7,9 @@
 #include "sim/diagram/run_figures.hpp"
 
 #include <filesystem>
+#include <map>
 #include <string>
+#include <vector>
 
 namespace archlab::diagram {
 
@@ -19,6 +21,9 @@ OutputFormat format_for_path(const std::filesystem::path& file);
 struct DiagramOptions {
   std::string title;                // e.g. the model name and scenario
   const RunFigures* run = nullptr;  // figures to paint on the picture, if any
+  // The run report's cards: component id → lines that hold the room its script fills, interval by
+  // interval, in a cell with id "state:<node name>" (the node name is the id, or id@zone per zone).
+  const std::map<std::string, std::vector<std::string>>* live_state_lines = nullptr;
 };
 
 // The picture as bytes: DOT source (not laid out), SVG text or PNG data. Graphviz is not thread-safe:

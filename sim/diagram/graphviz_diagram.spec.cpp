@@ -116,7 +116,7 @@ TEST_CASE("diagram: run figures are painted on cards and edges", "[diagram]")
   CHECK(svg.find("busy 90%") != std::string::npos);
   CHECK(svg.find("p99 120 ms") != std::string::npos);
   CHECK(svg.find("faults: 2 events") != std::string::npos);
-  CHECK(svg.find("busy (utilization)") != std::string::npos);  // the colour scale joins the legend
+  CHECK(svg.find("busy share, or the worst signal") != std::string::npos);  // the colour scale joins the legend
 }
 
 TEST_CASE("diagram: the output format comes from the file name", "[diagram]")

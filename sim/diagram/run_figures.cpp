@@ -1,9 +1,10 @@
 #include "sim/diagram/run_figures.hpp"
 
 #include "sim/core/problems.hpp"
+#include "sim/core/registry.hpp"
+#include "sim/diagram/event_kinds.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -43,6 +44,7 @@ void read_instance_range(const nlohmann::json& instances, ComponentFigures& figu
 ComponentFigures component_figures(const nlohmann::json& entry)
 {
   ComponentFigures figures;
+  figures.type = entry.is_object() ? entry.value("type", "") : "";
   figures.utilization = number_at(entry, "utilization");
   figures.throughput_per_s = number_at(entry, "throughput_per_s");
   if (entry.contains("latency_ms"))
@@ -58,6 +60,7 @@ ComponentFigures client_figures(const nlohmann::json& entry)
 {
   ComponentFigures figures = component_figures(entry);
   figures.is_client = true;
+  figures.type.clear();
   double lost = number_at(entry, "rejected").value_or(0) + number_at(entry, "failed").value_or(0) +
                 number_at(entry, "timed_out").value_or(0);
   figures.failed_share = share(lost, number_at(entry, "sent"));
@@ -71,31 +74,6 @@ std::vector<std::string> split(const std::string& line, char separator)
   for (std::string field; std::getline(stream, field, separator);)
     fields.push_back(field);
   return fields;
-}
-
-// Component names in an events.log text, with the instance when one is named: "api#1 killed" → {api: 1}.
-std::map<std::string, int> mentioned_names(const std::string& text)
-{
-  std::map<std::string, int> names;  // -1: no instance named
-  std::string word;
-  auto flush = [&] {
-    int instance = -1;
-    if (auto hash = word.find('#'); hash != std::string::npos) {
-      instance = std::atoi(word.c_str() + hash + 1);
-      word.resize(hash);
-    }
-    if (!word.empty())
-      names.emplace(word, instance);
-    word.clear();
-  };
-  for (char c : text) {
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '#')
-      word += c;
-    else
-      flush();
-  }
-  flush();
-  return names;
 }
 
 std::string join(const std::vector<std::string>& items)
@@ -151,39 +129,39 @@ void add_peak_utilization(RunFigures& figures, std::istream& timeseries_csv)
   }
 }
 
-bool is_fault_line(const std::string& text)
-{
-  // events.log also tells routine work (a queue's sends and receives, scaling, registrations): only
-  // faults and what they cause count, recognised by their words.
-  static const char* const words[] = {"killed", "recovered", "hang", "slow", "fail", "crash", "back to normal", "unhealthy",
-                                      "healthy", "health check", "marked", "dead-letter", "time limit", "outage", "no such instance"};
-  return std::any_of(std::begin(words), std::end(words), [&](const char* word) { return text.find(word) != std::string::npos; });
-}
-
 void add_fault_events(RunFigures& figures, std::istream& events_log)
 {
   for (std::string line; std::getline(events_log, line);) {
-    std::istringstream fields(line);
-    std::string time, source;
-    if (!(fields >> time >> source))
-      continue;
-    std::string text;
-    std::getline(fields, text);
-    if (!is_fault_line(text))
+    // events.log also tells routine work (a queue's sends and receives, scaling, registrations): only
+    // faults and what they cause count.
+    auto event = parse_event_line(line);
+    if (!event || !is_fault_related(event_kind(event->text)))
       continue;
     // The components a line is about: those its text names (a health check names its target), else its source.
     std::map<std::string, int> about;
-    for (const auto& [name, instance] : mentioned_names(text))
+    for (const auto& [name, instance] : names_in_event(event->text))
       if (figures.by_component.contains(name))
         about.emplace(name, instance);
-    if (about.empty() && figures.by_component.contains(source))
-      about.emplace(source, -1);
+    if (about.empty() && figures.by_component.contains(event->source))
+      about.emplace(event->source, -1);
     for (const auto& [id, instance] : about) {
       auto& component = figures.by_component[id];
       ++component.fault_events;
       if (instance >= 0)
         ++component.fault_events_by_instance[instance];
     }
+  }
+}
+
+void add_signal_states(RunFigures& figures, const SignalTable& signals)
+{
+  for (auto& [id, component] : figures.by_component) {
+    const ComponentType* type = component.is_client ? nullptr : find_component_type(component.type);
+    const auto* series = signals.find(id);
+    if (!type || !series)
+      continue;
+    const auto specs = type->all_signals();
+    component.signal_state = card_state(specs, whole_run_values(specs, *series), StateScope::whole_run);
   }
 }
 
@@ -219,6 +197,8 @@ RunFigures read_run_folder(const std::filesystem::path& folder, const std::strin
                          "; run this model with `archlab run MODEL --out DIR` and pass that folder");
   if (std::ifstream csv(folder / "timeseries.csv"); csv)
     add_peak_utilization(figures, csv);
+  if (std::ifstream csv(folder / "signals.csv"); csv)
+    add_signal_states(figures, read_signal_table(csv, (folder / "signals.csv").string()));
   if (std::ifstream log(folder / "events.log"); log)
     add_fault_events(figures, log);
   return figures;

@@ -2,6 +2,9 @@
 // utilization per component, throughput and p99, fault events, and the instance range of a group.
 #pragma once
 
+#include "sim/diagram/signal_state.hpp"
+#include "sim/diagram/signal_table.hpp"
+
 #include <filesystem>
 #include <istream>
 #include <map>
@@ -23,6 +26,8 @@ struct ComponentFigures {
   std::optional<int> instances_min;        // when the summary gives a range (autoscaled groups)
   std::optional<int> instances_max;
   bool is_client = false;
+  std::string type;                        // from the summary; "" for a client
+  std::optional<CardState> signal_state;   // over the whole run, from signals.csv when there is one
 };
 
 struct RunFigures {
@@ -32,7 +37,7 @@ struct RunFigures {
   const ComponentFigures* find(const std::string& id) const;
 };
 
-// Reads summary.json (required), timeseries.csv and events.log (both optional) and checks that the run
+// Reads summary.json (required), timeseries.csv, signals.csv and events.log (all optional) and checks that the run
 // is of this model: no component the model lacks, and (unless the model names agree) every component of
 // the model. Throws InputError(path, message) on anything wrong.
 RunFigures read_run_folder(const std::filesystem::path& folder, const std::string& model_name,
@@ -42,5 +47,7 @@ RunFigures read_run_folder(const std::filesystem::path& folder, const std::strin
 RunFigures figures_from_summary(const nlohmann::json& summary, const std::string& origin);
 void add_peak_utilization(RunFigures& figures, std::istream& timeseries_csv);
 void add_fault_events(RunFigures& figures, std::istream& events_log);
+// Each component's state over the run from the signals its type declares (signal_state.hpp).
+void add_signal_states(RunFigures& figures, const SignalTable& signals);
 
 }  // namespace archlab::diagram

@@ -122,14 +122,14 @@ with tempfile.TemporaryDirectory() as tmp:
         if problem:
             failures += 1
             print(f"FAIL --out {name}: {problem}")
-    # A good --out gets all four files and nothing else (no staging folder left).
+    # A good --out gets all five files (model.json: the model as run) and nothing else (no staging folder left).
     out = os.path.join(tmp, "good", "nested")
     good_model = os.path.join(tmp, "good.json")
     with open(good_model, "w") as f:
         json.dump(MM1, f)
     result = subprocess.run([ARCHLAB, "run", good_model, "--quiet", "--out", out], capture_output=True, text=True, timeout=60)
     written = sorted(os.listdir(out)) if os.path.isdir(out) else []
-    if result.returncode != 0 or written != ["events.log", "signals.csv", "summary.json", "timeseries.csv"] or os.listdir(os.path.join(tmp, "good")) != ["nested"]:
+    if result.returncode != 0 or written != ["events.log", "model.json", "signals.csv", "summary.json", "timeseries.csv"] or os.listdir(os.path.join(tmp, "good")) != ["nested"]:
         failures += 1
         print(f"FAIL --out good: exit {result.returncode}, wrote {written}, {result.stderr.strip()}")
 
