@@ -66,7 +66,7 @@ KeySpace KeySpace::from_json(const nlohmann::json& keys)
   std::vector<HotKey> hot;
   for (const auto& entry : keys.value("hot_keys", nlohmann::json::array()))
     hot.push_back({entry.at("name").get<std::string>(), entry.at("share").get<double>()});
-  auto shape = keys.at("distribution") == "zipf" ? Shape::zipf : Shape::uniform;
+  auto shape = keys.at("dist") == "zipf" ? Shape::zipf : Shape::uniform;
   return KeySpace(shape, keys.at("count").get<std::uint64_t>(), keys.at("alpha").get<double>(), std::move(hot));
 }
 
@@ -101,7 +101,7 @@ ParamSpec key_space_param(std::string meaning)
   return object_param("keys",
                       {
                           integer_param("count", 1, "how many keys (besides the hot ones) requests are spread over").at_least(0).at_most(1e9),
-                          choice_param("distribution", {"uniform", "zipf"}, "uniform",
+                          choice_param("dist", {"uniform", "zipf"}, "uniform",
                                        "uniform: every key alike; zipf: the key of rank k takes a share 1/(k^alpha H)"),
                           number_param("alpha", "", 1, "zipf: the exponent (web objects and cache keys: about 0.6 to 1.0)").above(0).at_most(10),
                           object_list_param("hot_keys",

@@ -78,7 +78,7 @@ TEST_CASE("key space: the same seed draws the same keys", "[key_space]")
 TEST_CASE("key space: the model language, with hot shares that cannot add up refused", "[key_space]")
 {
   ValidationContext context;
-  auto keys = validate_param(nlohmann::json{{"distribution", "zipf"}, {"count", 50}}, key_space_param("keys"), "components.users.keys", context);
+  auto keys = validate_param(nlohmann::json{{"dist", "zipf"}, {"count", 50}}, key_space_param("keys"), "components.users.keys", context);
   REQUIRE(context.problems.empty());
   CHECK(keys.at("alpha") == 1);
   auto space = KeySpace::from_json(keys);
