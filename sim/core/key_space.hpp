@@ -65,7 +65,7 @@ private:
   ZipfSampler zipf_;
 };
 
-// The model language: `keys: {count, distribution: uniform|zipf, alpha, hot_keys: [{name, share}]}`.
+// The model language: `keys: {dist: uniform or zipf, count, alpha, hot_keys: [{name, share}]}`.
 ParamSpec key_space_param(std::string meaning);
 // Checks across fields: the hot keys' shares add up to at most 1 (exactly 1 when count is 0).
 void check_key_space(const nlohmann::json& keys, const std::string& path, std::vector<Problem>& problems);
