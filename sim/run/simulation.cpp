@@ -66,13 +66,19 @@ void make_platform()
   zone->seal();
 }
 
+// The signals are sampled in every run (the summary's `signals` section comes from them); the time
+// series and the rows of signals.csv only when they are wanted.
 struct Recorders {
   Timeseries series;
   SignalSeries signals;
+  bool keeps_timeseries = false;
+  double sampled_until_s = 0;
   void sample(std::vector<Component*>& components, double from_s, double to_s)
   {
     signals.sample(to_s);  // first: the time series closes each interval's latency histogram
-    series.sample(components, from_s, to_s);
+    if (keeps_timeseries)
+      series.sample(components, from_s, to_s);
+    sampled_until_s = to_s;
   }
 };
 
@@ -159,9 +165,8 @@ SimulationResult simulate(const Model& model, const SimulationOptions& options)
           component->apply_fault(fault, world);
     });
 
-  Recorders recorders{Timeseries{}, SignalSeries(components)};
-  if (options.keeps_timeseries)
-    sample_periodically(recorders, components, world, model.run.timeseries_interval_s, 0, model.run.requests > 0);
+  Recorders recorders{Timeseries{}, SignalSeries(components, options.keeps_timeseries), options.keeps_timeseries};
+  sample_periodically(recorders, components, world, model.run.timeseries_interval_s, 0, model.run.requests > 0);
   for (auto* component : components)
     component->start(world);
 
@@ -187,13 +192,16 @@ SimulationResult simulate(const Model& model, const SimulationOptions& options)
 
   end_s = control.end_s();
   SimulationResult result;
+  if (end_s > recorders.sampled_until_s)
+    recorders.sample(components, recorders.sampled_until_s, end_s);
   if (options.keeps_timeseries) {
-    if (end_s > recorders.series.sampled_until_s())
-      recorders.sample(components, recorders.series.sampled_until_s(), end_s);
     result.timeseries_csv = recorders.series.csv();
     result.signals_csv = recorders.signals.csv();
   }
   result.summary = build_summary(world, end_s);
+  for (std::size_t i = 0; i < components.size(); ++i)
+    if (auto section = recorders.signals.summary_of(i); !section.empty() && result.summary["components"].contains(components[i]->id()))
+      result.summary["components"][components[i]->id()]["signals"] = std::move(section);
   result.wall_clock = {{"run_s", wall_s},
                        {"events", scheduler.events_run()},
                        {"events_per_s", wall_s > 0 ? scheduler.events_run() / wall_s : 0.0},
