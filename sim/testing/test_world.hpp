@@ -54,7 +54,7 @@ public:
   // Sends `operation` (a plain request unless named) to `target` now; `tag` names it in the answers.
   void send(Endpoint& target, std::uint64_t tag, Operation operation = {}, const CallArguments* arguments = nullptr)
   {
-    requests_.push_back(std::make_unique<Request>());
+    requests_.push_back(std::make_unique<Request>(carries));
     Request& request = *requests_.back();
     request.id = tag;
     request.sent_s = scheduler_.now();
@@ -66,6 +66,7 @@ public:
   }
 
   std::vector<Heard> answers;
+  Request carries;  // what every request it sends starts as (its key, size, kind, job); id and time are set per send
 
 private:
   Scheduler& scheduler_;

@@ -224,6 +224,9 @@ void Consumers::next_message(std::size_t worker)
   set_busy(state, true);
   state.message_started_s = clock().now();
   state.request.job = message.job;
+  state.request.key = message.body.key;  // the worker's calls are about the message's item
+  state.request.size_bytes = message.body.size_bytes;
+  state.request.kind = message.body.kind;
   state.job_seen = JobState::unknown;
   state.step = 0;
   run_step(worker);

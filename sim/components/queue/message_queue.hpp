@@ -10,11 +10,20 @@
 
 namespace archlab {
 
+// What a message carries besides its job: the item it is about, its size and its kind (the request
+// kind it was sent as: the attribute a subscriber or a worker tells messages apart by).
+struct MessageBody {
+  std::uint64_t key = 0;
+  std::uint32_t size_bytes = 0;
+  std::uint16_t kind = 0;
+};
+
 struct ReceivedMessage {
   std::uint64_t receipt = 0;        // this receive's receipt handle (a new one on every receive)
   std::uint64_t job = 0;            // the job the message carries (0: none)
   std::uint32_t receive_count = 0;  // ApproximateReceiveCount, this receive included
   double sent_s = 0;
+  MessageBody body;
 };
 
 struct ReceiveRequest {

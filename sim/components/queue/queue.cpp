@@ -76,9 +76,25 @@ void Queue::send(const Call& call)
   double now_s = clock().now();
   ++requests_;
   stats_.arrive();
+  const Request& request = *call.request;
+  if (request.size_bytes > max_message_size_bytes_) {
+    // InvalidParameterValue: refused outright, nothing stored; no retry can make it fit.
+    if (!has_logged_oversized_)
+      world_.log().add(now_s, id(), "a message of " + std::to_string(request.size_bytes) + " bytes refused: above MaximumMessageSize " +
+                                        std::to_string(max_message_size_bytes_) + " (logged once)");
+    has_logged_oversized_ = true;
+    ++oversized_;
+    clock().after(api_latency_s(), [this, call] {
+      stats_.finish(0, false);
+      call.caller->on_answer(call, Outcome::failed);
+    });
+    return;
+  }
+  // SQS bills every 64 KiB chunk of a payload as one request (AWS pricing).
+  billed_chunks_ += request.size_bytes > 65536 ? (request.size_bytes + 65535) / 65536 - 1 : 0;
   settle(now_s);
-  std::uint64_t job = call.request->job;
-  auto result = core_.send(job, now_s);
+  std::uint64_t job = request.job;
+  auto result = core_.send(job, now_s, MessageBody{request.key, request.size_bytes, request.kind});
   if (result.is_enqueued) {
     ++sent_;
     if (job != 0)

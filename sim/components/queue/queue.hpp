@@ -92,6 +92,10 @@ private:
   double due_timer_s_ = 0;
   std::array<int, log_kinds> logged_{};
   bool has_logged_bad_operation_ = false;
+  bool has_logged_oversized_ = false;
+  std::uint32_t max_message_size_bytes_ = 1048576;
+  std::uint64_t oversized_ = 0;       // sends refused for their size
+  std::uint64_t billed_chunks_ = 0;   // 64 KiB chunks beyond each request's first, billed as requests
   bool is_serving_ = false;
 
   std::uint64_t requests_ = 0;

@@ -61,3 +61,27 @@ TEST_CASE("queue: a long poll with nothing to receive ends at its wait time", "[
   REQUIRE(probe.answers.size() == 1);
   CHECK(probe.answers[0].at_s == Approx(20.005));
 }
+
+TEST_CASE("queue: a send above MaximumMessageSize is refused (failed) and a 200 KiB one billed as 4 requests", "[queue]")
+{
+  // AWS: MaximumMessageSize 1,024 bytes..1 MiB; each 64 KiB chunk of a payload is billed as a request.
+  TestWorld test(one_queue({{"max_message_size_bytes", 262144}}));
+  Probe probe(test.scheduler());
+  test.start();
+  probe.carries.size_bytes = 300000;
+  probe.send(test.component("jobs"), 1, send_operation);
+  probe.carries.size_bytes = 200 * 1024;
+  probe.send(test.component("jobs"), 2, send_operation);
+  test.run_until(1);
+  REQUIRE(probe.answers.size() == 2);
+  CHECK(probe.answers[0].tag == 1);
+  CHECK(probe.answers[0].outcome == Outcome::failed);
+  CHECK(probe.answers[1].outcome == Outcome::ok);
+  CHECK(test.component("jobs").signal("visible_messages") == 1.0);
+  std::vector<archlab::BillingLine> billing;
+  test.component("jobs").add_billing(billing, 1);
+  REQUIRE_FALSE(billing.empty());
+  CHECK(billing[0].item == "sqs.standard.request");
+  CHECK(billing[0].quantity == 5);  // 1 for the refused send + 4 chunks for the 200 KiB one
+}
+

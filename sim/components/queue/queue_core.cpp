@@ -38,7 +38,7 @@ bool QueueCore::is_duplicate(std::uint64_t job, double now_s)
   return false;
 }
 
-SendResult QueueCore::send(std::uint64_t job, double now_s)
+SendResult QueueCore::send(std::uint64_t job, double now_s, const MessageBody& body)
 {
   advance(now_s);
   // The ID stays tracked after the message is deleted (AWS), so the check comes before anything else.
@@ -48,22 +48,24 @@ SendResult QueueCore::send(std::uint64_t job, double now_s)
   if (settings_.is_fifo && settings_.is_group_per_job)
     group = job != 0 ? job : (next_id_ | (std::uint64_t{1} << 63));  // no job: a group of its own
   double visible_s = now_s + settings_.delay_s;
-  return {true, enqueue(job, group, now_s, visible_s, now_s), visible_s};
+  return {true, enqueue(job, group, now_s, visible_s, now_s, body), visible_s};
 }
 
 std::uint64_t QueueCore::take_dead_letter(const DeadLetter& letter, double now_s)
 {
   advance(now_s);
-  std::uint64_t id = enqueue(letter.job, settings_.is_fifo ? letter.group : 0, letter.sent_s, now_s, now_s);
+  std::uint64_t id = enqueue(letter.job, settings_.is_fifo ? letter.group : 0, letter.sent_s, now_s, now_s, letter.body);
   advance(now_s);  // it may be past this queue's retention already
   return id;
 }
 
-std::uint64_t QueueCore::enqueue(std::uint64_t job, std::uint64_t group, double sent_s, double visible_s, double now_s)
+std::uint64_t QueueCore::enqueue(std::uint64_t job, std::uint64_t group, double sent_s, double visible_s, double now_s,
+                                 const MessageBody& body)
 {
   std::uint64_t id = next_id_++;
   Message& message = messages_[id];
   message.job = job;
+  message.body = body;
   message.group = group;
   message.order = next_order_++;
   message.sent_s = sent_s;
@@ -136,7 +138,7 @@ void QueueCore::take(Group& group, std::uint64_t id, double visibility_s, double
   Message& message = messages_.at(id);
   --visible_count_;
   if (settings_.max_receive_count > 0 && message.receive_count >= static_cast<std::uint32_t>(settings_.max_receive_count)) {
-    result.dead_letters.push_back({id, message.job, message.group, message.sent_s, message.receive_count});
+    result.dead_letters.push_back({id, message.job, message.group, message.sent_s, message.receive_count, message.body});
     by_age_.erase({message.sent_s, id});
     messages_.erase(id);
     return;
@@ -149,7 +151,7 @@ void QueueCore::take(Group& group, std::uint64_t id, double visibility_s, double
   due_.insert({message.due_s, id});
   ++in_flight_count_;
   ++group.in_flight;
-  result.messages.push_back({sqs_receipt(id, message.receive_count), message.job, message.receive_count, message.sent_s});
+  result.messages.push_back({sqs_receipt(id, message.receive_count), message.job, message.receive_count, message.sent_s, message.body});
   result.invisible_until_s.push_back(message.due_s);
 }
 

@@ -47,6 +47,7 @@ struct DeadLetter {
   std::uint64_t group = 0;
   double sent_s = 0;
   std::uint32_t receive_count = 0;
+  MessageBody body;
 };
 
 struct SendResult {
@@ -85,7 +86,7 @@ public:
   explicit QueueCore(QueueSettings settings) : settings_(settings) {}
   const QueueSettings& settings() const { return settings_; }
 
-  SendResult send(std::uint64_t job, double now_s);
+  SendResult send(std::uint64_t job, double now_s, const MessageBody& body = {});
   std::uint64_t take_dead_letter(const DeadLetter& letter, double now_s);  // enqueued at once, no delay
   // is_short_poll: only part of the servers is sampled (standard queues).
   ReceiveResult receive(int max_messages, std::optional<double> visibility_timeout_s, bool is_short_poll, double now_s, Rng& rng);
@@ -113,6 +114,7 @@ private:
     double due_s = 0;         // end of the delay or of the visibility timeout
     std::uint32_t receive_count = 0;
     State state = State::delayed;
+    MessageBody body;
   };
   using Entry = std::pair<std::uint64_t, std::uint64_t>;  // (order, message) or (head order, group)
   struct Group {
@@ -120,7 +122,7 @@ private:
     std::uint32_t in_flight = 0;
   };
 
-  std::uint64_t enqueue(std::uint64_t job, std::uint64_t group, double sent_s, double visible_s, double now_s);
+  std::uint64_t enqueue(std::uint64_t job, std::uint64_t group, double sent_s, double visible_s, double now_s, const MessageBody& body);
   template <class Change>
   void change_group(std::uint64_t key, Change&& change);
   bool is_ready(const Group& group) const { return settings_.is_fifo && group.in_flight == 0 && !group.visible.empty(); }

@@ -291,3 +291,25 @@ TEST_CASE("SQS FIFO: messages of a group in the dead-letter queue stay in their 
   dlq.take_dead_letter({.message = 2, .job = 4, .group = 4, .sent_s = 0}, 1);
   CHECK(jobs_of(long_poll(dlq, 10, 2)) == std::vector<std::uint64_t>{3, 4});  // two groups, mixed
 }
+
+TEST_CASE("SQS: a message's body (item key, size, kind) comes back with it, also from the dead-letter queue", "[queue]")
+{
+  QueueSettings settings = standard();
+  settings.max_receive_count = 1;
+  QueueCore queue(settings);
+  queue.send(5, 0, MessageBody{.key = 42, .size_bytes = 70000, .kind = 3});
+  auto first = long_poll(queue, 1, 1, 10.0);
+  REQUIRE(first.messages.size() == 1);
+  CHECK(first.messages[0].body.key == 42);
+  CHECK(first.messages[0].body.size_bytes == 70000);
+  CHECK(first.messages[0].body.kind == 3);
+  auto second = long_poll(queue, 1, 20, 10.0);  // received once already: redriven
+  REQUIRE(second.dead_letters.size() == 1);
+  QueueCore dlq(standard());
+  dlq.take_dead_letter(second.dead_letters[0], 20);
+  auto from_dlq = long_poll(dlq, 1, 21);
+  REQUIRE(from_dlq.messages.size() == 1);
+  CHECK(from_dlq.messages[0].body.key == 42);
+  CHECK(from_dlq.messages[0].job == 5);
+}
+

@@ -111,6 +111,11 @@ ComponentType Queue::type_description()
               choice_param("deduplication", {"per_job", "none"}, "",
                            "FIFO only: MessageDeduplicationId = the job id, so a job sent again within 300 s (AWS) is accepted "
                            "but not enqueued; or none (absent: per_job)").with_default(nullptr),
+              integer_param("max_message_size_bytes", 1048576,
+                            "MaximumMessageSize: a larger send is refused (InvalidParameterValue, answered failed); AWS: 1,024 "
+                            "bytes to 1 MiB, 1 MiB by default since 2026 (256 KiB before)")
+                  .at_least(1024)
+                  .at_most(1048576),
               integer_param("in_flight_limit", 120000, "most messages in flight at once (AWS: about 120,000, standard and FIFO); "
                                                        "beyond it a standard short poll fails (OverLimit), other receives get "
                                                        "nothing").at_least(1),
@@ -150,6 +155,7 @@ Queue::Queue(const ComponentSetup& setup)
       latency_rng_(setup.world.rng(setup.id + "/api_latency")),
       short_poll_rng_(setup.world.rng(setup.id + "/short_poll"))
 {
+  max_message_size_bytes_ = setup.params.at("max_message_size_bytes").get<std::uint32_t>();
   std::vector<Problem> ignored;  // validated already
   api_latency_s_ = Distribution::parse(setup.params.at("api_latency_ms"), "", setup.world.model().file.parent_path(), ignored).scaled(1e-3);
 }
@@ -183,6 +189,8 @@ void Queue::add_summary(nlohmann::json& summary, double end_s) const
   summary["requests"] = requests_;
   summary["sent"] = sent_;
   summary["duplicates_dropped"] = duplicates_dropped_;
+  if (oversized_)
+    summary["refused_oversized"] = oversized_;
   summary["received"] = received_;
   summary["empty_receives"] = empty_receives_;
   summary["deleted"] = deleted_;
@@ -198,7 +206,7 @@ void Queue::add_summary(nlohmann::json& summary, double end_s) const
 void Queue::add_billing(std::vector<BillingLine>& billing, double) const
 {
   // Every API call is billed, empty receives included (AWS); messages are taken as one 64 KB chunk.
-  billing.push_back({is_fifo() ? "sqs.fifo.request" : "sqs.standard.request", static_cast<double>(requests_)});
+  billing.push_back({is_fifo() ? "sqs.fifo.request" : "sqs.standard.request", static_cast<double>(requests_ + billed_chunks_)});
 }
 
 void Queue::apply_fault(const FaultEvent& fault, World& world)
