@@ -226,7 +226,6 @@ void Consumers::next_message(std::size_t worker)
   state.request.job = message.job;
   state.request.key = message.body.key;  // the worker's calls are about the message's item
   state.request.size_bytes = message.body.size_bytes;
-  state.request.kind = message.body.kind;
   state.job_seen = JobState::unknown;
   state.step = 0;
   run_step(worker);
