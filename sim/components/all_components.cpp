@@ -7,6 +7,7 @@
 #include "sim/components/queue/queue.hpp"
 #include "sim/components/service/service.hpp"
 #include "sim/components/table/table.hpp"
+#include "sim/components/topic/topic.hpp"
 #include "sim/core/registry.hpp"
 
 namespace archlab {
@@ -21,6 +22,7 @@ const std::vector<ComponentType>& component_types()
       Queue::type_description(),
       Service::type_description(),
       Table::type_description(),
+      Topic::type_description(),
   };
   return types;
 }
