@@ -1,12 +1,14 @@
 // The component types archlab knows, in the order `archlab explain` lists them. Adding a component
 // is one folder under sim/components/ and one line here.
 #include "sim/components/api_gateway/api_gateway.hpp"
+#include "sim/components/bucket/bucket.hpp"
 #include "sim/components/client/client.hpp"
 #include "sim/components/consumers/consumers.hpp"
 #include "sim/components/load_balancer/load_balancer.hpp"
 #include "sim/components/queue/queue.hpp"
 #include "sim/components/service/service.hpp"
 #include "sim/components/table/table.hpp"
+#include "sim/components/topic/topic.hpp"
 #include "sim/core/registry.hpp"
 
 namespace archlab {
@@ -15,12 +17,14 @@ const std::vector<ComponentType>& component_types()
 {
   static const std::vector<ComponentType> types = {
       ApiGateway::type_description(),
+      Bucket::type_description(),
       Client::type_description(),
       Consumers::type_description(),
       LoadBalancer::type_description(),
       Queue::type_description(),
       Service::type_description(),
       Table::type_description(),
+      Topic::type_description(),
   };
   return types;
 }

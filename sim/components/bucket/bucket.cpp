@@ -1,0 +1,238 @@
+#include "sim/components/bucket/bucket.hpp"
+
+#include "sim/core/slot_pool.hpp"
+#include "sim/core/world.hpp"
+
+#include <algorithm>
+
+namespace archlab {
+
+namespace {
+constexpr const char* operation_names[Bucket::operation_count] = {"get", "put", "delete", "list"};
+
+std::optional<Bucket::ObjectOperation> object_operation(Operation operation)
+{
+  static const Operation operations[Bucket::operation_count] = {Operation::named("get"), Operation::named("put"),
+                                                               Operation::named("delete"), Operation::named("list")};
+  for (std::size_t i = 0; i < Bucket::operation_count; ++i)
+    if (operations[i] == operation)
+      return static_cast<Bucket::ObjectOperation>(i);
+  return std::nullopt;
+}
+
+Distribution parse_ms(const nlohmann::json& value, World& world)
+{
+  std::vector<Problem> ignored;  // validated already
+  return Distribution::parse(value, "", world.model().file.parent_path(), ignored).scaled(1e-3);
+}
+}  // namespace
+
+Bucket::Bucket(const ComponentSetup& setup)
+    : Component(setup, "bucket"),
+      world_(setup.world),
+      params_(setup.params),
+      notification_delay_s_(parse_ms(setup.params.at("notification_delay_ms"), setup.world)),
+      transfer_bytes_per_s_(setup.params.at("transfer_bytes_per_s").get<double>()),
+      object_size_bytes_(setup.params.at("object_size_bytes").get<std::uint32_t>()),
+      duplicate_probability_(setup.params.at("duplicate_probability").get<double>()),
+      latency_rng_(setup.world.rng(setup.id + "/latency")),
+      notification_rng_(setup.world.rng(setup.id + "/notifications")),
+      duplicate_rng_(setup.world.rng(setup.id + "/duplicates"))
+{
+  for (std::size_t i = 0; i < operation_count; ++i)
+    latency_s_[i] = parse_ms(setup.params.at("latency_ms").at(operation_names[i]), setup.world);
+}
+
+void Bucket::connect(World& world)
+{
+  auto kinds = params_.value("object_keys", nlohmann::json::object());  // items() must not outlive it
+  for (const auto& [kind, rule] : kinds.items())
+    naming_.push_back({world.kind_id(kind), rule.at("prefix").get<std::string>(), rule.at("suffix").get<std::string>()});
+  const auto& notifications = params_.at("notifications");
+  for (std::size_t i = 0; i < notifications.size(); ++i) {
+    const auto& json = notifications[i];
+    Notification notification;
+    notification.target = json.at("target").get<std::string>();
+    for (const auto& event : json.at("events")) {
+      notification.on_put |= event == "put";
+      notification.on_delete |= event == "delete";
+    }
+    notification.filter = {json.at("prefix").get<std::string>(), json.at("suffix").get<std::string>()};
+    nlohmann::json site = {{"target", notification.target}, {"operation", json.value("operation", nlohmann::json("send"))}};
+    if (site.at("operation").is_null())
+      site["operation"] = "send";
+    notification.site = &call_sites_.add(world, site, id() + "/notifications[" + std::to_string(i) + "]");
+    notifications_.push_back(std::move(notification));
+  }
+}
+
+std::string Bucket::name_of(const Request& request) const
+{
+  std::uint64_t number = request.key != 0 ? request.key : request.job != 0 ? request.job : request.id;
+  for (const auto& rule : naming_)
+    if (rule.kind == request.kind)
+      return object_name(rule.prefix, number, rule.suffix);
+  return object_name("", number, "");
+}
+
+void Bucket::accept(const Call& call)
+{
+  stats_.arrive(call.request->is_measured);
+  auto operation = object_operation(call.operation);
+  double arrived_s = clock().now();
+  if (!operation) {
+    if (!has_logged_bad_operation_)
+      world_.log().add(clock().now(), id(), std::string("a bucket cannot take the operation '") + operation_name(call.operation) +
+                                               "': answered failed (logged once)");
+    has_logged_bad_operation_ = true;
+    clock().after(0, [this, call] {
+      stats_.finish(0, false, call.request->is_measured);
+      call.caller->on_answer(call, Outcome::failed);
+    });
+    return;
+  }
+  stats_.busy.add(arrived_s, 1);
+  ++by_operation_[static_cast<std::size_t>(*operation)];
+  double latency_s = std::max(0.0, latency_s_[static_cast<std::size_t>(*operation)].sample(latency_rng_));
+  // A put moves the request's bytes, a get the stored object's (known when it arrives).
+  double transfer_bytes = 0;
+  if (*operation == ObjectOperation::put)
+    transfer_bytes = call.request->size_bytes ? call.request->size_bytes : object_size_bytes_;
+  else if (*operation == ObjectOperation::get)
+    if (auto found = objects_.find(name_of(*call.request)); found != objects_.end())
+      transfer_bytes = found->second;
+  clock().after(latency_s + transfer_bytes / transfer_bytes_per_s_, [this, call, operation, arrived_s] { complete(call, *operation, arrived_s); });
+}
+
+// What the operation does happens when it completes: a get reads what is stored then, a put is
+// visible to every later read (S3's strong read-after-write consistency).
+void Bucket::complete(const Call& call, ObjectOperation operation, double arrived_s)
+{
+  const Request& request = *call.request;
+  Answer answer(Outcome::ok);
+  std::string name = name_of(request);
+  switch (operation) {
+    case ObjectOperation::get:
+      if (auto found = objects_.find(name); found != objects_.end()) {
+        answer.status = Status::found;
+        answer.size_bytes = found->second;
+      } else {
+        answer.status = Status::not_found;  // 404 NoSuchKey
+        ++not_found_;
+      }
+      break;
+    case ObjectOperation::put:
+      store(name, request.size_bytes ? request.size_bytes : object_size_bytes_);
+      notify(request, true);
+      break;
+    case ObjectOperation::remove:
+      if (remove(name))
+        notify(request, false);
+      break;
+    case ObjectOperation::list: break;
+  }
+  double now_s = clock().now();
+  stats_.busy.add(now_s, -1);
+  stats_.finish(now_s - arrived_s, true, request.is_measured);
+  call.caller->on_answer(call, answer);
+}
+
+void Bucket::store(const std::string& name, std::uint32_t size_bytes)
+{
+  auto [found, is_new] = objects_.try_emplace(name, size_bytes);
+  double change = is_new ? static_cast<double>(size_bytes) : static_cast<double>(size_bytes) - found->second;
+  found->second = size_bytes;
+  stored_bytes_.add(clock().now(), change);
+}
+
+bool Bucket::remove(const std::string& name)
+{
+  auto found = objects_.find(name);
+  if (found == objects_.end())
+    return false;
+  stored_bytes_.add(clock().now(), -static_cast<double>(found->second));
+  objects_.erase(found);
+  return true;
+}
+
+void Bucket::notify(const Request& request, bool is_put)
+{
+  std::string name = name_of(request);
+  for (std::uint32_t i = 0; i < notifications_.size(); ++i) {
+    const auto& notification = notifications_[i];
+    if (!(is_put ? notification.on_put : notification.on_delete) || !matches(notification.filter, name))
+      continue;
+    send_event(i, request);
+    // At least once: rarely a second copy (drawn only when the model allows it).
+    if (duplicate_probability_ > 0 && duplicate_rng_.uniform01() < duplicate_probability_) {
+      ++notifications_[i].duplicates;
+      send_event(i, request);
+    }
+  }
+}
+
+void Bucket::send_event(std::uint32_t notification, const Request& request)
+{
+  std::uint32_t slot = take_slot(events_, free_events_);
+  events_[slot] = Event{request, notification};
+  Request& copy = events_[slot].request;
+  copy.deadline_s = Scheduler::never;
+  copy.parent = {};
+  copy.timeout = {};
+  clock().after(std::max(0.0, notification_delay_s_.sample(notification_rng_)), [this, slot] {
+    Event& event = events_[slot];
+    auto& target = notifications_[event.notification];
+    event.request.sent_s = clock().now();
+    ++target.sent;
+    target.site->send(Call{&event.request, this, slot, target.site->operation()});
+    if (target.site->is_one_way()) {
+      ++target.delivered;
+      free_events_.push_back(slot);
+    }
+  });
+}
+
+// S3 documents no retry of a notification its destination refused; it is counted as failed.
+void Bucket::on_answer(const Call& call, const Answer& answer)
+{
+  auto slot = static_cast<std::uint32_t>(call.tag);
+  auto& notification = notifications_[events_[slot].notification];
+  ++(answer.outcome == Outcome::ok ? notification.delivered : notification.failed);
+  free_events_.push_back(slot);
+}
+
+std::optional<double> Bucket::signal(std::string_view name) const
+{
+  if (name == "objects")
+    return static_cast<double>(objects_.size());
+  if (name == "stored_bytes")
+    return stored_bytes_.level();
+  return Component::signal(name);
+}
+
+void Bucket::add_summary(nlohmann::json& summary, double end_s) const
+{
+  nlohmann::json by_operation = nlohmann::json::object();
+  for (std::size_t i = 0; i < operation_count; ++i)
+    by_operation[operation_names[i]] = by_operation_[i];
+  summary["by_operation"] = by_operation;
+  summary["not_found"] = not_found_;
+  summary["objects"] = objects_.size();
+  summary["stored_bytes"] = stored_bytes_.level();
+  summary["storage_gb_months"] = storage_gb_months(stored_bytes_.lifetime_area_until(end_s));
+  nlohmann::json notifications = nlohmann::json::array();
+  for (const auto& notification : notifications_)
+    notifications.push_back({{"target", notification.target}, {"sent", notification.sent}, {"duplicates", notification.duplicates},
+                             {"delivered", notification.delivered}, {"failed", notification.failed}});
+  summary["notifications"] = notifications;
+}
+
+void Bucket::add_billing(std::vector<BillingLine>& billing, double end_s) const
+{
+  auto count = [&](ObjectOperation operation) { return static_cast<double>(by_operation_[static_cast<std::size_t>(operation)]); };
+  billing.push_back({"s3.standard.gb_month", storage_gb_months(stored_bytes_.lifetime_area_until(end_s))});
+  billing.push_back({"s3.request.put_list", count(ObjectOperation::put) + count(ObjectOperation::list)});
+  billing.push_back({"s3.request.get", count(ObjectOperation::get)});  // DELETE is free (AWS)
+}
+
+}  // namespace archlab

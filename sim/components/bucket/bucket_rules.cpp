@@ -1,0 +1,33 @@
+#include "sim/components/bucket/bucket_rules.hpp"
+
+namespace archlab {
+
+std::string object_name(std::string_view prefix, std::uint64_t number, std::string_view suffix)
+{
+  std::string name(prefix);
+  name += std::to_string(number);
+  name += suffix;
+  return name;
+}
+
+bool matches(const KeyFilter& filter, std::string_view name)
+{
+  return name.size() >= filter.prefix.size() + filter.suffix.size() && name.starts_with(filter.prefix) && name.ends_with(filter.suffix);
+}
+
+namespace {
+bool one_starts_the_other(std::string_view a, std::string_view b) { return a.starts_with(b) || b.starts_with(a); }
+bool one_ends_the_other(std::string_view a, std::string_view b) { return a.ends_with(b) || b.ends_with(a); }
+}  // namespace
+
+bool filters_overlap(const KeyFilter& a, const KeyFilter& b)
+{
+  return one_starts_the_other(a.prefix, b.prefix) && one_ends_the_other(a.suffix, b.suffix);
+}
+
+double storage_gb_months(double byte_seconds)
+{
+  return byte_seconds / (1024.0 * 1024 * 1024) / seconds_per_billing_month;
+}
+
+}  // namespace archlab

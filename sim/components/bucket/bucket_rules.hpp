@@ -1,0 +1,31 @@
+// The bucket's decisions, pure: what an object is called, which notification configurations an
+// event matches, which configurations S3 refuses as ambiguous, and what storage is billed.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace archlab {
+
+// A request's key is a number (the client's key space); the bucket names the object after it, with
+// the prefix and suffix its request kind declares: "clips/" + 42 + ".mp4" = "clips/42.mp4".
+std::string object_name(std::string_view prefix, std::uint64_t number, std::string_view suffix);
+
+// One event notification configuration's filter (S3's prefix and suffix rules on the object key).
+struct KeyFilter {
+  std::string prefix;
+  std::string suffix;
+};
+bool matches(const KeyFilter& filter, std::string_view name);
+// S3 refuses two configurations for the same event type whose filters some key could match both
+// ("Configuration is ambiguously defined"): one prefix starts the other and one suffix ends the other.
+bool filters_overlap(const KeyFilter& a, const KeyFilter& b);
+
+// Storage in GB-months from byte-seconds stored: AWS bills the average GB (2^30 bytes) held over a
+// month of 730 hours.
+constexpr double seconds_per_billing_month = 730.0 * 3600;
+double storage_gb_months(double byte_seconds);
+
+}  // namespace archlab
