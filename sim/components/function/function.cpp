@@ -25,7 +25,7 @@ std::vector<ParamSpec> handler_call_fields()
 
 void check_function(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems)
 {
-  const auto& calls = params.at("calls");
+  auto calls = params.value("calls", nlohmann::json::array());
   for (std::size_t i = 0; i < calls.size(); ++i)
     check_call_policy(calls[i], path + ".calls[" + std::to_string(i) + "]", problems);
   int provisioned = params.at("provisioned_concurrency").get<int>();
@@ -156,7 +156,7 @@ Function::Function(const ComponentSetup& setup)
 
 void Function::connect(World& world)
 {
-  const auto& calls = params_.at("calls");
+  auto calls = params_.value("calls", nlohmann::json::array());
   for (std::size_t i = 0; i < calls.size(); ++i) {
     CallSite& site = call_sites_.add(world, calls[i], id() + "/retry/calls[" + std::to_string(i) + "]");
     calls_.push_back({calls[i].at("probability").get<double>(), &site});
