@@ -2,6 +2,7 @@
 #include "sim/components/function/function.hpp"
 
 #include "sim/core/call_policy.hpp"
+#include "sim/core/fault_plan.hpp"
 #include "sim/core/json_io.hpp"
 #include "sim/core/world.hpp"
 
@@ -124,7 +125,7 @@ ComponentType Function::type_description()
                       .read_arguments = {}}},
       .reference_rules = {{"on_failure", {"queue"}}},
       .check_with_model = check_account,
-      .fault_actions = {},
+      .fault_actions = {"fail", "slow", "recover"},
       .is_managed_multi_zone = true,
       .signals = {{"concurrency", "environments", SignalKind::gauge, "ConcurrentExecutions: invocations initializing or running"},
                   {"environments", "environments", SignalKind::gauge, "execution environments alive (idle ones included)"},
@@ -148,7 +149,8 @@ Function::Function(const ComponentSetup& setup)
       pool_(setup.params.at("idle_timeout_s").get<double>()),
       scaling_(setup.params.at("new_environments_per_10_s").get<double>()),
       work_rng_(setup.world.rng(setup.id + "/work")),
-      routing_rng_(setup.world.rng(setup.id + "/routing"))
+      routing_rng_(setup.world.rng(setup.id + "/routing")),
+      fault_rng_(setup.world.rng(setup.id + "/faults"))
 {
   if (setup.params.contains("reserved_concurrency") && !setup.params.at("reserved_concurrency").is_null())
     reserved_ = setup.params.at("reserved_concurrency").get<int>();
@@ -222,6 +224,24 @@ void Function::add_billing(std::vector<BillingLine>& lines, double end_s) const
   if (provisioned_ > 0) {
     lines.push_back({"lambda.provisioned.gb_second", provisioned_ * memory_mb_ / 1024.0 * end_s});
     lines.push_back({"lambda.provisioned.duration.gb_second", provisioned_gb_s_});
+  }
+}
+
+void Function::apply_fault(const FaultEvent& fault, World& world)
+{
+  double now_s = clock().now();
+  if (fault.action == "fail") {
+    crash_probability_ = fault.failure_probability;
+    world.log().add(now_s, id(), "a share " + std::to_string(fault.failure_probability) + " of runs crash (environment reset)");
+  } else if (fault.action == "slow") {
+    slow_factor_ = fault.latency_factor;
+    world.log().add(now_s, id(), "runs take " + std::to_string(fault.latency_factor) + " times longer");
+  } else if (fault.action == "recover") {
+    crash_probability_ = 0;
+    slow_factor_ = 1;
+    world.log().add(now_s, id(), "back to normal (no longer crashing or slow)");
+  } else {
+    Component::apply_fault(fault, world);
   }
 }
 

@@ -38,6 +38,7 @@ public:
   std::optional<double> signal(std::string_view name) const override;
   void add_summary(nlohmann::json& summary, double end_s) const override;
   void add_billing(std::vector<BillingLine>& lines, double end_s) const override;
+  void apply_fault(const FaultEvent& fault, World& world) override;
 
 private:
   struct Step {
@@ -75,6 +76,7 @@ private:
   void continue_calls(std::uint32_t environment);
   void end_run(std::uint32_t environment, Outcome outcome);
   void time_out(std::uint32_t environment);
+  void reset_run(std::uint32_t environment, const std::string& why);
   void hand_back(const Run& run, Outcome outcome, const Answer& learnt);
   void change_active(std::uint32_t environment, int delta);
   void reinitialize_provisioned();
@@ -111,6 +113,11 @@ private:
   int on_demand_active_ = 0;  // on-demand environments initializing or busy
   Rng work_rng_;
   Rng routing_rng_;
+  Rng fault_rng_;
+  double crash_probability_ = 0;  // a "fail" fault: share of runs that crash after their work
+  double slow_factor_ = 1;        // a "slow" fault: work and CPU take this many times longer
+  static constexpr int max_resets_logged = 100;
+  int resets_logged_ = 0;
 
   // Counted over the whole run, as AWS's metrics would show them.
   std::uint64_t invocations_ = 0;  // runs started (each async try is one)

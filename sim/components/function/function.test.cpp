@@ -1,5 +1,6 @@
 // The function on the test scheduler: who finished when, the documented Lambda behaviours it
 // conforms to (docs/aws-facts.md, Lambda), and the queueing formulas it is held to.
+#include "sim/core/fault_plan.hpp"
 #include "sim/testing/test_world.hpp"
 
 #include <catch2/catch.hpp>
@@ -196,6 +197,51 @@ TEST_CASE("conformance (Lambda: a timeout resets the execution environment): the
   CHECK(summary["timed_out"] == 2);
   CHECK(summary["cold_starts"] == 2);
   CHECK(summary["environments"]["at_end"] == 0);
+}
+
+TEST_CASE("conformance (Lambda: a crash resets the execution environment): a fail fault crashes runs, and the next one is cold",
+          "[function][conformance]")
+{
+  TestWorld test(with_function({{"init_ms", 200}, {"work_ms", constant_ms(100)}}));
+  Probe probe(test.scheduler());
+  test.start();
+  archlab::FaultEvent crash{.action = "fail", .target = "fn", .failure_probability = 1};
+  test.component("fn").apply_fault(crash, test.world());
+  probe.send(test.component("fn"), 1);
+  test.scheduler().at(1, [&] {
+    archlab::FaultEvent recover{.action = "recover", .target = "fn"};
+    test.component("fn").apply_fault(recover, test.world());
+    probe.send(test.component("fn"), 2);
+  });
+  test.run_until(10);
+  REQUIRE(probe.answers.size() == 2);
+  CHECK(probe.answers[0].at_s == Approx(0.3));
+  CHECK(probe.answers[0].outcome == Outcome::failed);
+  CHECK(probe.answers[1].at_s == Approx(1.3));  // cold again: the crash took the environment
+  CHECK(probe.answers[1].outcome == Outcome::ok);
+  auto summary = summary_of(test, 10);
+  CHECK(summary["cold_starts"] == 2);
+  CHECK(summary["errors"] == 1);
+  CHECK(summary["timed_out"] == 0);
+}
+
+TEST_CASE("function: an error from a call is a function error but keeps the environment warm", "[function]")
+{
+  auto model = with_function({{"init_ms", 200}, {"work_ms", constant_ms(100)}, {"calls", json::array({{{"target", "db"}}})}},
+                             {{"db", {{"type", "service"}, {"service_time_ms", constant_ms(10)}}}});
+  TestWorld test(model);
+  Probe probe(test.scheduler());
+  test.start();
+  archlab::FaultEvent broken{.action = "fail", .target = "db", .failure_probability = 1};
+  test.component("db").apply_fault(broken, test.world());
+  probe.send(test.component("fn"), 1);
+  test.scheduler().at(1, [&] { probe.send(test.component("fn"), 2); });
+  test.run_until(10);
+  REQUIRE(probe.answers.size() == 2);
+  CHECK(probe.answers[0].outcome == Outcome::failed);
+  CHECK(probe.answers[0].at_s == Approx(0.31));
+  CHECK(probe.answers[1].at_s == Approx(1.11));  // warm: no init
+  CHECK(summary_of(test, 10)["cold_starts"] == 1);
 }
 
 TEST_CASE("conformance (Lambda: provisioned concurrency runs init in advance): no cold start while a provisioned environment is free",

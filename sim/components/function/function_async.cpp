@@ -11,6 +11,11 @@ const Operation& send_operation()
   static const Operation send = *Operation::find("send");  // the queue's, declared with its type
   return send;
 }
+const Operation& invoke_async_operation()
+{
+  static const Operation invoke_async = Operation::named("invoke_async");
+  return invoke_async;
+}
 }  // namespace
 
 void Function::queue_event(const Request& request)
@@ -36,7 +41,7 @@ void Function::queue_event(const Request& request)
 
 void Function::try_event(std::int64_t event)
 {
-  invoke(Call{&events_[event].request, &nobody_listens(), 0, Operation::named("invoke_async"), nullptr}, event);
+  invoke(Call{&events_[event].request, &nobody_listens(), 0, invoke_async_operation(), nullptr}, event);
 }
 
 void Function::event_finished(std::int64_t event, Outcome outcome)

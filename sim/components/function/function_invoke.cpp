@@ -115,9 +115,14 @@ void Function::start_run(std::uint32_t environment)
     if (runs_[environment].generation == generation)
       time_out(environment);
   });
-  double run_s = work_s_.sample(work_rng_) + cpu_time_s(cpu_ms_.sample(work_rng_), memory_mb_);
+  double run_s = (work_s_.sample(work_rng_) + cpu_time_s(cpu_ms_.sample(work_rng_), memory_mb_)) * slow_factor_;
   clock().after(run_s, [this, environment, generation] {
-    if (runs_[environment].generation == generation)
+    if (runs_[environment].generation != generation)
+      return;
+    // Drawn only while a "fail" fault is on, so runs without one keep their random numbers.
+    if (crash_probability_ > 0 && fault_rng_.uniform01() < crash_probability_)
+      reset_run(environment, "the handler crashed");
+    else
       continue_calls(environment);
   });
 }
@@ -176,20 +181,29 @@ void Function::end_run(std::uint32_t environment, Outcome outcome)
 
 void Function::time_out(std::uint32_t environment)
 {
+  ++timed_out_;
+  reset_run(environment, "invocation timed out after " + seconds_text(timeout_s_));
+}
+
+// A timeout or a crash: the run is stopped, answered as a function error, and its environment reset,
+// so the next invocation there starts a new one.
+void Function::reset_run(std::uint32_t environment, const std::string& why)
+{
   Run& run = runs_[environment];
   double now_s = clock().now();
+  clock().cancel(run.timeout);
   bool is_provisioned = pool_.at(environment).is_provisioned;
   (is_provisioned ? provisioned_gb_s_ : gb_s_) += billed_gb_s(now_s - run.started_s, memory_mb_) + billed_gb_s(run.init_s, memory_mb_);
-  ++timed_out_;
   ++errors_;
   stats_.finish(now_s - run.arrived_s, false);
   ++run.generation;  // its pending work and calls now find nobody
   change_active(environment, -1);
-  pool_.reset(environment);  // a timeout resets the environment: the next invocation starts a new one
+  pool_.reset(environment);
   Run ended = run;  // reinitialize_provisioned may grow runs_
   if (is_provisioned)
     reinitialize_provisioned();
-  world_.log().add(now_s, id(), "invocation timed out after " + seconds_text(timeout_s_) + "; its environment is reset");
+  if (resets_logged_++ < max_resets_logged)
+    world_.log().add(now_s, id(), why + "; its environment is reset");
   hand_back(ended, Outcome::failed, Answer{});
 }
 
