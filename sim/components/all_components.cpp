@@ -4,6 +4,7 @@
 #include "sim/components/bucket/bucket.hpp"
 #include "sim/components/client/client.hpp"
 #include "sim/components/consumers/consumers.hpp"
+#include "sim/components/function/function.hpp"
 #include "sim/components/load_balancer/load_balancer.hpp"
 #include "sim/components/queue/queue.hpp"
 #include "sim/components/service/service.hpp"
@@ -20,6 +21,7 @@ const std::vector<ComponentType>& component_types()
       Bucket::type_description(),
       Client::type_description(),
       Consumers::type_description(),
+      Function::type_description(),
       LoadBalancer::type_description(),
       Queue::type_description(),
       Service::type_description(),
