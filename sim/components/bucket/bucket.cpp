@@ -171,11 +171,18 @@ void Bucket::notify(const Request& request, bool is_put)
   }
 }
 
+namespace {
+constexpr std::uint32_t event_message_bytes = 1024;
+}  // namespace
+
 void Bucket::send_event(std::uint32_t notification, const Request& request)
 {
   std::uint32_t slot = take_slot(events_, free_events_);
   events_[slot] = Event{request, notification};
   Request& copy = events_[slot].request;
+  // The notification is a small JSON record naming the object, not the object itself (assumption:
+  // about 1 KiB; AWS documents its fields, not its size).
+  copy.size_bytes = event_message_bytes;
   copy.deadline_s = Scheduler::never;
   copy.parent = {};
   copy.timeout = {};
