@@ -1,6 +1,7 @@
 // The component types archlab knows, in the order `archlab explain` lists them. Adding a component
 // is one folder under sim/components/ and one line here.
 #include "sim/components/api_gateway/api_gateway.hpp"
+#include "sim/components/cache/cache.hpp"
 #include "sim/components/client/client.hpp"
 #include "sim/components/consumers/consumers.hpp"
 #include "sim/components/load_balancer/load_balancer.hpp"
@@ -15,6 +16,7 @@ const std::vector<ComponentType>& component_types()
 {
   static const std::vector<ComponentType> types = {
       ApiGateway::type_description(),
+      Cache::type_description(),
       Client::type_description(),
       Consumers::type_description(),
       LoadBalancer::type_description(),

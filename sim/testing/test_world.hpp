@@ -51,10 +51,12 @@ class Probe final : public Caller {
 public:
   explicit Probe(Scheduler& scheduler) : scheduler_(scheduler) {}
 
+  Request prototype;  // what every request sent starts as: a test sets its key, is_measured, size
+
   // Sends `operation` (a plain request unless named) to `target` now; `tag` names it in the answers.
   void send(Endpoint& target, std::uint64_t tag, Operation operation = {}, const CallArguments* arguments = nullptr)
   {
-    requests_.push_back(std::make_unique<Request>());
+    requests_.push_back(std::make_unique<Request>(prototype));
     Request& request = *requests_.back();
     request.id = tag;
     request.sent_s = scheduler_.now();
