@@ -29,14 +29,19 @@ void check_cache(const nlohmann::json& params, const std::string& path, std::vec
 }
 }  // namespace
 
-ComponentType Cache::type_description()
+ParamSpec origin_param(std::string meaning)
 {
-  std::vector<ParamSpec> origin_fields = {
+  std::vector<ParamSpec> fields = {
       reference_param("target", Interaction::sync_call, "the component a miss is read from").required(),
       operation_param("what a miss asks of the origin (get for a table, request for a service); its arguments go beside it"),
   };
   for (auto& field : call_policy_fields())
-    origin_fields.push_back(std::move(field));
+    fields.push_back(std::move(field));
+  return object_param("origin", std::move(fields), std::move(meaning));
+}
+
+ComponentType Cache::type_description()
+{
   std::vector<ParamSpec> latency_fields = {
       distribution_param("get", "ms", lognormal_ms(0.5), "GET from inside the VPC (assumption: sub-millisecond)"),
       distribution_param("put", "ms", lognormal_ms(0.5), "SET (assumption: sub-millisecond)"),
@@ -54,8 +59,7 @@ ComponentType Cache::type_description()
                            "which item goes when full: lru (Redis allkeys-lru, Memcached), fifo (the oldest stored), random (allkeys-random)"),
               number_param("ttl_s", "s", nullptr, "a copy expires this long after it was stored; a hit does not renew it (absent: never)").above(0),
               integer_param("item_size_bytes", 1024, "size of one item, answered with a get").at_least(0).at_most(512 * 1024 * 1024),
-              object_param("origin", origin_fields, "read-through: a get that misses is read from here, under this call policy, and stored")
-                  .absent_unless_given(),
+              origin_param("read-through: a get that misses is read from here, under this call policy, and stored").absent_unless_given(),
               object_param("latency_ms", latency_fields, "time to answer each operation"),
               choice_param("node_type", {"cache.t3.micro", "cache.t4g.micro", "cache.m5.large"}, "cache.t3.micro",
                            "node type, for the bill (models/prices/)"),

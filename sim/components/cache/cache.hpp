@@ -26,6 +26,10 @@ struct PutArguments final : CallArguments {
   bool is_fill = false;
 };
 
+// `origin`: the component a miss is read from, the operation it is asked and the call policy of those
+// calls (a cache's read-through, a CDN's origin).
+ParamSpec origin_param(std::string meaning);
+
 class Cache final : public Component, public Caller {
 public:
   explicit Cache(const ComponentSetup& setup);

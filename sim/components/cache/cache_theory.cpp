@@ -68,4 +68,10 @@ double collapsed_origin_rate_per_s(double rate_per_s, double fetch_s, double ttl
   return 1 / (fetch_s + ttl_s + 1 / rate_per_s);
 }
 
+double uncollapsed_origin_rate_per_s(double rate_per_s, double fetch_s, double ttl_s)
+{
+  double last_arrival_s = fetch_s + std::expm1(-rate_per_s * fetch_s) / rate_per_s;
+  return (1 + rate_per_s * fetch_s) / (fetch_s + last_arrival_s + ttl_s + 1 / rate_per_s);
+}
+
 }  // namespace archlab

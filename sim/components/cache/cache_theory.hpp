@@ -22,5 +22,10 @@ double stale_hit_fraction(double update_rate_per_s, double ttl_s);
 // The rate of origin fetches for one object with Poisson requests at rate λ, fetch time D and a TTL
 // T set on the fetch, when concurrent misses are collapsed into one fetch: 1/(D + T + 1/λ).
 double collapsed_origin_rate_per_s(double rate_per_s, double fetch_s, double ttl_s);
+// The same without collapsing: every request arriving during the first fetch makes its own, 1 + λD
+// per cycle, and each answer stores a fresh copy, so the TTL runs from the last of them — the last
+// arrival in [0, D), on average D − (1 − e^(−λD))/λ after the first: (1 + λD)/(2D − (1 − e^(−λD))/λ + T + 1/λ).
+// (The simpler (1 + λD)/(D + T + 1/λ) holds for a cache that keeps the first answer only.)
+double uncollapsed_origin_rate_per_s(double rate_per_s, double fetch_s, double ttl_s);
 
 }  // namespace archlab
