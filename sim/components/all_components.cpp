@@ -2,6 +2,8 @@
 // is one folder under sim/components/ and one line here.
 #include "sim/components/api_gateway/api_gateway.hpp"
 #include "sim/components/bucket/bucket.hpp"
+#include "sim/components/cache/cache.hpp"
+#include "sim/components/cdn/cdn.hpp"
 #include "sim/components/client/client.hpp"
 #include "sim/components/consumers/consumers.hpp"
 #include "sim/components/function/function.hpp"
@@ -19,6 +21,8 @@ const std::vector<ComponentType>& component_types()
   static const std::vector<ComponentType> types = {
       ApiGateway::type_description(),
       Bucket::type_description(),
+      Cache::type_description(),
+      Cdn::type_description(),
       Client::type_description(),
       Consumers::type_description(),
       Function::type_description(),

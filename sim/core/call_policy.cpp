@@ -76,7 +76,7 @@ ParamSpec fallback_param()
                           reference_param("target", Interaction::sync_call, "component called instead").required(),
                           operation_param("what the fallback call asks of its target (one its type declares); its arguments go beside it"),
                       },
-                      "the call made instead when this one fails for good or its breaker is open")
+                      "the call made instead when this one fails for good, its breaker is open or it answers a miss (cache-aside)")
       .absent_unless_given();
 }
 

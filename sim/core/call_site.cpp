@@ -197,7 +197,8 @@ void CallSite::attempt_ended(std::uint32_t slot, const Answer& answer)
 
 void CallSite::give_final(std::uint32_t slot, const Answer& answer)
 {
-  if (answer.outcome != Outcome::ok && fallback_target_) {
+  // A cache's miss goes to the fallback as a failure does: cache-aside, read from the database.
+  if ((answer.outcome != Outcome::ok || answer.status == Status::miss) && fallback_target_) {
     Pending& pending = pending_[slot];
     pending.is_fallback = true;
     ++counters_.fallbacks;

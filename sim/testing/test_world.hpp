@@ -51,10 +51,12 @@ class Probe final : public Caller {
 public:
   explicit Probe(Scheduler& scheduler) : scheduler_(scheduler) {}
 
+  Request prototype;  // what every request sent starts as: a test sets its key, is_measured, size
+
   // Sends `operation` (a plain request unless named) to `target` now; `tag` names it in the answers.
   void send(Endpoint& target, std::uint64_t tag, Operation operation = {}, const CallArguments* arguments = nullptr)
   {
-    requests_.push_back(std::make_unique<Request>(carries));
+    requests_.push_back(std::make_unique<Request>(prototype));
     Request& request = *requests_.back();
     request.id = tag;
     request.sent_s = scheduler_.now();
@@ -66,7 +68,6 @@ public:
   }
 
   std::vector<Heard> answers;
-  Request carries;  // what every request it sends starts as (its key, size, kind, job); id and time are set per send
 
 private:
   Scheduler& scheduler_;

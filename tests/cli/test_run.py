@@ -153,5 +153,24 @@ check("signals.csv has the queue's visible_messages and the table's throttled",
 result = subprocess.run([ARCHLAB, "run", base, "--quiet"], capture_output=True, text=True)
 check("no progress output when stderr is not a terminal", result.returncode == 0 and result.stderr == "" and result.stdout == "")
 
+# caches: the example model's CDN (a TTL cache whose timer is set on a miss) against the TTL hit-ratio
+# formula, sum of p_i x/(1+x) with x = lambda p_i T, Zipf(0.8) over 10,000 keys at 200 per s
+catalog = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "models", "cached-catalog.json")
+harmonic = sum(k ** -0.8 for k in range(1, 10001))
+for scenario, ttl_s in [(None, 60), ("short-ttl", 5)]:
+    summary = run(catalog, *(["--scenario", scenario] if scenario else []))
+    expected = sum((k ** -0.8 / harmonic) * (x / (1 + x)) for k in range(1, 10001) for x in [200 * k ** -0.8 / harmonic * ttl_s])
+    edge = summary["components"]["edge"]
+    check(f"cached-catalog: the CDN's hit ratio at TTL {ttl_s} s matches the TTL formula",
+          abs(edge["hit_ratio"] - expected) < 0.01, f"{edge['hit_ratio']} vs {expected}")
+    check(f"cached-catalog: writes make stale hits at TTL {ttl_s} s", edge["stale_hits"] > 0 and summary["components"]["cache"]["stale_hits"] > 0)
+bad = write_model("bad-keys", {"name": "bad-keys", "components": {
+    "users": {"type": "client", "target": "api", "arrivals": {"rate_per_s": 1}, "mix": {"read": 1},
+              "keys_by_kind": {"wrte": {"dist": "zipf", "count": 10}}},
+    "api": {"type": "service"}}, "run": {"duration_s": 10}})
+result = subprocess.run([ARCHLAB, "run", bad, "--quiet"], capture_output=True, text=True, timeout=60)
+check("keys_by_kind naming a kind not in mix: exit 2, naming where", result.returncode == 2 and "components.users.keys_by_kind.wrte" in result.stderr,
+      result.stderr)
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -52,6 +52,15 @@ void check_client(const nlohmann::json& params, const std::string& path, std::ve
     problems.push_back({path + ".arrivals.users", "only a closed-loop client has users; set \"process\": \"closed\""});
   if (params.contains("mix") && params.at("mix").empty())
     problems.push_back({path + ".mix", "needs at least one request kind"});
+  if (params.contains("keys"))
+    check_key_space(params.at("keys"), path + ".keys", problems);
+  auto keys_by_kind = params.value("keys_by_kind", nlohmann::json::object());  // items() must not outlive it
+  for (const auto& [kind, keys] : keys_by_kind.items()) {
+    auto kind_path = path + ".keys_by_kind." + kind;
+    check_key_space(keys, kind_path, problems);
+    if (!params.contains("mix") || !params.at("mix").contains(kind))
+      problems.push_back({kind_path, "is not one of the kinds in mix"});
+  }
   if (params.contains("jobs") && params.contains("mix") && !params.at("mix").contains(params.at("jobs").at("submit_kind").get<std::string>()))
     problems.push_back({path + ".jobs.submit_kind", "is not one of the kinds in mix"});
 }
@@ -90,6 +99,10 @@ ComponentType Client::type_description()
               object_param("arrivals", arrival_fields, "how requests are generated").required(),
               number_map_param("mix", "", "request kinds and their relative weights, e.g. {\"read\": 9, \"write\": 1}").at_least(0),
               number_param("timeout_ms", "ms", nullptr, "the client gives up waiting after this long (counted as failed)").above(0),
+              key_space_param("the item each request is about, drawn from this key space (absent: requests carry no key)"),
+              object_map_param("keys_by_kind", key_space_param("").fields,
+                               "per request kind of mix: its own key space (others use keys)")
+                  .absent_unless_given(),
               object_param("jobs", job_fields,
                            "requests of submit_kind start a job; once accepted, the client polls with status_kind requests until it sees the job finished")
                   .absent_unless_given(),
@@ -110,8 +123,14 @@ Client::Client(const ComponentSetup& setup)
       schedule_(schedule_from(setup.params.at("arrivals"))),
       arrivals_rng_(setup.world.rng(setup.id + "/arrivals")),
       think_rng_(setup.world.rng(setup.id + "/think")),
-      mix_rng_(setup.world.rng(setup.id + "/mix"))
+      mix_rng_(setup.world.rng(setup.id + "/mix")),
+      keys_rng_(setup.world.rng(setup.id + "/keys"))
 {
+  if (setup.params.contains("keys"))
+    keys_ = KeySpace::from_json(setup.params.at("keys"));
+  auto keys_by_kind = setup.params.value("keys_by_kind", nlohmann::json::object());  // items() must not outlive it
+  for (const auto& [kind, keys] : keys_by_kind.items())
+    keys_by_kind_.emplace_back(setup.world.kind_id(kind), KeySpace::from_json(keys));
   const auto& arrivals = setup.params.at("arrivals");
   is_closed_loop_ = arrivals.at("process") == "closed";
   is_poisson_ = arrivals.at("process") == "poisson";
@@ -184,6 +203,14 @@ std::uint16_t Client::pick_kind()
   return mix_.back().first;
 }
 
+std::uint64_t Client::draw_key(std::uint16_t kind)
+{
+  for (const auto& [keys_kind, keys] : keys_by_kind_)
+    if (keys_kind == kind)
+      return keys.draw(keys_rng_);
+  return keys_ ? keys_->draw(keys_rng_) : 0;
+}
+
 void Client::send()
 {
   send_request(pick_kind(), 0);
@@ -199,6 +226,7 @@ void Client::send_request(std::uint16_t kind, std::uint64_t job)
   request->id = control.sent();
   request->sent_s = now_s;
   request->kind = kind;
+  request->key = draw_key(kind);
   request->is_measured = control.on_send(now_s);
   if (jobs_ && kind == jobs_->submit_kind && job == 0)
     job = jobs_of(world_).create(now_s, request->is_measured);

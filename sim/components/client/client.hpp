@@ -7,6 +7,7 @@
 #include "sim/components/client/arrival_schedule.hpp"
 #include "sim/core/component.hpp"
 #include "sim/core/distribution.hpp"
+#include "sim/core/key_space.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/registry.hpp"
 
@@ -35,6 +36,7 @@ private:
   void give_up(Request* request);
   void done(Request* request, const Answer& answer);
   std::uint16_t pick_kind();
+  std::uint64_t draw_key(std::uint16_t kind);
 
   World& world_;
   std::string target_id_;
@@ -49,6 +51,9 @@ private:
   Rng arrivals_rng_;
   Rng think_rng_;
   Rng mix_rng_;
+  Rng keys_rng_;  // drawn only when the client has keys, so other models keep their numbers
+  std::optional<KeySpace> keys_;
+  std::vector<std::pair<std::uint16_t, KeySpace>> keys_by_kind_;
   double next_arrival_s_ = 0;
   std::uint64_t timed_out_ = 0;
 

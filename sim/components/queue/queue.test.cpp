@@ -68,9 +68,9 @@ TEST_CASE("queue: a send above MaximumMessageSize is refused (failed) and a 200 
   TestWorld test(one_queue({{"max_message_size_bytes", 262144}}));
   Probe probe(test.scheduler());
   test.start();
-  probe.carries.size_bytes = 300000;
+  probe.prototype.size_bytes = 300000;
   probe.send(test.component("jobs"), 1, send_operation);
-  probe.carries.size_bytes = 200 * 1024;
+  probe.prototype.size_bytes = 200 * 1024;
   probe.send(test.component("jobs"), 2, send_operation);
   test.run_until(1);
   REQUIRE(probe.answers.size() == 2);

@@ -79,7 +79,8 @@ ComponentType Service::type_description()
               calls,
               object_list_param("next", call_fields(Interaction::forward, "component the request moves on to"),
                                 "where a request goes after this service, freeing the worker (tandem and Jackson networks); the rest leave"),
-              object_map_param("handlers", {work.with_default(nullptr), calls},
+              boolean_param("writes", false, "a request handled here writes its key: cached copies of it become stale"),
+              object_map_param("handlers", {work.with_default(nullptr), calls, boolean_param("writes", false, "this kind writes its key (absent: as writes above)").with_default(nullptr)},
                                "per request kind: its own service_time_ms and calls (others use the defaults above)"),
               choice_param("instance_type", ec2_instance_types(), "t3.micro",
                            "EC2 instance type, for the bill (models/prices/); the speed is what service_time_ms says"),
@@ -119,6 +120,7 @@ Service::Handler Service::read_handler(const nlohmann::json& params, const nlohm
   std::vector<Problem> ignored;  // validated already
   const auto& work = params.contains("service_time_ms") ? params.at("service_time_ms") : defaults.at("service_time_ms");
   handler.service_time_s = Distribution::parse(work, "", world.model().file.parent_path(), ignored).scaled(1e-3);
+  handler.writes = (params.contains("writes") && !params.at("writes").is_null() ? params : defaults).at("writes").get<bool>();
   const auto& calls = params.contains("calls") ? params.at("calls") : defaults.value("calls", nlohmann::json::array());
   for (std::size_t i = 0; i < calls.size(); ++i) {
     const auto& call = calls[i];

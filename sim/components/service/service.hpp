@@ -52,6 +52,7 @@ private:
   struct Handler {
     Distribution service_time_s;
     std::vector<Target> calls;
+    bool writes = false;  // a request handled to the end writes its key (key_versions.hpp)
   };
   struct Waiting {
     Call call;

@@ -2,6 +2,7 @@
 #include "sim/components/service/service.hpp"
 
 #include "sim/components/service/service_instance.hpp"
+#include "sim/core/key_versions.hpp"
 
 namespace archlab {
 
@@ -122,6 +123,8 @@ void Service::finish(std::size_t global_worker, Outcome outcome)
   Call call = worker.call;
   Answer answer = worker.learnt;
   answer.outcome = outcome;
+  if (outcome == Outcome::ok && worker.handler->writes)
+    key_versions_of(world_).write(call.request->key);
   double now_s = clock().now();
   stats_.finish(now_s - worker.arrived_s, outcome == Outcome::ok);
   Instance& instance = *instances_[global_worker / concurrency_];

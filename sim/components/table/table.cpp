@@ -3,6 +3,7 @@
 #include "sim/core/world.hpp"
 #include "sim/jobs/job_ledger.hpp"
 #include "sim/core/fault_plan.hpp"
+#include "sim/core/key_versions.hpp"
 
 #include <cstdio>
 
@@ -244,6 +245,8 @@ void Table::complete(const Attempt& attempt)
       ++conditional_check_failed_;
     }
   }
+  if (is_write_operation(attempt.operation) && answer_to_send.status != Status::condition_failed)
+    key_versions_of(world_).write(request.key);
   answer(attempt, answer_to_send);
 }
 
