@@ -17,6 +17,8 @@
 
 namespace archlab {
 
+class Compute;  // sim/platform/compute.hpp: CPU work on instances' hosts
+
 // What happened, line by line. With a sink (`--out`) every line is streamed to it; in memory it keeps
 // only the first `kept_lines`, the short view a terminal shows, and counts the rest.
 class EventLog {
@@ -57,6 +59,9 @@ public:
   RunControl& control() { return control_; }
   EventLog& log() { return log_; }
   JobLedger& jobs() { return jobs_; }
+  // The SimGrid platform, when the run has one (a model with CPU work); null on the plain scheduler.
+  Compute* compute() const { return compute_; }
+  void set_compute(Compute* compute) { compute_ = compute; }
   bool keeps_intervals = false;  // the time series is wanted (--out)
 
 private:
@@ -67,6 +72,7 @@ private:
   RunControl control_;
   EventLog log_;
   JobLedger jobs_;
+  Compute* compute_ = nullptr;
 };
 
 }  // namespace archlab

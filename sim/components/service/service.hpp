@@ -14,6 +14,7 @@
 #include "sim/core/distribution.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/registry.hpp"
+#include "sim/platform/compute.hpp"
 #include "sim/scaling/fleet.hpp"
 
 #include <cstdint>
@@ -60,6 +61,7 @@ private:
     CallSite* site = nullptr;  // calls only: sends under the call's policy
   };
   struct Handler {
+    std::optional<Distribution> cpu_s;  // reference-vCPU seconds on the instance's host, before the time spent
     Distribution service_time_s;
     std::vector<Target> calls;
   };
@@ -80,6 +82,8 @@ private:
   // service_requests.cpp: the request path
   void arrive(const Call& call, Instance* instance);
   void begin(Instance& instance, std::size_t worker_index, const Waiting& waiting);
+  void spend(std::size_t global_worker, std::uint32_t generation, double work_s);
+  Compute::HostId host_of(const Instance& instance);
   void work_done(std::size_t global_worker);
   void continue_work(std::size_t global_worker);
   void release(Instance& instance, std::size_t worker_index);
@@ -120,6 +124,8 @@ private:
   Rng service_rng_;
   Rng routing_rng_;
   Rng fault_rng_;
+  Rng cpu_rng_;  // a stream of its own: adding cpu_ms leaves the service times drawn as they were
+  std::vector<std::optional<Compute::HostId>> instance_hosts_;  // by instance index, made at first CPU work
   const nlohmann::json& params_;
 };
 

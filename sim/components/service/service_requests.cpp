@@ -2,6 +2,7 @@
 #include "sim/components/service/service.hpp"
 
 #include "sim/components/service/service_instance.hpp"
+#include "sim/core/world.hpp"
 
 namespace archlab {
 
@@ -70,10 +71,34 @@ void Service::begin(Instance& instance, std::size_t worker_index, const Waiting&
     return;  // taken, and never finished
   auto generation = worker.generation;
   double work_s = worker.handler->service_time_s.sample(service_rng_) * instance.slow_factor;
-  clock().after(work_s, [this, global, generation] {
+  if (!worker.handler->cpu_s) {
+    spend(global, generation, work_s);
+    return;
+  }
+  // CPU first, on the instance's vCPUs shared with its other workers; then the time spent waiting.
+  double cpu_s = worker.handler->cpu_s->sample(cpu_rng_) * instance.slow_factor;
+  world_.compute()->run(host_of(instance), cpu_s, [this, global, generation, work_s] {
     if (workers_[global].generation == generation)
-      work_done(global);
+      spend(global, generation, work_s);
   });
+}
+
+void Service::spend(std::size_t global_worker, std::uint32_t generation, double work_s)
+{
+  clock().after(work_s, [this, global_worker, generation] {
+    if (workers_[global_worker].generation == generation)
+      work_done(global_worker);
+  });
+}
+
+Compute::HostId Service::host_of(const Instance& instance)
+{
+  if (instance_hosts_.size() <= instance.index())
+    instance_hosts_.resize(instance.index() + 1);
+  auto& host = instance_hosts_[instance.index()];
+  if (!host)
+    host = world_.compute()->instance_host(instance.endpoint_name(), instance_type_, instance.zone);
+  return *host;
 }
 
 void Service::work_done(std::size_t global_worker)

@@ -1,0 +1,33 @@
+// CPU work on the hosts of instances, as components see it: no SimGrid type shows here, so a
+// component compiles (and its other tests run) without an engine. simgrid_platform.hpp implements it.
+#pragma once
+
+#include "sim/core/inline_action.hpp"
+
+#include <cstdint>
+#include <string>
+
+namespace archlab {
+
+struct CpuWorkId {
+  std::uint32_t slot = 0;
+  std::uint32_t generation = 0;  // 0: none
+};
+
+class Compute {
+public:
+  using HostId = std::uint32_t;
+  virtual ~Compute() = default;
+
+  // The host of one instance (named `instance`, unique in the run) of an EC2 type, in a zone ("" for
+  // the default zone); made the first time it is asked for, during the run as well as before it.
+  virtual HostId instance_host(const std::string& instance, const std::string& instance_type, const std::string& zone) = 0;
+  // Runs `cpu_s` seconds of reference-vCPU work on `host`, sharing its vCPUs with all else running
+  // there; `done` runs as a scheduler event at the instant it finishes (see simgrid_platform.hpp for
+  // the order of simultaneous ones).
+  virtual CpuWorkId run(HostId host, double cpu_s, InlineAction done) = 0;
+  // Stops a piece of work: its `done` never runs. Nothing for one that has finished.
+  virtual void cancel(CpuWorkId work) = 0;
+};
+
+}  // namespace archlab

@@ -1,0 +1,160 @@
+#include "sim/platform/simgrid_platform.hpp"
+
+#include "sim/core/slot_pool.hpp"
+
+#include <simgrid/s4u/Activity.hpp>
+#include <simgrid/s4u/Engine.hpp>
+#include <simgrid/s4u/Exec.hpp>
+#include <simgrid/s4u/Host.hpp>
+#include <simgrid/s4u/Link.hpp>
+#include <simgrid/s4u/NetZone.hpp>
+#include <simgrid/s4u/VirtualMachine.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <stdexcept>
+
+namespace sg4 = simgrid::s4u;
+
+namespace archlab {
+
+namespace {
+// Enough cores that the hardware is never what limits an instance (see the header).
+constexpr int hardware_cores = 1 << 20;
+
+sg4::Link* make_link(sg4::NetZone* zone, const std::string& name, const LinkSpec& spec)
+{
+  return zone->create_link(name, spec.bandwidth_bytes_per_s)->set_latency(spec.latency_s)->seal();
+}
+}  // namespace
+
+SimgridPlatform::SimgridPlatform(const PlatformPlan& plan, Scheduler& scheduler)
+    : scheduler_(scheduler), default_zone_(plan.network.default_zone)
+{
+  sg4::Engine::set_config("network/model:CM02");
+  auto* region = sg4::create_full_zone("region");
+  struct Placed {
+    sg4::NetZone* zone;
+    sg4::Host* gateway;
+  };
+  std::vector<Placed> placed;
+  for (const auto& name : plan.zones) {
+    auto* zone = sg4::create_full_zone(name);
+    zone->set_parent(region);
+    auto* hardware = zone->create_host(name + ".hardware", reference_flops_per_s)->set_core_count(hardware_cores)->seal();
+    auto* fabric = make_link(zone, name + ".fabric", plan.network.within_zone);
+    zone->add_route(hardware->get_netpoint(), hardware->get_netpoint(), nullptr, nullptr, {sg4::LinkInRoute(fabric)}, false);
+    zone->seal();
+    hardware_[name] = hardware;
+    placed.push_back({zone, hardware});
+  }
+  auto* internet = sg4::create_full_zone("internet");
+  internet->set_parent(region);
+  auto* edge = internet->create_host("internet.clients", reference_flops_per_s)->seal();
+  internet->seal();
+  for (std::size_t a = 0; a < placed.size(); ++a) {
+    auto* out = make_link(region, placed[a].zone->get_name() + "--internet", plan.network.internet);
+    region->add_route(placed[a].zone->get_netpoint(), internet->get_netpoint(), placed[a].gateway->get_netpoint(), edge->get_netpoint(),
+                      {sg4::LinkInRoute(out)}, true);
+    for (std::size_t b = a + 1; b < placed.size(); ++b) {
+      auto* across = make_link(region, placed[a].zone->get_name() + "--" + placed[b].zone->get_name(), plan.network.across_zones);
+      region->add_route(placed[a].zone->get_netpoint(), placed[b].zone->get_netpoint(), placed[a].gateway->get_netpoint(),
+                        placed[b].gateway->get_netpoint(), {sg4::LinkInRoute(across)}, true);
+    }
+  }
+  region->seal();
+  // Signals are global and never cleared: one platform per process, as there is one engine.
+  sg4::Activity::on_completion_cb([this](const sg4::Activity& activity) { on_completion(activity); });
+}
+
+SimgridPlatform::~SimgridPlatform() = default;
+
+Compute::HostId SimgridPlatform::instance_host(const std::string& instance, const std::string& instance_type, const std::string& zone)
+{
+  const auto& type = archlab::instance_type(instance_type);
+  auto hardware = hardware_.find(zone.empty() ? default_zone_ : zone);
+  if (hardware == hardware_.end())
+    throw std::logic_error("instance " + instance + " is in zone " + zone + ", which the platform has not");
+  auto* vm = hardware->second->create_vm(instance, type.vcpus);
+  vm->start();
+  hosts_.push_back({vm, type.cpu_speed});
+  return static_cast<HostId>(hosts_.size() - 1);
+}
+
+CpuWorkId SimgridPlatform::run(HostId host, double cpu_s, InlineAction done)
+{
+  for (auto slot : cancelled_)
+    free_work(slot);
+  cancelled_.clear();
+  std::uint32_t slot = take_slot(works_, free_works_);
+  Work& work = works_[slot];
+  const auto& placed = hosts_.at(host);
+  work.exec = sg4::Exec::init();
+  work.exec->set_flops_amount(cpu_s > 0 ? cpu_s * reference_flops_per_s / placed.cpu_speed : 0);
+  work.exec->set_host(placed.host);
+  work.exec->set_data(reinterpret_cast<void*>(static_cast<std::uintptr_t>(slot) + 1));
+  work.done = std::move(done);
+  work.started = started_++;
+  work.is_running = true;
+  work.exec->start();
+  return {slot, work.generation};
+}
+
+void SimgridPlatform::cancel(CpuWorkId id)
+{
+  if (id.generation == 0 || id.slot >= works_.size())
+    return;
+  Work& work = works_[id.slot];
+  if (work.generation != id.generation)
+    return;
+  work.done.reset();  // finished but not yet run: it stays in `completed_`, and nothing runs
+  if (!work.is_running)
+    return;
+  work.is_running = false;
+  work.exec->cancel();
+  cancelled_.push_back(id.slot);
+}
+
+void SimgridPlatform::on_completion(const sg4::Activity& activity)
+{
+  auto tag = reinterpret_cast<std::uintptr_t>(activity.get_data<void>());
+  if (tag == 0 || tag > works_.size())
+    return;
+  auto slot = static_cast<std::uint32_t>(tag - 1);
+  Work& work = works_[slot];
+  if (work.exec.get() != &activity || !work.is_running || activity.get_state() != sg4::Activity::State::FINISHED)
+    return;  // cancelled (its slot is freed later), or not ours
+  work.is_running = false;
+  if (completed_.empty()) {
+    scheduler_.advance_to(sg4::Engine::get_clock());
+    scheduler_.at(scheduler_.now(), [this] { run_completed(); });
+  }
+  completed_.push_back(slot);
+}
+
+void SimgridPlatform::run_completed()
+{
+  std::vector<std::uint32_t> finished;
+  finished.swap(completed_);
+  std::sort(finished.begin(), finished.end(), [this](auto a, auto b) { return works_[a].started < works_[b].started; });
+  std::vector<InlineAction> actions;
+  actions.reserve(finished.size());
+  for (auto slot : finished) {
+    actions.push_back(std::move(works_[slot].done));
+    free_work(slot);  // outside SimGrid's callback: the execution may go now
+  }
+  for (auto& action : actions)
+    if (action)
+      action();
+}
+
+void SimgridPlatform::free_work(std::uint32_t slot)
+{
+  Work& work = works_[slot];
+  work.exec = nullptr;
+  work.done.reset();
+  work.generation = work.generation == UINT32_MAX ? 1 : work.generation + 1;
+  free_works_.push_back(slot);
+}
+
+}  // namespace archlab
