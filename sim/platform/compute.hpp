@@ -26,7 +26,8 @@ public:
   // there; `done` runs as a scheduler event at the instant it finishes (see simgrid_platform.hpp for
   // the order of simultaneous ones).
   virtual CpuWorkId run(HostId host, double cpu_s, InlineAction done) = 0;
-  // Stops a piece of work: its `done` never runs. Nothing for one that has finished.
+  // Forgets a piece of work: its `done` never runs (it may still use the CPU until it would have
+  // ended: see SimgridPlatform::cancel). Nothing for one that has finished.
   virtual void cancel(CpuWorkId work) = 0;
 };
 

@@ -83,9 +83,6 @@ Compute::HostId SimgridPlatform::instance_host(const std::string& instance, cons
 
 CpuWorkId SimgridPlatform::run(HostId host, double cpu_s, InlineAction done)
 {
-  for (auto slot : cancelled_)
-    free_work(slot);
-  cancelled_.clear();
   std::uint32_t slot = take_slot(works_, free_works_);
   Work& work = works_[slot];
   const auto& placed = hosts_.at(host);
@@ -102,17 +99,12 @@ CpuWorkId SimgridPlatform::run(HostId host, double cpu_s, InlineAction done)
 
 void SimgridPlatform::cancel(CpuWorkId id)
 {
-  if (id.generation == 0 || id.slot >= works_.size())
-    return;
-  Work& work = works_[id.slot];
-  if (work.generation != id.generation)
-    return;
-  work.done.reset();  // finished but not yet run: it stays in `completed_`, and nothing runs
-  if (!work.is_running)
-    return;
-  work.is_running = false;
-  work.exec->cancel();
-  cancelled_.push_back(id.slot);
+  // Abandoned, not cancelled in SimGrid: 3.32 counts a cancelled execution out of its VM twice, and
+  // the VM runs on one vCPU fewer from then on (measured: 2 vCPUs, 3 pieces of 100 ms, one cancelled
+  // at 30 ms: the other two end at 190 ms instead of 110 ms). So the work runs to its end, using its
+  // share of the vCPUs, and nothing is called.
+  if (id.generation != 0 && id.slot < works_.size() && works_[id.slot].generation == id.generation)
+    works_[id.slot].done.reset();
 }
 
 void SimgridPlatform::on_completion(const sg4::Activity& activity)
@@ -123,7 +115,7 @@ void SimgridPlatform::on_completion(const sg4::Activity& activity)
   auto slot = static_cast<std::uint32_t>(tag - 1);
   Work& work = works_[slot];
   if (work.exec.get() != &activity || !work.is_running || activity.get_state() != sg4::Activity::State::FINISHED)
-    return;  // cancelled (its slot is freed later), or not ours
+    return;  // not ours, or not finished
   work.is_running = false;
   if (completed_.empty()) {
     scheduler_.advance_to(sg4::Engine::get_clock());

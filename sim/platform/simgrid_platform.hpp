@@ -71,7 +71,6 @@ private:
   std::vector<Work> works_;
   std::vector<std::uint32_t> free_works_;
   std::vector<std::uint32_t> completed_;   // finished at the current instant, not yet run
-  std::vector<std::uint32_t> cancelled_;   // their executions are released outside SimGrid's callback
   std::uint64_t started_ = 0;
 };
 
