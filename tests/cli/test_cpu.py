@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""archlab run with CPU work (cpu_ms): SimGrid executions on the instances' vCPUs, through the CLI (a
+process per run, one engine each). Each check prints a line; the last line is 'N passed, M failed'."""
+import json, os, subprocess, sys, tempfile
+
+ARCHLAB = sys.argv[1]
+TMP = tempfile.mkdtemp(prefix="archlab-cpu-test-")
+passed = failed = 0
+
+
+def check(name, condition, detail=""):
+    global passed, failed
+    if condition:
+        passed += 1
+        print(f"ok   {name}")
+    else:
+        failed += 1
+        print(f"FAIL {name} {detail}")
+
+
+def run(model, *args, env=None):
+    path = os.path.join(TMP, model["name"] + ".json")
+    with open(path, "w") as f:
+        json.dump(model, f)
+    result = subprocess.run([ARCHLAB, "run", path, "--json", "--quiet", *args], capture_output=True, text=True, timeout=300,
+                            env={**os.environ, **(env or {})})
+    if result.returncode != 0:
+        raise SystemExit(f"FAIL archlab run {path} {args}: exit {result.returncode}\n{result.stderr}")
+    return result.stdout
+
+
+def cpu_bound(concurrency, instance_type="t3.micro", rate_per_s=40.0):
+    """Offered more than the CPU can do: cpu_ms mean 100 on 2 vCPUs is 20 requests/s at most."""
+    return {"name": f"cpu-{concurrency}", "components": {
+        "users": {"type": "client", "target": "server", "arrivals": {"process": "poisson", "rate_per_s": rate_per_s}},
+        "server": {"type": "service", "instances": 1, "concurrency": concurrency, "instance_type": instance_type,
+                   "cpu_ms": {"dist": "exponential", "mean": 100}, "service_time_ms": {"dist": "constant", "value": 0}}},
+        "run": {"duration_s": 400, "warmup_s": 20, "seed": 3}}
+
+
+def throughput(output):
+    return json.loads(output)["components"]["server"]["throughput_per_s"]
+
+
+for concurrency, expected in [(1, 10), (2, 20), (8, 20), (64, 20)]:
+    got = throughput(run(cpu_bound(concurrency)))
+    check(f"cpu_ms mean 100 on a 2-vCPU t3.micro, concurrency {concurrency}: {expected} requests/s (got {got:.2f})",
+          abs(got - expected) < 0.03 * expected)
+
+# One worker never shares its vCPU: constant cpu_ms 100 is then exactly service_time_ms 100 (M/D/1 at
+# rho 0.8, the same arrivals), to SimGrid's precision.
+md1_cpu = cpu_bound(1, rate_per_s=8.0)
+md1_cpu["run"] = {"requests": 50000, "warmup_requests": 1000, "seed": 1}
+md1_cpu["components"]["server"]["cpu_ms"] = {"dist": "constant", "value": 100}
+md1_time = json.loads(json.dumps(md1_cpu))
+md1_time["name"] = "md1-time"
+del md1_time["components"]["server"]["cpu_ms"]
+md1_time["components"]["server"]["service_time_ms"] = {"dist": "constant", "value": 100}
+with_cpu = json.loads(run(md1_cpu))["components"]["server"]["latency_ms"]["mean"]
+with_time = json.loads(run(md1_time))["components"]["server"]["latency_ms"]["mean"]
+check(f"one worker: cpu_ms 100 is service_time_ms 100 (mean response {with_cpu:.6f} ms and {with_time:.6f} ms)",
+      abs(with_cpu - with_time) < 1e-6 * with_time)
+
+
+def deterministic_part(output):
+    summary = json.loads(output)
+    summary.pop("wall_clock")  # how long it took: the one figure that may differ
+    return summary
+
+
+first, second = deterministic_part(run(cpu_bound(8))), deterministic_part(run(cpu_bound(8)))
+check("same model and seed, same summary, with CPU work", first == second)
+forced = deterministic_part(run(cpu_bound(8), env={"ARCHLAB_DRIVER": "simgrid"}))
+check("a model with CPU work runs on SimGrid's engine whatever ARCHLAB_DRIVER says", forced == first)
+
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
