@@ -5,7 +5,9 @@
 #include "sim/core/inline_action.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace archlab {
 
@@ -29,6 +31,24 @@ public:
   // Forgets a piece of work: its `done` never runs (it may still use the CPU until it would have
   // ended: see SimgridPlatform::cancel). Nothing for one that has finished.
   virtual void cancel(CpuWorkId work) = 0;
+};
+
+// The hosts of a component's instances, by instance index, each made at its first CPU work (so a
+// component that never computes makes none).
+class InstanceHosts {
+public:
+  Compute::HostId of(Compute& compute, std::size_t index, const std::string& instance, const std::string& instance_type,
+                     const std::string& zone)
+  {
+    if (hosts_.size() <= index)
+      hosts_.resize(index + 1);
+    if (!hosts_[index])
+      hosts_[index] = compute.instance_host(instance, instance_type, zone);
+    return *hosts_[index];
+  }
+
+private:
+  std::vector<std::optional<Compute::HostId>> hosts_;
 };
 
 }  // namespace archlab

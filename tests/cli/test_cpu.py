@@ -62,6 +62,28 @@ check(f"one worker: cpu_ms 100 is service_time_ms 100 (mean response {with_cpu:.
       abs(with_cpu - with_time) < 1e-6 * with_time)
 
 
+def worker_loops(loops):
+    """Workers polling a queue that never empties (60 jobs/s offered) and answers at once, each job 100 ms
+    of CPU on a t3.micro: nothing but the CPU takes time."""
+    return {"name": f"loops-{loops}", "components": {
+        "users": {"type": "client", "target": "api", "arrivals": {"process": "poisson", "rate_per_s": 60}},
+        "api": {"type": "service", "concurrency": 100, "service_time_ms": {"dist": "constant", "value": 0},
+                "calls": [{"target": "jobs", "operation": "send"}]},
+        "jobs": {"type": "queue", "api_latency_ms": {"dist": "constant", "value": 0}},
+        "workers": {"type": "consumers", "queue": "jobs", "workers_per_instance": loops, "wait_time_s": 20,
+                    "steps": [{"name": "run", "cpu_ms": {"dist": "constant", "value": 100}}, {"name": "delete", "deletes_message": True}]}},
+        "run": {"duration_s": 200, "warmup_s": 20, "seed": 1}}
+
+
+# Lab 01's loops: two loops on a 2-vCPU instance run a job in 100 ms each, four in 200 ms (each loop at
+# half the rate), and the instance does 20 jobs/s either way.
+for loops, job_ms in [(2, 100), (4, 200)]:
+    workers = json.loads(run(worker_loops(loops)))["components"]["workers"]
+    check(f"{loops} worker loops on a t3.micro: a 100 ms CPU job takes {job_ms} ms (got {workers['latency_ms']['mean']:.2f}), "
+          f"20 jobs/s in all (got {workers['throughput_per_s']:.2f})",
+          abs(workers["latency_ms"]["mean"] - job_ms) < 0.01 * job_ms and abs(workers["throughput_per_s"] - 20) < 0.02 * 20)
+
+
 def deterministic_part(output):
     summary = json.loads(output)
     summary.pop("wall_clock")  # how long it took: the one figure that may differ

@@ -10,6 +10,7 @@
 #include "sim/core/distribution.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/registry.hpp"
+#include "sim/platform/compute.hpp"
 #include "sim/scaling/fleet.hpp"
 
 #include <deque>
@@ -45,6 +46,7 @@ public:
 private:
   struct Step {
     std::string name;
+    std::optional<Distribution> cpu_s;  // reference-vCPU seconds on the instance's host, before work_s
     std::optional<Distribution> work_s;
     CallSite* site = nullptr;  // the step's call, under its policy (none: no target)
     std::string target_id;
@@ -77,6 +79,7 @@ private:
   void on_batch(std::size_t worker, std::vector<ReceivedMessage> batch);
   void next_message(std::size_t worker);
   void run_step(std::size_t worker);
+  void spend_step(std::size_t worker, std::uint32_t generation, double work_s, bool fails);
   void call_or_finish_step(std::size_t worker);
   void finish_step(std::size_t worker, bool ok);
   void handle_error(std::size_t worker);
@@ -113,6 +116,8 @@ private:
   double in_service_max_ = 0;
   Rng work_rng_;
   Rng pause_rng_;
+  Rng cpu_rng_;  // a stream of its own: adding cpu_ms leaves the work drawn as it was
+  InstanceHosts hosts_;
   std::uint64_t polls_ = 0, empty_polls_ = 0, errors_ = 0, crashes_ = 0, executions_ = 0;
 };
 

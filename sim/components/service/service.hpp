@@ -83,7 +83,6 @@ private:
   void arrive(const Call& call, Instance* instance);
   void begin(Instance& instance, std::size_t worker_index, const Waiting& waiting);
   void spend(std::size_t global_worker, std::uint32_t generation, double work_s);
-  Compute::HostId host_of(const Instance& instance);
   void work_done(std::size_t global_worker);
   void continue_work(std::size_t global_worker);
   void release(Instance& instance, std::size_t worker_index);
@@ -125,7 +124,7 @@ private:
   Rng routing_rng_;
   Rng fault_rng_;
   Rng cpu_rng_;  // a stream of its own: adding cpu_ms leaves the service times drawn as they were
-  std::vector<std::optional<Compute::HostId>> instance_hosts_;  // by instance index, made at first CPU work
+  InstanceHosts hosts_;
   const nlohmann::json& params_;
 };
 

@@ -77,7 +77,8 @@ void Service::begin(Instance& instance, std::size_t worker_index, const Waiting&
   }
   // CPU first, on the instance's vCPUs shared with its other workers; then the time spent waiting.
   double cpu_s = worker.handler->cpu_s->sample(cpu_rng_) * instance.slow_factor;
-  world_.compute()->run(host_of(instance), cpu_s, [this, global, generation, work_s] {
+  auto host = hosts_.of(*world_.compute(), instance.index(), instance.endpoint_name(), instance_type_, instance.zone);
+  world_.compute()->run(host, cpu_s, [this, global, generation, work_s] {
     if (workers_[global].generation == generation)
       spend(global, generation, work_s);
   });
@@ -89,16 +90,6 @@ void Service::spend(std::size_t global_worker, std::uint32_t generation, double 
     if (workers_[global_worker].generation == generation)
       work_done(global_worker);
   });
-}
-
-Compute::HostId Service::host_of(const Instance& instance)
-{
-  if (instance_hosts_.size() <= instance.index())
-    instance_hosts_.resize(instance.index() + 1);
-  auto& host = instance_hosts_[instance.index()];
-  if (!host)
-    host = world_.compute()->instance_host(instance.endpoint_name(), instance_type_, instance.zone);
-  return *host;
 }
 
 void Service::work_done(std::size_t global_worker)
