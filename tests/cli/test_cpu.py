@@ -62,6 +62,15 @@ check(f"one worker: cpu_ms 100 is service_time_ms 100 (mean response {with_cpu:.
       abs(with_cpu - with_time) < 1e-6 * with_time)
 
 
+# Four workers sharing two vCPUs, exponential CPU: with n requests in, they leave at min(n, 2) times the
+# rate of one vCPU however the CPU is shared, so the count in the system is M/M/2's and so is the mean
+# response (Little): lambda 16, mu 10, W = C(2, 1.6) / (2 mu - lambda) + 1 / mu = 277.8 ms.
+mm2 = cpu_bound(4, rate_per_s=16.0)
+mm2["run"] = {"requests": 300000, "warmup_requests": 3000, "seed": 1}
+mean_ms = json.loads(run(mm2))["components"]["server"]["latency_ms"]["mean"]
+check(f"four workers on 2 vCPUs, exponential cpu_ms: M/M/2's mean response 277.8 ms (got {mean_ms:.1f})", abs(mean_ms - 277.78) < 0.03 * 277.78)
+
+
 def worker_loops(loops):
     """Workers polling a queue that never empties (60 jobs/s offered) and answers at once, each job 100 ms
     of CPU on a t3.micro: nothing but the CPU takes time."""
