@@ -32,32 +32,32 @@ SimgridPlatform::SimgridPlatform(const PlatformPlan& plan, Scheduler& scheduler)
     : scheduler_(scheduler), default_zone_(plan.network.default_zone)
 {
   sg4::Engine::set_config("network/model:CM02");
-  auto* region = sg4::create_full_zone("region");
+  auto* region = sg4::create_full_zone("region");  // names have a prefix per kind: zone names are data
   struct Placed {
     sg4::NetZone* zone;
     sg4::Host* gateway;
   };
   std::vector<Placed> placed;
   for (const auto& name : plan.zones) {
-    auto* zone = sg4::create_full_zone(name);
+    auto* zone = sg4::create_full_zone("zone:" + name);
     zone->set_parent(region);
-    auto* hardware = zone->create_host(name + ".hardware", reference_flops_per_s)->set_core_count(hardware_cores)->seal();
-    auto* fabric = make_link(zone, name + ".fabric", plan.network.within_zone);
+    auto* hardware = zone->create_host("hardware:" + name, reference_flops_per_s)->set_core_count(hardware_cores)->seal();
+    auto* fabric = make_link(zone, "fabric:" + name, plan.network.within_zone);
     zone->add_route(hardware->get_netpoint(), hardware->get_netpoint(), nullptr, nullptr, {sg4::LinkInRoute(fabric)}, false);
     zone->seal();
     hardware_[name] = hardware;
     placed.push_back({zone, hardware});
   }
-  auto* internet = sg4::create_full_zone("internet");
+  auto* internet = sg4::create_full_zone("edge:internet");
   internet->set_parent(region);
-  auto* edge = internet->create_host("internet.clients", reference_flops_per_s)->seal();
+  auto* edge = internet->create_host("edge:clients", reference_flops_per_s)->seal();
   internet->seal();
   for (std::size_t a = 0; a < placed.size(); ++a) {
-    auto* out = make_link(region, placed[a].zone->get_name() + "--internet", plan.network.internet);
+    auto* out = make_link(region, "internet:" + std::to_string(a), plan.network.internet);
     region->add_route(placed[a].zone->get_netpoint(), internet->get_netpoint(), placed[a].gateway->get_netpoint(), edge->get_netpoint(),
                       {sg4::LinkInRoute(out)}, true);
     for (std::size_t b = a + 1; b < placed.size(); ++b) {
-      auto* across = make_link(region, placed[a].zone->get_name() + "--" + placed[b].zone->get_name(), plan.network.across_zones);
+      auto* across = make_link(region, "across:" + std::to_string(a) + "-" + std::to_string(b), plan.network.across_zones);
       region->add_route(placed[a].zone->get_netpoint(), placed[b].zone->get_netpoint(), placed[a].gateway->get_netpoint(),
                         placed[b].gateway->get_netpoint(), {sg4::LinkInRoute(across)}, true);
     }
@@ -75,7 +75,7 @@ Compute::HostId SimgridPlatform::instance_host(const std::string& instance, cons
   auto hardware = hardware_.find(zone.empty() ? default_zone_ : zone);
   if (hardware == hardware_.end())
     throw std::logic_error("instance " + instance + " is in zone " + zone + ", which the platform has not");
-  auto* vm = hardware->second->create_vm(instance, type.vcpus);
+  auto* vm = hardware->second->create_vm("instance:" + instance, type.vcpus);
   vm->start();
   hosts_.push_back({vm, type.cpu_speed});
   return static_cast<HostId>(hosts_.size() - 1);

@@ -33,10 +33,10 @@ TEST_CASE("platform: CM02 links carry the table's one-way latencies within a zon
 {
   SimgridWorld test(two_zones());
   const auto& network = region_network();
-  CHECK(route_latency_s("a.hardware", "a.hardware") == Approx(network.within_zone.latency_s));
-  CHECK(route_latency_s("a.hardware", "b.hardware") == Approx(network.across_zones.latency_s));
-  CHECK(route_latency_s("b.hardware", "internet.clients") == Approx(network.internet.latency_s));
-  CHECK(route_latency_s("internet.clients", "a.hardware") == Approx(network.internet.latency_s));
+  CHECK(route_latency_s("hardware:a", "hardware:a") == Approx(network.within_zone.latency_s));
+  CHECK(route_latency_s("hardware:a", "hardware:b") == Approx(network.across_zones.latency_s));
+  CHECK(route_latency_s("hardware:b", "edge:clients") == Approx(network.internet.latency_s));
+  CHECK(route_latency_s("edge:clients", "hardware:a") == Approx(network.internet.latency_s));
 }
 
 TEST_CASE("platform: an instance's host made during the run (after the platform is sealed) has its type's vCPUs and runs work", "[engine][platform]")

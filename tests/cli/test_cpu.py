@@ -93,6 +93,15 @@ for loops, job_ms in [(2, 100), (4, 200)]:
           abs(workers["latency_ms"]["mean"] - job_ms) < 0.01 * job_ms and abs(workers["throughput_per_s"] - 20) < 0.02 * 20)
 
 
+# Zone names are data: whatever they are, they do not collide with the platform's own names.
+odd = cpu_bound(2, rate_per_s=5.0)
+odd["name"] = "odd-zones"
+odd["run"] = {"duration_s": 20, "seed": 1}
+odd["components"]["server"].update({"instances": 4, "zones": ["internet", "region", "a", "hardware:a"]})
+odd_throughput = throughput(run(odd))
+check(f"zones named internet, region, a and hardware:a run like any others (got {odd_throughput:.2f} requests/s)", odd_throughput > 4)
+
+
 def deterministic_part(output):
     summary = json.loads(output)
     summary.pop("wall_clock")  # how long it took: the one figure that may differ
