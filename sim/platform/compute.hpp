@@ -22,7 +22,8 @@ public:
   virtual ~Compute() = default;
 
   // The host of one instance (named `instance`, unique in the run) of an EC2 type, in a zone ("" for
-  // the default zone); made the first time it is asked for, during the run as well as before it.
+  // the default zone). Ask before the run for the instances a component starts with (cheaper); one
+  // launched during the run may ask when it first computes.
   virtual HostId instance_host(const std::string& instance, const std::string& instance_type, const std::string& zone) = 0;
   // Runs `cpu_s` seconds of reference-vCPU work on `host`, sharing its vCPUs with all else running
   // there; `done` runs as a scheduler event at the instant it finishes (see simgrid_platform.hpp for

@@ -32,39 +32,44 @@ SimgridPlatform::SimgridPlatform(const PlatformPlan& plan, Scheduler& scheduler)
     : scheduler_(scheduler), default_zone_(plan.network.default_zone)
 {
   sg4::Engine::set_config("network/model:CM02");
-  auto* region = sg4::create_full_zone("region");  // names have a prefix per kind: zone names are data
-  struct Placed {
-    sg4::NetZone* zone;
-    sg4::Host* gateway;
-  };
-  std::vector<Placed> placed;
+  // Names have a prefix per kind, and links are named by zone index: zone names are data.
+  region_ = sg4::create_full_zone("region");
   for (const auto& name : plan.zones) {
-    auto* zone = sg4::create_full_zone("zone:" + name);
-    zone->set_parent(region);
+    // A star: memory grows with its hosts (a full zone's routing table grows with their square: 10,000
+    // hosts took 0.8 GB). The hardware reaches the centre over the zone's fabric and is its gateway.
+    auto* zone = sg4::create_star_zone("zone:" + name);
+    zone->set_parent(region_);
     auto* hardware = zone->create_host("hardware:" + name, reference_flops_per_s)->set_core_count(hardware_cores)->seal();
     auto* fabric = make_link(zone, "fabric:" + name, plan.network.within_zone);
-    zone->add_route(hardware->get_netpoint(), hardware->get_netpoint(), nullptr, nullptr, {sg4::LinkInRoute(fabric)}, false);
-    zone->seal();
-    hardware_[name] = hardware;
-    placed.push_back({zone, hardware});
+    zone->add_route(hardware->get_netpoint(), nullptr, nullptr, nullptr, {sg4::LinkInRoute(fabric)}, true);
+    zones_.push_back({name, zone, hardware});
   }
-  auto* internet = sg4::create_full_zone("edge:internet");
-  internet->set_parent(region);
-  auto* edge = internet->create_host("edge:clients", reference_flops_per_s)->seal();
-  internet->seal();
-  for (std::size_t a = 0; a < placed.size(); ++a) {
-    auto* out = make_link(region, "internet:" + std::to_string(a), plan.network.internet);
-    region->add_route(placed[a].zone->get_netpoint(), internet->get_netpoint(), placed[a].gateway->get_netpoint(), edge->get_netpoint(),
-                      {sg4::LinkInRoute(out)}, true);
-    for (std::size_t b = a + 1; b < placed.size(); ++b) {
-      auto* across = make_link(region, "across:" + std::to_string(a) + "-" + std::to_string(b), plan.network.across_zones);
-      region->add_route(placed[a].zone->get_netpoint(), placed[b].zone->get_netpoint(), placed[a].gateway->get_netpoint(),
-                        placed[b].gateway->get_netpoint(), {sg4::LinkInRoute(across)}, true);
+  internet_ = sg4::create_full_zone("edge:internet");
+  internet_->set_parent(region_);
+  auto* edge = internet_->create_host("edge:clients", reference_flops_per_s)->seal();
+  for (std::size_t a = 0; a < zones_.size(); ++a) {
+    auto* out = make_link(region_, "internet:" + std::to_string(a), plan.network.internet);
+    region_->add_route(zones_[a].zone->get_netpoint(), internet_->get_netpoint(), zones_[a].hardware->get_netpoint(), edge->get_netpoint(),
+                       {sg4::LinkInRoute(out)}, true);
+    for (std::size_t b = a + 1; b < zones_.size(); ++b) {
+      auto* across = make_link(region_, "across:" + std::to_string(a) + "-" + std::to_string(b), plan.network.across_zones);
+      region_->add_route(zones_[a].zone->get_netpoint(), zones_[b].zone->get_netpoint(), zones_[a].hardware->get_netpoint(),
+                         zones_[b].hardware->get_netpoint(), {sg4::LinkInRoute(across)}, true);
     }
   }
-  region->seal();
   // Signals are global and never cleared: one platform per process, as there is one engine.
   sg4::Activity::on_completion_cb([this](const sg4::Activity& activity) { on_completion(activity); });
+}
+
+void SimgridPlatform::seal()
+{
+  if (is_sealed_)
+    return;
+  for (auto& zone : zones_)
+    zone.zone->seal();
+  internet_->seal();
+  region_->seal();
+  is_sealed_ = true;
 }
 
 SimgridPlatform::~SimgridPlatform() = default;
@@ -72,12 +77,18 @@ SimgridPlatform::~SimgridPlatform() = default;
 Compute::HostId SimgridPlatform::instance_host(const std::string& instance, const std::string& instance_type, const std::string& zone)
 {
   const auto& type = archlab::instance_type(instance_type);
-  auto hardware = hardware_.find(zone.empty() ? default_zone_ : zone);
-  if (hardware == hardware_.end())
-    throw std::logic_error("instance " + instance + " is in zone " + zone + ", which the platform has not");
-  auto* vm = hardware->second->create_vm("instance:" + instance, type.vcpus);
-  vm->start();
-  hosts_.push_back({vm, type.cpu_speed});
+  const std::string& zone_name = zone.empty() ? default_zone_ : zone;
+  auto placed = std::find_if(zones_.begin(), zones_.end(), [&zone_name](const Zone& z) { return z.name == zone_name; });
+  if (placed == zones_.end())
+    throw std::logic_error("instance " + instance + " is in zone " + zone_name + ", which the platform has not");
+  sg4::Host* host = nullptr;
+  if (!is_sealed_)
+    host = placed->zone->create_host("instance:" + instance, reference_flops_per_s)->set_core_count(type.vcpus)->seal();
+  else
+    host = placed->hardware->create_vm("instance:" + instance, type.vcpus);
+  if (auto* vm = dynamic_cast<sg4::VirtualMachine*>(host))
+    vm->start();
+  hosts_.push_back({host, type.cpu_speed});
   return static_cast<HostId>(hosts_.size() - 1);
 }
 

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <simgrid/s4u/Host.hpp>
 #include <simgrid/s4u/Link.hpp>
+#include <simgrid/s4u/VirtualMachine.hpp>
 
 using archlab::region_network;
 using archlab::testing::SimgridWorld;
@@ -39,6 +40,19 @@ TEST_CASE("platform: CM02 links carry the table's one-way latencies within a zon
   CHECK(route_latency_s("edge:clients", "hardware:a") == Approx(network.internet.latency_s));
 }
 
+TEST_CASE("platform: the instances a service starts with get plain hosts in their zones, with their type's vCPUs", "[engine][platform]")
+{
+  SimgridWorld test(two_zones());
+  test.start();
+  auto& platform = test.platform();
+  for (archlab::Compute::HostId id : {0u, 1u}) {
+    CHECK(dynamic_cast<simgrid::s4u::VirtualMachine*>(platform.host(id)) == nullptr);
+    CHECK(platform.host(id)->get_core_count() == 2);
+  }
+  CHECK(platform.host(0)->get_name() == "instance:server#0");
+  CHECK(platform.host(1)->get_englobing_zone()->get_name() == "zone:b");
+}
+
 TEST_CASE("platform: an instance's host made during the run (after the platform is sealed) has its type's vCPUs and runs work", "[engine][platform]")
 {
   SimgridWorld test(two_zones());
@@ -47,6 +61,7 @@ TEST_CASE("platform: an instance's host made during the run (after the platform 
   test.scheduler().at(1.0, [&] {
     auto host = platform.instance_host("launched#7", "m5.large", "b");
     CHECK(platform.host(host)->get_core_count() == 2);
+    CHECK(dynamic_cast<simgrid::s4u::VirtualMachine*>(platform.host(host)) != nullptr);
     for (int i = 0; i < 3; ++i)
       platform.run(host, 0.1, [&] { finished_s.push_back(test.scheduler().now()); });
   });

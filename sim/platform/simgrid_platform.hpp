@@ -4,11 +4,13 @@
 // links are data (models/platform/): its fabric within, one link to each other zone, one to the
 // internet, all under CM02 so that latencies are literal (LV08 would multiply them by 13.01).
 //
-// Hosts of instances are SimGrid virtual machines on their zone's hardware, made when first asked
-// for. SimGrid 3.32 refuses a host in a sealed zone ("NetZone ... already sealed") and a new zone
-// under a sealed parent, and the engine seals the platform when it starts; a VM can be made at any
-// time, has the vCPUs it is given and shares them as a host does. The hardware has far more cores
-// than any run asks for: EC2's vCPUs are the instance's own, so instances never slow each other.
+// Hosts of instances: one asked for before `seal()` (the instances a run starts with) is a plain host
+// in its zone; one asked for later (an instance launched during the run) is a SimGrid virtual machine
+// on its zone's hardware. SimGrid 3.32 refuses a host in a sealed zone ("NetZone ... already sealed")
+// and a new zone under a sealed parent, and the engine seals the platform when it starts; a VM can be
+// made at any time and shares its vCPUs as a host does, but costs the engine time per VM at every
+// step (docs/simgrid-notes.md §3). The hardware has far more cores than any run asks for: EC2's vCPUs
+// are the instance's own, so instances never slow each other.
 // An instance type's `cpu_speed` scales the work (a vCPU at speed 2 does a second of reference work
 // in half a second).
 //
@@ -24,7 +26,6 @@
 
 #include <simgrid/forward.h>
 
-#include <map>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,8 @@ public:
   SimgridPlatform& operator=(const SimgridPlatform&) = delete;
 
   HostId instance_host(const std::string& instance, const std::string& instance_type, const std::string& zone) override;
+  // Before the run: hosts asked for from now on are VMs.
+  void seal();
   CpuWorkId run(HostId host, double cpu_s, InlineAction done) override;
   void cancel(CpuWorkId work) override;
 
@@ -48,6 +51,11 @@ public:
   std::size_t work_in_flight() const { return works_.size() - free_works_.size(); }
 
 private:
+  struct Zone {
+    std::string name;
+    simgrid::s4u::NetZone* zone;
+    simgrid::s4u::Host* hardware;
+  };
   struct InstanceHost {
     simgrid::s4u::Host* host;
     double cpu_speed;
@@ -66,7 +74,10 @@ private:
 
   Scheduler& scheduler_;
   std::string default_zone_;
-  std::map<std::string, simgrid::s4u::Host*> hardware_;  // zone → the machine its instances run on
+  simgrid::s4u::NetZone* region_ = nullptr;
+  simgrid::s4u::NetZone* internet_ = nullptr;
+  std::vector<Zone> zones_;  // each with the machine its launched instances' VMs run on
+  bool is_sealed_ = false;
   std::vector<InstanceHost> hosts_;
   std::vector<Work> works_;
   std::vector<std::uint32_t> free_works_;

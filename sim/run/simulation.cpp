@@ -159,6 +159,7 @@ SimulationResult simulate(const Model& model, const SimulationOptions& options)
     sample_periodically(recorders, components, world, model.run.timeseries_interval_s, 0, model.run.requests > 0);
   for (auto* component : components)
     component->start(world);
+  platform.seal();
 
   Progress progress{WallClock::now(), WallClock::now(), &control, &scheduler, options.shows_progress};
   scheduler.on_every_65536 = every_65536_events;

@@ -40,6 +40,7 @@ public:
   }
   void run_until(double time_s)
   {
+    platform_.seal();  // hosts asked for from now on are VMs, as in a run
     SimgridDriver driver(world_.scheduler());
     driver.run_until(time_s);
   }

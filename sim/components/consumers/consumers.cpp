@@ -5,6 +5,7 @@
 #include "sim/report/cost.hpp"
 #include "sim/scaling/auto_scaling_group.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -34,6 +35,8 @@ std::vector<ParamSpec> step_fields()
     fields.push_back(std::move(policy_field));
   return fields;
 }
+
+std::string instance_name(const std::string& id, std::size_t index) { return id + "#" + std::to_string(index); }
 
 OnError on_error_from(const std::string& name)
 {
@@ -175,6 +178,9 @@ void Consumers::start(World& world)
   int initial = scaling_ ? scaling_->initial_instances() : params_.at("instances").get<int>();
   for (int i = 0; i < initial; ++i)
     add_instance(world);
+  if (std::any_of(steps_.begin(), steps_.end(), [](const Step& step) { return step.cpu_s.has_value(); }))
+    for (std::size_t i = 0; i < instances_.size(); ++i)  // hosts made before the platform is sealed are cheaper
+      hosts_.of(*world.compute(), i, instance_name(id(), i), instance_type_, instances_[i].zone);
   in_service_min_ = in_service_.level();
   if (scaling_)
     scaling_->start(world);
@@ -286,7 +292,7 @@ void Consumers::run_step(std::size_t worker)
     return;
   }
   double cpu_s = step.cpu_s->sample(cpu_rng_);
-  auto host = hosts_.of(*world_.compute(), state.instance, id() + "#" + std::to_string(state.instance), instance_type_,
+  auto host = hosts_.of(*world_.compute(), state.instance, instance_name(id(), state.instance), instance_type_,
                         instances_[state.instance].zone);
   world_.compute()->run(host, cpu_s, [this, worker, generation, work_s, fails] {
     if (may_work(worker, generation))

@@ -182,6 +182,12 @@ void Service::connect(World& world)
 
 void Service::start(World& world)
 {
+  bool computes = default_handler_.cpu_s.has_value();
+  for (const auto& [kind, handler] : handlers_by_kind_)
+    computes = computes || handler.cpu_s.has_value();
+  if (computes)  // the instances it starts with: hosts made now, before the platform is sealed, are cheaper
+    for (const auto& instance : instances_)
+      hosts_.of(*world.compute(), instance->index(), instance->endpoint_name(), instance_type_, instance->zone);
   if (scaling_)
     scaling_->start(world);
 }
