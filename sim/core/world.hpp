@@ -19,6 +19,8 @@
 
 namespace archlab {
 
+class Compute;  // sim/platform/compute.hpp: CPU work on instances' hosts
+
 // What happened, line by line. With a sink (`--out`) every line is streamed to it; in memory it keeps
 // only the first `kept_lines`, the short view a terminal shows, and counts the rest.
 class EventLog {
@@ -78,6 +80,9 @@ public:
         return static_cast<Table*>(table.get());
     return nullptr;
   }
+  // The SimGrid platform, when the run has one (a model with CPU work); null on the plain scheduler.
+  Compute* compute() const { return compute_; }
+  void set_compute(Compute* compute) { compute_ = compute; }
   bool keeps_intervals = false;  // the time series is wanted (--out)
 
 private:
@@ -89,6 +94,7 @@ private:
   EventLog log_;
   RequestPool requests_;
   std::vector<std::pair<std::type_index, std::shared_ptr<void>>> side_tables_;
+  Compute* compute_ = nullptr;
 };
 
 }  // namespace archlab

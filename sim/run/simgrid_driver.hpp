@@ -5,9 +5,11 @@
 // that (an activity's completion callback) re-arms the timer if it is earlier.
 //
 // Without SimGrid activities the scheduler runs on its own (Scheduler::run_until), which is faster:
-// simulation.cpp picks, and ARCHLAB_DRIVER=simgrid forces this driver (tests hold both to the same
-// output). An activity callback must call `scheduler.advance_to(Engine::get_clock())` before it
-// reads the time or schedules.
+// simulation.cpp picks this driver for a model with CPU work (sim/platform/), and ARCHLAB_DRIVER=simgrid
+// forces it for any (tests hold both to the same output). The engine runs while timers or activities
+// are left, so executions in flight carry the run on between scheduler events. An activity callback
+// must call `scheduler.advance_to(Engine::get_clock())` before it reads the time or schedules
+// (SimgridPlatform does, and runs what finished as one scheduler event).
 #pragma once
 
 #include "sim/core/scheduler.hpp"

@@ -5,6 +5,7 @@
 #include "sim/run/watchdog.hpp"
 #include "sim/core/world.hpp"
 #include "sim/core/fault_plan.hpp"
+#include "sim/platform/simgrid_platform.hpp"
 #include "sim/report/signal_series.hpp"
 #include "sim/report/summary.hpp"
 #include "sim/report/timeseries.hpp"
@@ -58,14 +59,6 @@ void every_65536_events(void* context)
     show_progress(context);
 }
 
-void make_platform()
-{
-  // Requests never cross SimGrid links (they move as scheduled events), but the engine needs a platform.
-  auto* zone = simgrid::s4u::create_full_zone("world");
-  zone->create_host("control", 1e9);
-  zone->seal();
-}
-
 // The signals are sampled in every run (the summary's `signals` section comes from them); the time
 // series and the rows of signals.csv only when they are wanted.
 struct Recorders {
@@ -114,12 +107,12 @@ struct EventLogFile {
   ~EventLogFile() { close(); }
 };
 
-// Until a model uses SimGrid's activities, the scheduler runs on its own (faster, same output);
-// ARCHLAB_DRIVER=simgrid drives it from SimGrid's clock instead (see simgrid_driver.hpp).
-bool is_driven_by_simgrid()
+// Until a model uses SimGrid's activities (CPU work), the scheduler runs on its own (faster, same
+// output); ARCHLAB_DRIVER=simgrid drives it from SimGrid's clock anyway (see simgrid_driver.hpp).
+bool is_driven_by_simgrid(const PlatformPlan& plan)
 {
   const char* driver = std::getenv("ARCHLAB_DRIVER");
-  return driver && std::strcmp(driver, "simgrid") == 0;
+  return plan.has_cpu_work || (driver && std::strcmp(driver, "simgrid") == 0);
 }
 }  // namespace
 
@@ -130,9 +123,11 @@ SimulationResult simulate(const Model& model, const SimulationOptions& options)
   char quiet[] = "--log=root.thres:critical";
   char* argv[] = {program, quiet, nullptr};
   simgrid::s4u::Engine engine(&argc, argv);
-  make_platform();
 
   World world(model);
+  auto plan = plan_platform(model.components());
+  SimgridPlatform platform(plan, world.scheduler());
+  world.set_compute(&platform);
   Scheduler& scheduler = world.scheduler();
   EventLogFile events_file(options.events_path);
   world.log().stream_to(events_file.file);
@@ -169,12 +164,13 @@ SimulationResult simulate(const Model& model, const SimulationOptions& options)
   sample_periodically(recorders, components, world, model.run.timeseries_interval_s, 0, model.run.requests > 0);
   for (auto* component : components)
     component->start(world);
+  platform.seal();
 
   Progress progress{WallClock::now(), WallClock::now(), &control, &scheduler, options.shows_progress};
   scheduler.on_every_65536 = every_65536_events;
   scheduler.hook_context = &progress;
   double end_s = model.run.duration_s > 0 ? model.run.duration_s : Scheduler::never;
-  if (is_driven_by_simgrid()) {
+  if (is_driven_by_simgrid(plan)) {
     SimgridDriver driver(scheduler);
     driver.run_until(end_s);
   } else {

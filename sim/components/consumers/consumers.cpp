@@ -6,6 +6,7 @@
 #include "sim/report/cost.hpp"
 #include "sim/scaling/auto_scaling_group.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -18,6 +19,9 @@ std::vector<ParamSpec> step_fields()
 {
   std::vector<ParamSpec> fields = {
       text_param("name", "the step's name (a crash fault names the step it happens at)").required(),
+      distribution_param("cpu_ms", "ms", nullptr,
+                         "CPU the step uses, in ms of one reference vCPU (models/platform/), before work_ms: it shares the instance's "
+                         "vCPUs with its other workers"),
       distribution_param("work_ms", "ms", nullptr, "time the step computes (for the step that runs the job: the code's run time)"),
       reference_param("target", Interaction::sync_call, "component the step calls, waiting for its answer (e.g. the table)"),
       operation_param("what the call asks: one its target's type declares (get, put, update, ... for a table); that operation's "
@@ -32,6 +36,8 @@ std::vector<ParamSpec> step_fields()
     fields.push_back(std::move(policy_field));
   return fields;
 }
+
+std::string instance_name(const std::string& id, std::size_t index) { return id + "#" + std::to_string(index); }
 
 OnError on_error_from(const std::string& name)
 {
@@ -91,7 +97,8 @@ ComponentType Consumers::type_description()
                            "after a failed step: leave (log and move on: the message returns after its visibility timeout), "
                            "delete_message, or record_failure (the job is marked failed, then the message deleted)"),
               number_param("restart_after_crash_s", "s", 5, "a crashed worker process is restarted by its supervisor after this long (assumption)").at_least(0),
-              choice_param("instance_type", ec2_instance_types(), "t3.micro", "EC2 instance type, for the bill (models/prices/)"),
+              choice_param("instance_type", ec2_instance_types(), "t3.micro",
+                           "EC2 instance type: the bill (models/prices/), and the vCPUs cpu_ms runs on (models/platform/)"),
               AutoScalingGroup::scaling_param(),
           },
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Consumers>(setup); },
@@ -112,6 +119,8 @@ Consumers::Consumers(const ComponentSetup& setup)
       restart_after_crash_s_(setup.params.at("restart_after_crash_s").get<double>()),
       work_rng_(setup.world.rng(setup.id + "/work")),
       pause_rng_(setup.world.rng(setup.id + "/pause")),
+      cpu_rng_(setup.world.rng(setup.id + "/cpu")),
+      instance_type_(setup.params.at("instance_type").get<std::string>()),
       pool_(setup.id, setup.params, {"instance", "ec2." + setup.params.at("instance_type").get<std::string>() + ".hour"},
             workers_per_instance_, *this, setup.world)
 {
@@ -126,6 +135,11 @@ Consumers::Consumers(const ComponentSetup& setup)
   for (const auto& spec : step_specs_) {
     Step step;
     step.name = spec.at("name").get<std::string>();
+    if (spec.contains("cpu_ms") && !spec.at("cpu_ms").is_null()) {
+      if (!setup.world.compute())
+        throw std::logic_error(setup.id + ": cpu_ms runs on SimGrid's platform (sim/platform/), and this world has none");
+      step.cpu_s = Distribution::parse(spec.at("cpu_ms"), "", dir, ignored).scaled(1e-3);
+    }
     if (spec.contains("work_ms"))
       step.work_s = Distribution::parse(spec.at("work_ms"), "", dir, ignored).scaled(1e-3);
     step.target_id = spec.value("target", "");
@@ -155,6 +169,9 @@ void Consumers::connect(World& world)
 void Consumers::start(World& world)
 {
   pool_.add_initial_instances();  // now: their workers poll a connected queue
+  if (std::any_of(steps_.begin(), steps_.end(), [](const Step& step) { return step.cpu_s.has_value(); }))
+    for (std::size_t i = 0; i < instances_.size(); ++i)  // hosts made before the platform is sealed are cheaper
+      hosts_.of(*world.compute(), i, instance_name(id(), i), instance_type_, instances_[i].pooled->zone);
   pool_.start(world);
 }
 
@@ -261,6 +278,21 @@ void Consumers::run_step(std::size_t worker)
   if (std::isinf(work_s))
     return;  // code that never ends holds this worker for good
   auto generation = state.generation;
+  if (!step.cpu_s) {
+    spend_step(worker, generation, work_s, fails);
+    return;
+  }
+  double cpu_s = step.cpu_s->sample(cpu_rng_);
+  auto host = hosts_.of(*world_.compute(), state.instance, instance_name(id(), state.instance), instance_type_,
+                        instances_[state.instance].pooled->zone);
+  world_.compute()->run(host, cpu_s, [this, worker, generation, work_s, fails] {
+    if (may_work(worker, generation))
+      spend_step(worker, generation, work_s, fails);
+  });
+}
+
+void Consumers::spend_step(std::size_t worker, std::uint32_t generation, double work_s, bool fails)
+{
   if (work_s <= 0 && !fails) {
     call_or_finish_step(worker);
     return;

@@ -11,6 +11,8 @@
 #include "sim/core/random.hpp"
 #include "sim/core/registry.hpp"
 #include "sim/instances/instance_pool.hpp"
+#include "sim/platform/compute.hpp"
+#include "sim/scaling/fleet.hpp"
 
 #include <deque>
 #include <map>
@@ -35,6 +37,7 @@ public:
 private:
   struct Step {
     std::string name;
+    std::optional<Distribution> cpu_s;  // reference-vCPU seconds on the instance's host, before work_s
     std::optional<Distribution> work_s;
     CallSite* site = nullptr;  // the step's call, under its policy (none: no target)
     std::string target_id;
@@ -71,6 +74,7 @@ private:
   void on_batch(std::size_t worker, std::vector<ReceivedMessage> batch);
   void next_message(std::size_t worker);
   void run_step(std::size_t worker);
+  void spend_step(std::size_t worker, std::uint32_t generation, double work_s, bool fails);
   void call_or_finish_step(std::size_t worker);
   void finish_step(std::size_t worker, bool ok, bool is_condition_failed = false);
   void handle_error(std::size_t worker);
@@ -98,6 +102,9 @@ private:
   std::map<std::string, int> armed_crashes_;  // step name → crashes still to happen
   Rng work_rng_;
   Rng pause_rng_;
+  Rng cpu_rng_;  // a stream of its own: adding cpu_ms leaves the work drawn as it was
+  InstanceHosts hosts_;
+  std::string instance_type_;  // the hosts' vCPUs (models/platform/)
   std::uint64_t polls_ = 0, empty_polls_ = 0, errors_ = 0, crashes_ = 0, executions_ = 0;
   InstancePool pool_;  // last: it calls back into the members above
 };

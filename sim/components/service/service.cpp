@@ -65,6 +65,9 @@ ComponentType Service::type_description()
                                  "synchronous calls made after the work, in order; the worker waits for each");
   auto work = distribution_param("service_time_ms", "ms", nlohmann::json{{"dist", "exponential"}, {"mean", 10}},
                                  "time a worker spends on one request, before its calls");
+  auto cpu = distribution_param("cpu_ms", "ms", nullptr,
+                                "CPU a worker uses on one request, in ms of one reference vCPU (models/platform/), before service_time_ms: "
+                                "it shares the instance's vCPUs with its other workers");
   return {
       .name = "service",
       .summary = "instances × concurrency workers with waiting lines, doing work and calling other components",
@@ -75,15 +78,16 @@ ComponentType Service::type_description()
               integer_param("concurrency", 1, "workers per instance: requests one instance handles at once (at most 100,000; "
                                               "instances × concurrency at most 1,000,000)").at_least(1).at_most(100000),
               integer_param("queue_capacity", nullptr, "places in each waiting line; an arrival that finds it full is rejected (absent: unbounded)").at_least(0),
+              cpu,
               work,
               calls,
               object_list_param("next", call_fields(Interaction::forward, "component the request moves on to"),
                                 "where a request goes after this service, freeing the worker (tandem and Jackson networks); the rest leave"),
               boolean_param("writes", false, "a request handled here writes its key: cached copies of it become stale"),
-              object_map_param("handlers", {work.with_default(nullptr), calls, boolean_param("writes", false, "this kind writes its key (absent: as writes above)").with_default(nullptr)},
-                               "per request kind: its own service_time_ms and calls (others use the defaults above)"),
+              object_map_param("handlers", {cpu, work.with_default(nullptr), calls, boolean_param("writes", false, "this kind writes its key (absent: as writes above)").with_default(nullptr)},
+                               "per request kind: its own cpu_ms, service_time_ms and calls (others use the defaults above)"),
               choice_param("instance_type", ec2_instance_types(), "t3.micro",
-                           "EC2 instance type, for the bill (models/prices/); the speed is what service_time_ms says"),
+                           "EC2 instance type: the bill (models/prices/), and the vCPUs cpu_ms runs on (models/platform/)"),
               AutoScalingGroup::scaling_param(),
           },
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Service>(setup); },
@@ -102,6 +106,8 @@ Service::Service(const ComponentSetup& setup)
       service_rng_(setup.world.rng(setup.id + "/service")),
       routing_rng_(setup.world.rng(setup.id + "/routing")),
       fault_rng_(setup.world.rng(setup.id + "/faults")),
+      cpu_rng_(setup.world.rng(setup.id + "/cpu")),
+      instance_type_(setup.params.at("instance_type").get<std::string>()),
       params_(setup.params),
       pool_(setup.id, setup.params, {"instance", "ec2." + setup.params.at("instance_type").get<std::string>() + ".hour"},
             setup.params.at("concurrency").get<int>(), *this, setup.world)
@@ -121,6 +127,14 @@ Service::Handler Service::read_handler(const nlohmann::json& params, const nlohm
   const auto& work = params.contains("service_time_ms") ? params.at("service_time_ms") : defaults.at("service_time_ms");
   handler.service_time_s = Distribution::parse(work, "", world.model().file.parent_path(), ignored).scaled(1e-3);
   handler.writes = (params.contains("writes") && !params.at("writes").is_null() ? params : defaults).at("writes").get<bool>();
+  auto cpu = params.value("cpu_ms", nlohmann::json());  // a handler without one takes the service's
+  if (cpu.is_null())
+    cpu = defaults.value("cpu_ms", nlohmann::json());
+  if (!cpu.is_null()) {
+    if (!world.compute())
+      throw std::logic_error(id() + ": cpu_ms runs on SimGrid's platform (sim/platform/), and this world has none");
+    handler.cpu_s = Distribution::parse(cpu, "", world.model().file.parent_path(), ignored).scaled(1e-3);
+  }
   const auto& calls = params.contains("calls") ? params.at("calls") : defaults.value("calls", nlohmann::json::array());
   for (std::size_t i = 0; i < calls.size(); ++i) {
     const auto& call = calls[i];
@@ -146,6 +160,12 @@ void Service::connect(World& world)
 
 void Service::start(World& world)
 {
+  bool computes = default_handler_.cpu_s.has_value();
+  for (const auto& [kind, handler] : handlers_by_kind_)
+    computes = computes || handler.cpu_s.has_value();
+  if (computes)  // the instances it starts with: hosts made now, before the platform is sealed, are cheaper
+    for (const auto& instance : instances_)
+      hosts_.of(*world.compute(), instance->index(), instance->endpoint_name(), instance_type_, instance->pooled.zone);
   pool_.start(world);
 }
 

@@ -15,6 +15,8 @@
 #include "sim/core/random.hpp"
 #include "sim/core/registry.hpp"
 #include "sim/instances/instance_pool.hpp"
+#include "sim/platform/compute.hpp"
+#include "sim/scaling/fleet.hpp"
 
 #include <cstdint>
 #include <deque>
@@ -50,6 +52,7 @@ private:
     CallSite* site = nullptr;  // calls only: sends under the call's policy
   };
   struct Handler {
+    std::optional<Distribution> cpu_s;  // reference-vCPU seconds on the instance's host, before the time spent
     Distribution service_time_s;
     std::vector<Target> calls;
     bool writes = false;  // a request handled to the end writes its key (key_versions.hpp)
@@ -72,6 +75,7 @@ private:
   // service_requests.cpp: the request path
   void arrive(const Call& call, Instance* instance);
   void begin(Instance& instance, std::size_t worker_index, const Waiting& waiting);
+  void spend(std::size_t global_worker, std::uint32_t generation, double work_s);
   void work_done(std::size_t global_worker);
   void continue_work(std::size_t global_worker);
   void release(Instance& instance, std::size_t worker_index);
@@ -114,6 +118,9 @@ private:
   Rng service_rng_;
   Rng routing_rng_;
   Rng fault_rng_;
+  Rng cpu_rng_;  // a stream of its own: adding cpu_ms leaves the service times drawn as they were
+  InstanceHosts hosts_;
+  std::string instance_type_;  // the hosts' vCPUs (models/platform/)
   const nlohmann::json& params_;
   InstancePool pool_;  // last: it calls back into the members above
 };

@@ -3,6 +3,7 @@
 
 #include "sim/components/service/service_instance.hpp"
 #include "sim/core/key_versions.hpp"
+#include "sim/core/world.hpp"
 
 namespace archlab {
 
@@ -69,9 +70,24 @@ void Service::begin(Instance& instance, std::size_t worker_index, const Waiting&
     return;  // taken, and never finished
   auto generation = worker.generation;
   double work_s = worker.handler->service_time_s.sample(service_rng_) * instance.slow_factor;
-  clock().after(work_s, [this, global, generation] {
+  if (!worker.handler->cpu_s) {
+    spend(global, generation, work_s);
+    return;
+  }
+  // CPU first, on the instance's vCPUs shared with its other workers; then the time spent waiting.
+  double cpu_s = worker.handler->cpu_s->sample(cpu_rng_) * instance.slow_factor;
+  auto host = hosts_.of(*world_.compute(), instance.index(), instance.endpoint_name(), instance_type_, instance.pooled.zone);
+  world_.compute()->run(host, cpu_s, [this, global, generation, work_s] {
     if (workers_[global].generation == generation)
-      work_done(global);
+      spend(global, generation, work_s);
+  });
+}
+
+void Service::spend(std::size_t global_worker, std::uint32_t generation, double work_s)
+{
+  clock().after(work_s, [this, global_worker, generation] {
+    if (workers_[global_worker].generation == generation)
+      work_done(global_worker);
   });
 }
 

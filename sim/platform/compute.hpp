@@ -1,0 +1,55 @@
+// CPU work on the hosts of instances, as components see it: no SimGrid type shows here, so a
+// component compiles (and its other tests run) without an engine. simgrid_platform.hpp implements it.
+#pragma once
+
+#include "sim/core/inline_action.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace archlab {
+
+struct CpuWorkId {
+  std::uint32_t slot = 0;
+  std::uint32_t generation = 0;  // 0: none
+};
+
+class Compute {
+public:
+  using HostId = std::uint32_t;
+  virtual ~Compute() = default;
+
+  // The host of one instance (named `instance`, unique in the run) of an EC2 type, in a zone ("" for
+  // the default zone). Ask before the run for the instances a component starts with (cheaper); one
+  // launched during the run may ask when it first computes.
+  virtual HostId instance_host(const std::string& instance, const std::string& instance_type, const std::string& zone) = 0;
+  // Runs `cpu_s` seconds of reference-vCPU work on `host`, sharing its vCPUs with all else running
+  // there; `done` runs as a scheduler event at the instant it finishes (see simgrid_platform.hpp for
+  // the order of simultaneous ones).
+  virtual CpuWorkId run(HostId host, double cpu_s, InlineAction done) = 0;
+  // Forgets a piece of work: its `done` never runs (it may still use the CPU until it would have
+  // ended: see SimgridPlatform::cancel). Nothing for one that has finished.
+  virtual void cancel(CpuWorkId work) = 0;
+};
+
+// The hosts of a component's instances, by instance index, each made at its first CPU work (so a
+// component that never computes makes none).
+class InstanceHosts {
+public:
+  Compute::HostId of(Compute& compute, std::size_t index, const std::string& instance, const std::string& instance_type,
+                     const std::string& zone)
+  {
+    if (hosts_.size() <= index)
+      hosts_.resize(index + 1);
+    if (!hosts_[index])
+      hosts_[index] = compute.instance_host(instance, instance_type, zone);
+    return *hosts_[index];
+  }
+
+private:
+  std::vector<std::optional<Compute::HostId>> hosts_;
+};
+
+}  // namespace archlab

@@ -1,0 +1,88 @@
+// The model's platform in SimGrid, and CPU work on it (the Compute components use).
+//
+// The region is a full zone holding one zone per availability zone and an `internet` zone; a zone's
+// links are data (models/platform/): its fabric within, one link to each other zone, one to the
+// internet, all under CM02 so that latencies are literal (LV08 would multiply them by 13.01).
+//
+// Hosts of instances: one asked for before `seal()` (the instances a run starts with) is a plain host
+// in its zone; one asked for later (an instance launched during the run) is a SimGrid virtual machine
+// on its zone's hardware. SimGrid 3.32 refuses a host in a sealed zone ("NetZone ... already sealed")
+// and a new zone under a sealed parent, and the engine seals the platform when it starts; a VM can be
+// made at any time and shares its vCPUs as a host does, but costs the engine time per VM at every
+// step (docs/simgrid-notes.md §3). The hardware has far more cores than any run asks for: EC2's vCPUs
+// are the instance's own, so instances never slow each other.
+// An instance type's `cpu_speed` scales the work (a vCPU at speed 2 does a second of reference work
+// in half a second).
+//
+// Completions: an execution's end is noted in SimGrid's completion callback and run as one scheduler
+// event at that instant (SimGrid fires its timers first, then the completions of the same instant).
+// So at one instant the scheduler's events already due run first, then the pieces of work that
+// finished, in the order they were started — not in SimGrid's own order, which is the reverse.
+#pragma once
+
+#include "sim/core/scheduler.hpp"
+#include "sim/platform/compute.hpp"
+#include "sim/platform/platform_plan.hpp"
+
+#include <simgrid/forward.h>
+
+#include <string>
+#include <vector>
+
+namespace archlab {
+
+class SimgridPlatform final : public Compute {
+public:
+  static constexpr double reference_flops_per_s = 1e9;  // one reference vCPU
+
+  // Needs the engine to exist and no platform yet; sets CM02 (the engine's configuration is global).
+  SimgridPlatform(const PlatformPlan& plan, Scheduler& scheduler);
+  ~SimgridPlatform() override;  // out of line: an ExecPtr is released where Exec is complete
+  SimgridPlatform(const SimgridPlatform&) = delete;
+  SimgridPlatform& operator=(const SimgridPlatform&) = delete;
+
+  HostId instance_host(const std::string& instance, const std::string& instance_type, const std::string& zone) override;
+  // Before the run: hosts asked for from now on are VMs.
+  void seal();
+  CpuWorkId run(HostId host, double cpu_s, InlineAction done) override;
+  void cancel(CpuWorkId work) override;
+
+  simgrid::s4u::Host* host(HostId id) const { return hosts_[id].host; }
+  std::size_t work_in_flight() const { return works_.size() - free_works_.size(); }
+
+private:
+  struct Zone {
+    std::string name;
+    simgrid::s4u::NetZone* zone;
+    simgrid::s4u::Host* hardware;
+  };
+  struct InstanceHost {
+    simgrid::s4u::Host* host;
+    double cpu_speed;
+  };
+  struct Work {
+    simgrid::s4u::ExecPtr exec;
+    InlineAction done;
+    std::uint64_t started = 0;
+    std::uint32_t generation = 1;
+    bool is_running = false;
+  };
+
+  void on_completion(const simgrid::s4u::Activity& activity);
+  void run_completed();
+  void free_work(std::uint32_t slot);
+
+  Scheduler& scheduler_;
+  std::string default_zone_;
+  simgrid::s4u::NetZone* region_ = nullptr;
+  simgrid::s4u::NetZone* internet_ = nullptr;
+  std::vector<Zone> zones_;  // each with the machine its launched instances' VMs run on
+  bool is_sealed_ = false;
+  std::vector<InstanceHost> hosts_;
+  std::vector<Work> works_;
+  std::vector<std::uint32_t> free_works_;
+  std::vector<std::uint32_t> completed_;   // finished at the current instant, not yet run
+  std::uint64_t started_ = 0;
+};
+
+}  // namespace archlab
