@@ -149,6 +149,7 @@ void CallSite::on_answer(const Call& attempt, Outcome outcome)
   Pending& pending = pending_[slot];
   --pending.attempts_in_flight;
   if (!pending.is_in_use || pending.attempt_serial != serial) {
+    ++late_answers_;
     release_slot_if_done(slot);
     return;  // the answer to an attempt that timed out: the call has moved on
   }

@@ -60,6 +60,7 @@ public:
 
   const std::string& callee_id() const { return callee_id_; }
   const CallCounters& counters() const { return counters_; }
+  std::uint64_t late_answers() const { return late_answers_; }  // to attempts already timed out, ignored; from time 0
   const CallPolicy& policy() const { return policy_; }
   void restart_counters() { counters_ = CallCounters{}; }
 
@@ -104,6 +105,7 @@ private:
   std::vector<std::uint32_t> free_slots_;
   std::uint32_t next_serial_ = 1;
   bool has_given_up_waiting_ = false;
+  std::uint64_t late_answers_ = 0;
   CallCounters counters_;
 };
 
