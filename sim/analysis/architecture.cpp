@@ -1,5 +1,6 @@
 #include "sim/analysis/architecture.hpp"
 
+#include "sim/core/call_policy.hpp"
 #include "sim/core/json_io.hpp"
 #include "sim/core/registry.hpp"
 
@@ -56,6 +57,8 @@ struct Walker {
               .timeout_name = timeout_name, .can_time_out = has_timeout_field(holder_specs)};
     if (holder.is_object() && holder.contains("operation") && holder.at("operation").is_string())
       edge.operation = holder.at("operation").get<std::string>();
+    edge.takes_callee_retry = !(holder.is_object() && holder.contains("retry")) &&
+                              std::any_of(holder_specs.begin(), holder_specs.end(), [](const ParamSpec& field) { return field.name == "retry"; });
     if (holder.is_object() && holder.contains("retry") && holder.at("retry").is_object() &&
         holder.at("retry").value("max_attempts", nlohmann::json()).is_number_integer())
       edge.max_attempts = holder.at("retry").at("max_attempts").get<int>();
@@ -228,6 +231,17 @@ Architecture build_architecture(const nlohmann::json& components)
       for (auto& edge : outgoing_edges(id, params, type->params))
         architecture.edges.push_back(std::move(edge));
     architecture.components.push_back(std::move(component));
+  }
+  // A call site that sets no retry runs its callee's default for callers (a table's: the AWS SDK's),
+  // as CallSites::add does; the same rule, so the analysis counts the attempts the run makes.
+  for (auto& edge : architecture.edges) {
+    if (!edge.takes_callee_retry || !is_synchronous(edge.interaction))
+      continue;
+    auto resolved = with_callee_default_retry({{"target", edge.to}}, components);
+    if (resolved.contains("retry") && resolved.at("retry").value("max_attempts", nlohmann::json()).is_number_integer()) {
+      edge.max_attempts = resolved.at("retry").at("max_attempts").get<int>();
+      edge.is_default_retry = true;
+    }
   }
   // A `request` passed on by a component that is itself called is a synchronous call: the component
   // (an API gateway's integration) waits for the answer, usually with a timeout. Only components that

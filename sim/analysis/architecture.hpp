@@ -30,6 +30,8 @@ struct Edge {
   std::string timeout_name;         // the name of that field, e.g. integration_timeout_ms
   bool can_time_out = true;         // the holder's parameters have a timeout field at all (set or not)
   int max_attempts = 1;             // a sibling retry policy's max_attempts (1: the call is not retried)
+  bool takes_callee_retry = false;  // a call site that sets no retry: it runs its callee's default for callers, if any
+  bool is_default_retry = false;    // max_attempts is that default (a table's: the AWS SDK's standard retry)
 };
 
 struct ZoneShare {

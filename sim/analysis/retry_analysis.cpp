@@ -36,11 +36,23 @@ Finding amplification_finding(const std::string& client, const RetryChain& chain
   else
     finding.why = "retries let a call survive a brief failure; against a dependency that stays down they multiply its load by " +
                   number(chain.amplification()) + ".";
+  std::vector<std::string> by_default;  // callees whose callers retry without saying so
+  for (std::size_t i = 0; i < chain.attempts.size(); ++i)
+    if (chain.is_default[i] && chain.attempts[i] > 1)
+      by_default.push_back(chain.components[i + 1]);
+  if (!by_default.empty())
+    finding.why += " The calls to " + join(by_default, ", ") + " set no retry, and retry all the same: the AWS SDK in the caller "
+                   "makes its standard retries (give the call its own retry to change them).";
+  const bool is_only_sdk = retrying_hops == 1 && by_default.size() == 1;
   finding.fix = retrying_hops >= 2
                     ? "retry at one layer only (give the others retry.max_attempts 1), and bound what is left with a retry "
                       "budget (retry.budget: sdk_standard) or a circuit_breaker"
+                : is_only_sdk
+                    ? "the SDK's retry quota (sdk_standard) already bounds these retries; against a dependency that stays down, "
+                      "a circuit_breaker on the call stops them sooner"
                     : "bound the retries with a retry budget (retry.budget: sdk_standard) or a circuit_breaker, with jittered backoff";
-  finding.details = {{"chain", chain.components}, {"attempts", chain.attempts}, {"amplification", chain.amplification()}};
+  finding.details = {{"chain", chain.components}, {"attempts", chain.attempts}, {"amplification", chain.amplification()},
+                     {"retried_by_default", by_default}};
   return finding;
 }
 
@@ -85,10 +97,11 @@ double RetryChain::amplification() const
 RetryChain worst_retry_chain(const Architecture& architecture, const std::string& client)
 {
   auto chain_of = [&client](const std::vector<const Edge*>& path) {
-    RetryChain chain{{client}, {}};
+    RetryChain chain{{client}, {}, {}};
     for (const Edge* edge : path) {
       chain.components.push_back(edge->to);
       chain.attempts.push_back(std::max(1, edge->max_attempts));
+      chain.is_default.push_back(edge->is_default_retry);
     }
     return chain;
   };

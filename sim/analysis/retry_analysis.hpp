@@ -1,6 +1,8 @@
 // What the call policies do to a failing dependency: retries at several layers multiply (a retry
 // storm), and a timeout below that outlasts its caller's means the caller gives up on work that
-// still goes on. Read from each call's `retry.max_attempts` and `timeout_ms`.
+// still goes on. Read from each call's `retry.max_attempts` and `timeout_ms` (a client's, an API
+// gateway's integration_timeout_ms), and, for a call that sets no retry, its callee's default for
+// callers (a table's: the AWS SDK's standard retry, 3 attempts).
 #pragma once
 
 #include "sim/analysis/architecture.hpp"
@@ -14,6 +16,7 @@ namespace archlab::analysis {
 struct RetryChain {
   std::vector<std::string> components;  // client first
   std::vector<int> attempts;            // one per hop: max_attempts of that call (1: not retried)
+  std::vector<bool> is_default;         // one per hop: the attempts are the callee's default (the AWS SDK's, to a table)
   double amplification() const;         // worst case: the product of the attempts
 };
 

@@ -57,6 +57,7 @@ struct Request {
   bool is_abandoned = false;     // the client gave up waiting; the answer is ignored
   EventId timeout;
   RequestRef parent;             // the request that forked it (a fan-out, an async invocation); null for a client's own
+  RequestRef self;               // where it lives in the World's pool (null: its owner keeps it elsewhere)
 };
 
 class Caller;

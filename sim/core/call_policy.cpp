@@ -1,6 +1,7 @@
 #include "sim/core/call_policy.hpp"
 
 #include "sim/core/json_io.hpp"
+#include "sim/core/registry.hpp"
 
 #include <algorithm>
 
@@ -130,6 +131,27 @@ RetrySettings read_retry(const nlohmann::json& retry)
 }  // namespace
 
 std::vector<std::string> retryable_outcome_names() { return {"failed", "timed_out", "rejected"}; }
+
+nlohmann::json sdk_standard_retry(int max_attempts, double base_ms, double cap_ms)
+{
+  return {{"max_attempts", max_attempts}, {"base_ms", base_ms}, {"cap_ms", cap_ms}, {"jitter", jitter_name(Jitter::full)},
+          {"retry_on", retryable_outcome_names()}, {"budget", retry_budget_name(RetryBudget::sdk_standard)}};
+}
+
+nlohmann::json with_callee_default_retry(const nlohmann::json& call, const nlohmann::json& components)
+{
+  if (call.contains("retry") || !call.contains("target") || !call.at("target").is_string())
+    return call;
+  auto callee = components.find(call.at("target").get<std::string>());
+  if (callee == components.end() || !callee->contains("type") || !callee->at("type").is_string())
+    return call;
+  const ComponentType* type = find_component_type(callee->at("type").get<std::string>());
+  if (!type || !type->callers_default_retry)
+    return call;
+  nlohmann::json effective = call;
+  effective["retry"] = type->callers_default_retry(*callee);
+  return effective;
+}
 
 std::vector<ParamSpec> call_policy_fields()
 {

@@ -49,4 +49,14 @@ CallPolicy parse_call_policy(const nlohmann::json& call_site, const std::string&
 // The outcomes retry_on may name: failed, timed_out, rejected.
 std::vector<std::string> retryable_outcome_names();
 
+// A call site's `retry` as the AWS SDKs' standard retry mode makes it (AWS SDKs and Tools Reference
+// Guide, "Retry behavior"): full jitter, every outcome retried, the sdk_standard quota; the attempts,
+// base and cap as given (the SDKs: 3, 50 ms before a 2026 SDK's throttle rule, 20 s).
+nlohmann::json sdk_standard_retry(int max_attempts, double base_ms, double cap_ms);
+
+// `call` (a validated call site) as its caller runs it: with its own retry, or else the retry its
+// callee's type gives callers by default (ComponentType::callers_default_retry), or none.
+// `components` is the model's resolved components section.
+nlohmann::json with_callee_default_retry(const nlohmann::json& call, const nlohmann::json& components);
+
 }  // namespace archlab

@@ -137,3 +137,36 @@ TEST_CASE("call policy: its fields join a call site's own specs for validation a
   CHECK(read_call_policy(resolved).retry->max_attempts == 2);
   CHECK_FALSE(resolved.contains("circuit_breaker"));  // a section left out stays out
 }
+
+TEST_CASE("call policy: the AWS SDK standard retry mode as a call site's retry: full jitter, every outcome, the sdk_standard quota", "[resilience]")
+{
+  nlohmann::json call = {{"target", "db"}, {"retry", sdk_standard_retry(3, 50, 20000)}};
+  ValidationContext context;
+  context.component_ids = {"db"};
+  CallPolicy policy = parse_call_policy(call, site, context);
+  REQUIRE(context.problems.empty());  // a retry the model language itself accepts
+  REQUIRE(policy.retry);
+  CHECK(policy.retry->max_attempts == 3);
+  CHECK(policy.retry->backoff.base_ms == 50);
+  CHECK(policy.retry->backoff.cap_ms == 20000);
+  CHECK(policy.retry->backoff.jitter == Jitter::full);
+  CHECK(policy.retry->retries_failed);
+  CHECK(policy.retry->retries_timed_out);
+  CHECK(policy.retry->retries_rejected);
+  CHECK(policy.retry->budget == RetryBudget::sdk_standard);
+}
+
+TEST_CASE("call policy: a call without a retry gets its callee's default for callers, a call with one keeps its own", "[resilience]")
+{
+  nlohmann::json components = {{"db", {{"type", "table"}, {"sdk_max_attempts", 4}, {"sdk_base_backoff_ms", 25}, {"sdk_max_backoff_ms", 1000}}},
+                               {"api", {{"type", "service"}}}};
+  auto to_table = with_callee_default_retry({{"target", "db"}, {"operation", "get"}}, components);
+  REQUIRE(to_table.contains("retry"));
+  CHECK(to_table["retry"]["max_attempts"] == 4);
+  CHECK(to_table["retry"]["base_ms"] == 25);
+  CHECK(to_table["retry"]["cap_ms"] == 1000);
+  CHECK(to_table["operation"] == "get");  // the rest of the call is left alone
+  nlohmann::json own = {{"target", "db"}, {"retry", {{"max_attempts", 1}}}};
+  CHECK(with_callee_default_retry(own, components) == own);
+  CHECK_FALSE(with_callee_default_retry({{"target", "api"}}, components).contains("retry"));  // a service sets no default
+}

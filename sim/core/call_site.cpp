@@ -116,11 +116,13 @@ void CallSite::send_attempt(std::uint32_t slot, Endpoint& target, const Operatio
   if (next_serial_ == 0)
     next_serial_ = 1;
   pending.attempt_started_s = scheduler_.now();
+  pending.has_given_up_waiting = false;
   if (policy_.timeout_ms && !pending.is_fallback) {
     std::uint32_t serial = pending.attempt_serial;
     pending.timeout = scheduler_.after(*policy_.timeout_ms / 1000, [this, slot, serial] {
       if (pending_[slot].is_in_use && pending_[slot].attempt_serial == serial) {
         pending_[slot].timeout = {};
+        pending_[slot].has_given_up_waiting = true;
         attempt_ended(slot, Outcome::timed_out);
       }
     });
@@ -155,6 +157,7 @@ void CallSite::on_answer(const Call& attempt, const Answer& answer)
   Pending& pending = pending_[slot];
   --pending.attempts_in_flight;
   if (!pending.is_in_use || pending.attempt_serial != serial) {
+    ++late_answers_;
     release_slot_if_done(slot);
     return;  // the answer to an attempt that timed out: the call has moved on
   }
@@ -212,6 +215,7 @@ void CallSite::answer_owner(std::uint32_t slot, const Answer& answer)
 {
   Pending& pending = pending_[slot];
   Call owner_call = pending.owner_call;
+  bool has_given_up_waiting = pending.has_given_up_waiting && answer.outcome == Outcome::timed_out;
   bool frees_bulkhead_slot = pending.is_in_bulkhead;
   pending.is_in_use = false;
   pending.attempt_serial = 0;
@@ -223,7 +227,9 @@ void CallSite::answer_owner(std::uint32_t slot, const Answer& answer)
       // Started as its own event: the owner's answer below may send again through this site.
       scheduler_.after(0, [this, next_slot] { start_attempt(next_slot); });
     }
+  has_given_up_waiting_ = has_given_up_waiting;
   owner_call.caller->on_answer(owner_call, answer);
+  has_given_up_waiting_ = false;
 }
 
 }  // namespace archlab
@@ -257,7 +263,7 @@ OperationCall operation_call(const Component& target, const nlohmann::json& call
 
 CallSite& CallSites::add(World& world, const nlohmann::json& call, const std::string& stream)
 {
-  CallPolicy policy = read_call_policy(call);
+  CallPolicy policy = read_call_policy(with_callee_default_retry(call, world.model().components()));
   RetryQuota* quota = nullptr;
   if (policy.retry)
     if (auto settings = quota_settings_for(policy.retry->budget)) {

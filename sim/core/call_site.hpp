@@ -66,8 +66,13 @@ public:
   void on_answer(const Call& attempt, const Answer& answer) override;
   Operation operation() const { return operation_.operation; }
 
+  // While the owner's on_answer runs: whether the call ended because its last attempt reached this
+  // site's timeout_ms (the caller gave up waiting), rather than with an answer, a timed_out one included.
+  bool has_given_up_waiting() const { return has_given_up_waiting_; }
+
   const std::string& callee_id() const { return callee_id_; }
   const CallCounters& counters() const { return counters_; }
+  std::uint64_t late_answers() const { return late_answers_; }  // to attempts already timed out, ignored; from time 0
   const CallPolicy& policy() const { return policy_; }
   void restart_counters() { counters_ = CallCounters{}; }
 
@@ -86,6 +91,7 @@ private:
     double attempt_started_s = 0;
     bool is_in_bulkhead = false;
     bool is_fallback = false;
+    bool has_given_up_waiting = false;  // the last attempt ended at the site's own timeout
     bool is_in_use = false;
   };
 
@@ -111,6 +117,8 @@ private:
   std::deque<Pending> pending_;
   std::vector<std::uint32_t> free_slots_;
   std::uint32_t next_serial_ = 1;
+  bool has_given_up_waiting_ = false;
+  std::uint64_t late_answers_ = 0;
   CallCounters counters_;
 };
 
@@ -121,6 +129,7 @@ class World;
 class CallSites {
 public:
   // `call` is a validated call site (target, policy fields); `stream` names its backoff random stream.
+  // A call without a retry of its own gets its callee's default for callers (a table: the AWS SDK's).
   CallSite& add(World& world, const nlohmann::json& call, const std::string& stream);
   bool empty() const { return sites_.empty(); }
   const std::vector<std::unique_ptr<CallSite>>& all() const { return sites_; }

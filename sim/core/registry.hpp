@@ -63,6 +63,10 @@ struct ComponentType {
   // Signals of its own, beyond standard_signals(); the component answers them in Component::signal.
   std::vector<SignalSpec> signals;
   std::vector<SignalSpec> all_signals() const;  // the standard ones, then its own
+  // The `retry` a call site's caller applies to calls to it when the call sets none of its own, made
+  // from its resolved parameters (a DynamoDB table: the AWS SDK's standard retry, which runs in the
+  // caller). Empty: such calls are not retried.
+  std::function<nlohmann::json(const nlohmann::json& params)> callers_default_retry;
 };
 
 // `request`: what a service, a load balancer and an API gateway take (an HTTP request, answered once).

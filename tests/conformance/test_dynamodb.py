@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """DynamoDB as docs/aws-facts.md §5 documents it, checked on small models: a client
-→ a service whose calls ask the table for get / put / update, the table's figures and events.log.
+→ a service whose calls ask the table for get / put / update, the table's figures and events.log,
+and the AWS SDK's standard retry mode, which runs in the caller (its call site: components.api.calls.t).
 Arrivals are evenly spaced so that per-second demand is exact.
 Usage: python3 test_dynamodb.py path/to/archlab"""
 import os, sys
@@ -52,20 +53,29 @@ behaviour("DynamoDB provisioned: throttling starts when capacity and burst credi
           f"first throttle at {t['first_throttle_s']} s, logged at {first}")
 behaviour("DynamoDB provisioned: once the credit is gone, writes are served at the provisioned rate (10 WCU/s)",
           abs(t["write_units_consumed"] - (20 * 300 + 10 * 100)) <= 20, f"{t['write_units_consumed']} WCU consumed in 400 s")
-behaviour("AWS SDK: a throttled request is retried (3 attempts, standard mode) and fails with ProvisionedThroughputExceeded only "
-          "when every attempt was throttled",
-          t["rejected"] > 0 and t["throttled"] >= 3 * t["rejected"] and summary["clients"]["users"]["failed"] == t["rejected"],
-          f"{t['throttled']} throttled attempts, {t['rejected']} requests given up")
+sdk = summary["components"]["api"]["calls"]["t"]  # the caller's SDK: its call site to the table
+failed_calls = summary["clients"]["users"]["failed"]
+behaviour("DynamoDB answers each attempt once: a throttled attempt is ProvisionedThroughputExceeded to the caller's SDK",
+          t["rejected"] == t["throttled"] == sdk["rejected"] > 0, f"{t['throttled']} throttled attempts, {sdk['rejected']} seen by the SDK")
+behaviour("AWS SDK standard retry mode, in the caller: a throttled call is retried, 3 attempts at most, while its retry quota "
+          "lasts; the caller sees ProvisionedThroughputExceeded when the attempts or the quota run out",
+          sdk["retries"] > 0 and sdk["attempts"] == sdk["calls"] + sdk["retries"] <= 3 * sdk["calls"] and 0 < failed_calls <= sdk["rejected"],
+          f"{sdk['calls']} calls, {sdk['attempts']} attempts ({sdk['retries']} retries), {failed_calls} calls given up")
 wcu_hours = 10 * 400 / 3600
 behaviour("Provisioned pricing: billed per provisioned WCU-hour ($0.00065), whatever is consumed",
           abs(line_usd(summary, "dynamodb.provisioned.wcu_hour") - wcu_hours * 0.00065) < 1e-12,
           f"${line_usd(summary, 'dynamodb.provisioned.wcu_hour'):.8f} for {wcu_hours:.3f} WCU-hours")
 
-summary, _ = run(model("one-attempt", {"capacity_mode": "provisioned", "write_capacity_units": 10, "sdk_max_attempts": 1},
-                       constant(20), duration_s=400), name="one-attempt")
-t = summary["components"]["t"]
-behaviour("ProvisionedThroughputExceededException reaches the caller at once when the SDK makes a single attempt",
-          t["rejected"] == t["throttled"] > 0, f"{t['throttled']} throttled, {t['rejected']} rejected")
+for name, table, calls in (("one-attempt", {"sdk_max_attempts": 1}, None),
+                           ("own-retry", {}, [{"target": "t", "operation": "put", "retry": {"max_attempts": 1}}])):
+    summary, _ = run(model(name, {"capacity_mode": "provisioned", "write_capacity_units": 10, **table}, constant(20), calls=calls,
+                           duration_s=400), name=name)
+    t, sdk = summary["components"]["t"], summary["components"]["api"]["calls"]["t"]
+    how = "sdk_max_attempts 1" if name == "one-attempt" else "the call's own retry.max_attempts 1, replacing the SDK's default 3"
+    behaviour(f"AWS SDK max_attempts is the caller's setting: with a single attempt ({how}) ProvisionedThroughputExceededException "
+              "reaches the caller at once",
+              sdk["retries"] == 0 and summary["clients"]["users"]["failed"] == t["throttled"] > 0,
+              f"{t['throttled']} throttled, {summary['clients']['users']['failed']} calls failed, {sdk['retries']} retries")
 
 # --- On-demand: up to 2 x the previous peak ------------------------------------------------------
 # 100 KB items: one put is 100 WRU. 30 puts/s = 3,000 WRU/s, under a new table's 4,000.
@@ -136,9 +146,15 @@ faulty = model("faults", {}, constant(10), duration_s=30)
 faulty["faults"] = [{"at_s": 10, "action": "fail", "target": "t", "failure_probability": 1, "for_s": 10}]
 summary, events = run(faulty, name="faults")
 t = summary["components"]["t"]
-behaviour("DynamoDB internal errors (HTTP 500) are retried by the SDK; when every attempt fails the caller sees the error",
-          abs(t["failed"] - 100) <= 3 and t["failed_attempts"] >= 3 * (t["failed"] - 3) and len(event_times(events, "fail:")) == 1,
-          f"{t['failed']} requests failed after {t['failed_attempts']} failed attempts")
+sdk = summary["components"]["api"]["calls"]["t"]
+failed_calls = summary["clients"]["users"]["failed"]
+# 10 calls/s fail for 10 s. The quota starts full (500 tokens) and a retry after a 500 costs 5: the
+# first 50 calls take 2 retries each, the quota is then empty, and the other calls get one attempt.
+behaviour("AWS SDK standard retry mode: internal errors (HTTP 500) are retried, and the retry quota (500 tokens, 5 per retry) "
+          "lets exactly 500 / 5 = 100 retries through an outage; later calls get one attempt and the caller sees the error",
+          sdk["retries"] == 100 and abs(failed_calls - 100) <= 3 and t["failed"] == sdk["failed"] == failed_calls + 100
+          and t["failed_attempts"] == t["failed"] and len(event_times(events, "fail:")) == 1,
+          f"{failed_calls} calls failed after {sdk['failed']} failed attempts ({sdk['retries']} retries)")
 
 latencies = []
 for factor in (1, 10):

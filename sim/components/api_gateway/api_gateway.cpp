@@ -1,5 +1,6 @@
 #include "sim/components/api_gateway/api_gateway.hpp"
 
+#include "sim/core/slot_pool.hpp"
 #include "sim/core/world.hpp"
 
 #include <cstdio>
@@ -29,7 +30,8 @@ ComponentType ApiGateway::type_description()
                   .above(0),
               number_param("burst", "", 5000, "size of the token bucket: requests admitted at once (AWS account default: 5,000)").at_least(1),
               number_param("integration_timeout_ms", "ms", 29000,
-                           "the caller gets a 504 when the integration has not answered by then (AWS: REST 50 ms to 29 s by default, "
+                           "the timeout_ms of its integration call: the caller gets a 504 when the integration has not answered by then, never "
+                           "retried (AWS: REST 50 ms to 29 s by default, "
                            "raisable for Regional and private REST APIs; HTTP APIs at most 30 s)")
                   .at_least(50)
                   .at_most(300000),
@@ -52,7 +54,7 @@ ApiGateway::ApiGateway(const ComponentSetup& setup)
       target_id_(setup.params.at("target").get<std::string>()),
       // The bucket starts full: an API that has been idle can take its whole burst (assumption).
       bucket_(setup.params.at("rate_per_s").get<double>(), setup.params.at("burst").get<double>(), setup.params.at("burst").get<double>()),
-      integration_timeout_s_(setup.params.at("integration_timeout_ms").get<double>() * 1e-3),
+      integration_timeout_ms_(setup.params.at("integration_timeout_ms").get<double>()),
       is_http_api_(setup.params.at("api_type") == "http"),
       overhead_rng_(setup.world.rng(setup.id + "/latency"))
 {
@@ -62,25 +64,10 @@ ApiGateway::ApiGateway(const ComponentSetup& setup)
 
 void ApiGateway::connect(World& world)
 {
-  target_ = &world.component(target_id_);
-}
-
-std::uint32_t ApiGateway::take_slot()
-{
-  if (free_pending_.empty()) {
-    pending_.emplace_back();
-    return static_cast<std::uint32_t>(pending_.size() - 1);
-  }
-  auto slot = free_pending_.back();
-  free_pending_.pop_back();
-  return slot;
-}
-
-void ApiGateway::release(std::uint32_t slot)
-{
-  pending_[slot].state = SlotState::free;
-  pending_[slot].timeout = {};
-  free_pending_.push_back(slot);
+  CallPolicy integration;
+  integration.timeout_ms = integration_timeout_ms_;
+  integration_ = std::make_unique<CallSite>(world.scheduler(), target_id_, world.component(target_id_), std::move(integration),
+                                            world.rng(id() + "/integration"), nullptr, nullptr);
 }
 
 void ApiGateway::accept(const Call& call)
@@ -95,54 +82,35 @@ void ApiGateway::accept(const Call& call)
     return;
   }
   stats_.busy.add(now_s, 1);
-  auto slot = take_slot();
-  Pending& pending = pending_[slot];
-  pending.call = call;
-  pending.forwarded = *call.request;
-  pending.forwarded.timeout = {};  // the client's timer, none of the integration's business
-  pending.arrived_s = now_s;
-  pending.state = SlotState::in_overhead;
+  auto slot = take_slot(pending_, free_pending_);
+  pending_[slot] = {call, now_s};
   clock().after(overhead_s_.sample(overhead_rng_), [this, slot] { forward(slot); });
 }
 
+// The caller waits for this answer, so its request outlives the integration call; the call site
+// sends the integration a copy of it, which lives until a late answer comes back.
 void ApiGateway::forward(std::uint32_t slot)
 {
-  Pending& pending = pending_[slot];
-  pending.state = SlotState::waiting;
-  pending.timeout = clock().after(integration_timeout_s_, [this, slot] { time_out(slot); });
-  target_->accept(Call{&pending.forwarded, this, slot, pending.call.operation, pending.call.arguments});
-}
-
-void ApiGateway::time_out(std::uint32_t slot)
-{
-  Pending& pending = pending_[slot];
-  pending.timeout = {};
-  pending.state = SlotState::timed_out;  // the slot waits for the late answer, which is ignored
-  if (++integration_timeouts_ == 1) {
-    char waited[32];
-    std::snprintf(waited, sizeof waited, "%.3f", clock().now() - pending.arrived_s);
-    world_.log().add(clock().now(), id(), std::string("first integration timeout: 504 after ") + waited + " s (logged once)");
-  }
-  answer(pending, Outcome::timed_out);   // 504 Gateway Timeout
+  const Call& call = pending_[slot].call;
+  integration_->send(Call{call.request, this, slot, integration_->operation()});
 }
 
 void ApiGateway::on_answer(const Call& call, const Answer& integration_answer)
 {
   auto slot = static_cast<std::uint32_t>(call.tag);
-  Pending& pending = pending_[slot];
-  if (pending.state == SlotState::timed_out) {
-    ++late_answers_;
-    release(slot);
-    return;
+  if (integration_->has_given_up_waiting() && ++integration_timeouts_ == 1) {  // 504 Gateway Timeout
+    char waited[32];
+    std::snprintf(waited, sizeof waited, "%.3f", clock().now() - pending_[slot].arrived_s);
+    world_.log().add(clock().now(), id(), std::string("first integration timeout: 504 after ") + waited + " s (logged once)");
   }
-  clock().cancel(pending.timeout);
-  answer(pending, integration_answer);
-  release(slot);
+  answer(slot, integration_answer);
 }
 
-void ApiGateway::answer(Pending& pending, const Answer& answer_to_send)
+void ApiGateway::answer(std::uint32_t slot, const Answer& answer_to_send)
 {
   Outcome outcome = answer_to_send.outcome;
+  Pending pending = pending_[slot];
+  free_pending_.push_back(slot);
   double now_s = clock().now();
   bool is_measured = pending.call.request->is_measured;
   stats_.busy.add(now_s, -1);
@@ -150,8 +118,7 @@ void ApiGateway::answer(Pending& pending, const Answer& answer_to_send)
     stats_.reject(is_measured);
   else
     stats_.finish(now_s - pending.arrived_s, outcome == Outcome::ok, is_measured);
-  Call call = pending.call;
-  call.caller->on_answer(call, answer_to_send);
+  pending.call.caller->on_answer(pending.call, answer_to_send);
 }
 
 // Counted from time 0, warm-up included, like the bill.
@@ -161,7 +128,7 @@ void ApiGateway::add_summary(nlohmann::json& summary, double) const
   summary["requests"] = requests_;
   summary["throttled"] = throttled_;
   summary["integration_timeouts"] = integration_timeouts_;
-  summary["late_answers_ignored"] = late_answers_;
+  summary["late_answers_ignored"] = integration_ ? integration_->late_answers() : 0;
 }
 
 void ApiGateway::add_billing(std::vector<BillingLine>& billing, double) const

@@ -1,5 +1,7 @@
 #include "sim/components/client/client.hpp"
 
+#include "sim/core/call_policy.hpp"
+#include "sim/core/call_site.hpp"
 #include "sim/core/world.hpp"
 #include "sim/jobs/job_ledger.hpp"
 
@@ -42,6 +44,7 @@ void check_client_against_run(const nlohmann::json& params, const std::string& p
 
 void check_client(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems)
 {
+  check_call_policy(params, path, problems);
   const auto& arrivals = params.at("arrivals");
   bool is_closed = arrivals.at("process") == "closed";
   if (is_closed && !arrivals.contains("users"))
@@ -89,24 +92,27 @@ ComponentType Client::type_description()
       number_param("poll_interval_s", "s", 5, "wait between an unfinished status answer and the next request").above(0),
       number_param("give_up_after_s", "s", nullptr, "stop polling this long after the submit (absent: poll for ever)").above(0),
   };
+  std::vector<ParamSpec> params = {
+      reference_param("target", Interaction::request, "the component requests are sent to").required(),
+      object_param("arrivals", arrival_fields, "how requests are generated").required(),
+      number_map_param("mix", "", "request kinds and their relative weights, e.g. {\"read\": 9, \"write\": 1}").at_least(0),
+      key_space_param("the item each request is about, drawn from this key space (absent: requests carry no key)"),
+      object_map_param("keys_by_kind", key_space_param("").fields, "per request kind of mix: its own key space (others use keys)")
+          .absent_unless_given(),
+  };
+  for (auto& policy_field : call_policy_fields()) {
+    if (policy_field.name == "timeout_ms")  // the client's own words: an attempt it gives up on counts as failed
+      policy_field.meaning = "the client gives up waiting for an attempt after this long (counted as failed, or retried with retry)";
+    params.push_back(std::move(policy_field));
+  }
+  params.push_back(object_param("jobs", job_fields,
+                                "requests of submit_kind start a job; once accepted, the client polls with status_kind requests until it sees the job finished")
+                       .absent_unless_given());
   return {
       .name = "client",
       .summary = "users sending requests to one target, open or closed loop; measures end-to-end latency",
       .aws_counterpart = "browsers, mobile apps or API consumers",
-      .params =
-          {
-              reference_param("target", Interaction::request, "the component requests are sent to").required(),
-              object_param("arrivals", arrival_fields, "how requests are generated").required(),
-              number_map_param("mix", "", "request kinds and their relative weights, e.g. {\"read\": 9, \"write\": 1}").at_least(0),
-              number_param("timeout_ms", "ms", nullptr, "the client gives up waiting after this long (counted as failed)").above(0),
-              key_space_param("the item each request is about, drawn from this key space (absent: requests carry no key)"),
-              object_map_param("keys_by_kind", key_space_param("").fields,
-                               "per request kind of mix: its own key space (others use keys)")
-                  .absent_unless_given(),
-              object_param("jobs", job_fields,
-                           "requests of submit_kind start a job; once accepted, the client polls with status_kind requests until it sees the job finished")
-                  .absent_unless_given(),
-          },
+      .params = params,
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Client>(setup); },
       .check = check_client,
       .operations = {},  // it only sends
@@ -119,7 +125,6 @@ ComponentType Client::type_description()
 Client::Client(const ComponentSetup& setup)
     : Component(setup, "client"),
       world_(setup.world),
-      target_id_(setup.params.at("target").get<std::string>()),
       schedule_(schedule_from(setup.params.at("arrivals"))),
       arrivals_rng_(setup.world.rng(setup.id + "/arrivals")),
       think_rng_(setup.world.rng(setup.id + "/think")),
@@ -137,8 +142,10 @@ Client::Client(const ComponentSetup& setup)
   users_ = arrivals.value("users", 0);
   std::vector<Problem> ignored;  // validated already
   think_time_s_ = Distribution::parse(arrivals.at("think_time_ms"), "", setup.world.model().file.parent_path(), ignored).scaled(1e-3);
-  if (setup.params.contains("timeout_ms"))
-    timeout_s_ = setup.params.at("timeout_ms").get<double>() * 1e-3;
+  call_site_ = {{"target", setup.params.at("target")}};
+  for (const auto& field : call_policy_fields())
+    if (setup.params.contains(field.name))
+      call_site_[field.name] = setup.params.at(field.name);
   double cumulative = 0;
   auto mix = setup.params.value("mix", nlohmann::json::object());  // items() must not outlive it
   for (auto& [kind, weight] : mix.items()) {
@@ -167,7 +174,7 @@ void Client::accept(const Call& call)
 
 void Client::connect(World& world)
 {
-  target_ = &world.component(target_id_);
+  site_ = &call_sites_.add(world, call_site_, id() + "/retry");
 }
 
 void Client::start(World&)
@@ -203,14 +210,6 @@ std::uint16_t Client::pick_kind()
   return mix_.back().first;
 }
 
-std::uint64_t Client::draw_key(std::uint16_t kind)
-{
-  for (const auto& [keys_kind, keys] : keys_by_kind_)
-    if (keys_kind == kind)
-      return keys.draw(keys_rng_);
-  return keys_ ? keys_->draw(keys_rng_) : 0;
-}
-
 void Client::send()
 {
   send_request(pick_kind(), 0);
@@ -222,7 +221,8 @@ void Client::send_request(std::uint16_t kind, std::uint64_t job)
   if (!control.may_send())
     return;
   double now_s = clock().now();
-  auto* request = new Request;
+  auto [ref, request] = world_.requests().take();
+  request->self = ref;
   request->id = control.sent();
   request->sent_s = now_s;
   request->kind = kind;
@@ -233,30 +233,26 @@ void Client::send_request(std::uint16_t kind, std::uint64_t job)
   request->job = job;
   stats_.arrive(request->is_measured);
   stats_.busy.add(now_s, 1);
-  if (timeout_s_)
-    request->timeout = clock().after(*timeout_s_, [this, request] { give_up(request); });
-  target_->accept(Call{request, this, 0});
+  site_->send(Call{request, this, 0, site_->operation()});
 }
 
+// The call site answers once, after every attempt and its retries. An attempt that reached
+// timeout_ms has been given up on: its late answer goes to the call site, which ignores it.
 void Client::on_answer(const Call& call, const Answer& answer)
 {
   Request* request = call.request;
-  if (request->is_abandoned) {
-    delete request;
-    return;
-  }
-  clock().cancel(request->timeout);
+  if (site_->has_given_up_waiting() && request->is_measured)
+    ++timed_out_;  // the client's own timeout; a gateway's 504 is an answer, counted as failed only
   done(request, answer);
-  delete request;
+  world_.requests().release(request->self);
 }
 
-void Client::give_up(Request* request)
+std::uint64_t Client::draw_key(std::uint16_t kind)
 {
-  request->timeout = {};
-  request->is_abandoned = true;  // freed when the answer finally comes back
-  if (request->is_measured)
-    ++timed_out_;
-  done(request, Answer(Outcome::timed_out));
+  for (const auto& [keys_kind, keys] : keys_by_kind_)
+    if (keys_kind == kind)
+      return keys.draw(keys_rng_);
+  return keys_ ? keys_->draw(keys_rng_) : 0;
 }
 
 void Client::done(Request* request, const Answer& answer)
@@ -301,6 +297,11 @@ void Client::follow_job(const Request& request, const Answer& answer)
 void Client::add_summary(nlohmann::json& summary, double) const
 {
   summary["timed_out"] = timed_out_;
+  // With only a timeout every request is one attempt and the figures above say it all; with retries
+  // (or a breaker, a bulkhead, a fallback) the attempts are shown as a service's calls are.
+  const CallPolicy& policy = site_->policy();
+  if (policy.retry || policy.circuit_breaker || policy.bulkhead || policy.fallback)
+    summary["calls"] = call_sites_.summary();
 }
 
 }  // namespace archlab

@@ -1,13 +1,16 @@
 // Client: the users of the system. Open loop (requests arrive at a rate, whatever the answers) or
 // closed loop (each of N users waits for its answer, thinks, then asks again). It owns its requests
-// and is the only place end-to-end latency is measured. With `jobs`, it also plays the browser of an
-// asynchronous job: submit, then poll the status until the job is seen finished.
+// and is the only place end-to-end latency is measured, from a request's first attempt to its final
+// answer. Its requests go out through a call site (core/call_site.hpp) under its own call policy:
+// timeout_ms per attempt, and optionally retry, circuit_breaker, bulkhead, fallback, so that users who
+// retry (a retry storm from the edge) are part of the model. With `jobs`, it also plays the browser of
+// an asynchronous job: submit, then poll the status until the job is seen finished.
 #pragma once
 
 #include "sim/components/client/arrival_schedule.hpp"
 #include "sim/core/component.hpp"
-#include "sim/core/distribution.hpp"
 #include "sim/core/key_space.hpp"
+#include "sim/core/distribution.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/registry.hpp"
 
@@ -33,20 +36,18 @@ private:
   void send_request(std::uint16_t kind, std::uint64_t job);
   void follow_job(const Request& request, const Answer& answer);
   void schedule_next_arrival();
-  void give_up(Request* request);
   void done(Request* request, const Answer& answer);
-  std::uint16_t pick_kind();
   std::uint64_t draw_key(std::uint16_t kind);
+  std::uint16_t pick_kind();
 
   World& world_;
-  std::string target_id_;
-  Endpoint* target_ = nullptr;
+  nlohmann::json call_site_;  // target and policy fields, as a call site reads them
+  CallSite* site_ = nullptr;
   bool is_closed_loop_ = false;
   bool is_poisson_ = true;
   RateSchedule schedule_;
   int users_ = 0;
   Distribution think_time_s_;
-  std::optional<double> timeout_s_;
   std::vector<std::pair<std::uint16_t, double>> mix_;  // kind id, cumulative weight
   Rng arrivals_rng_;
   Rng think_rng_;

@@ -2,6 +2,7 @@
 
 #include "sim/core/world.hpp"
 #include "sim/jobs/job_ledger.hpp"
+#include "sim/core/call_policy.hpp"
 #include "sim/core/fault_plan.hpp"
 #include "sim/core/key_versions.hpp"
 
@@ -40,6 +41,15 @@ void check_table(const nlohmann::json& params, const std::string& path, std::vec
   if (params.at("sdk_max_backoff_ms").get<double>() < params.at("sdk_base_backoff_ms").get<double>())
     problems.push_back({path + ".sdk_max_backoff_ms", "must be at least sdk_base_backoff_ms"});
 }
+
+// The SDK lives in the caller (AWS SDKs and Tools Reference Guide, "Retry behavior"); the table's
+// sdk_* parameters say which SDK settings its callers run with, so that a model written when the
+// table retried by itself keeps its meaning.
+nlohmann::json callers_sdk_retry(const nlohmann::json& params)
+{
+  return sdk_standard_retry(params.at("sdk_max_attempts").get<int>(), params.at("sdk_base_backoff_ms").get<double>(),
+                            params.at("sdk_max_backoff_ms").get<double>());
+}
 }  // namespace
 
 ComponentType Table::type_description()
@@ -53,7 +63,7 @@ ComponentType Table::type_description()
   };
   return {
       .name = "table",
-      .summary = "a key-value table with capacity units, throttling and SDK retries; item state is the job ledger",
+      .summary = "a key-value table with capacity units and throttling, retried by its callers' SDK; item state is the job ledger",
       .aws_counterpart = "Amazon DynamoDB table",
       .params =
           {
@@ -83,9 +93,15 @@ ComponentType Table::type_description()
                   .at_least(0)
                   .at_most(1),
               object_param("latency_ms", latency_fields, "time to answer one attempt of each operation"),
-              integer_param("sdk_max_attempts", 3, "attempts the caller's AWS SDK makes before giving up on a throttle or a 500 (AWS SDK standard retry mode: 3)")
-                  .at_least(1),
-              number_param("sdk_base_backoff_ms", "ms", 50, "SDK backoff before the first retry, doubling each time, full jitter (AWS: about 50, 100, 200 ms)").above(0),
+              integer_param("sdk_max_attempts", 3,
+                            "attempts in all the callers' AWS SDK makes on a call to this table that sets no retry of its own: the "
+                            "standard retry mode, full jitter, with its retry quota (budget sdk_standard; AWS: 3 attempts); a call's own "
+                            "retry replaces it")
+                  .at_least(1)
+                  .at_most(100),
+              number_param("sdk_base_backoff_ms", "ms", 50,
+                           "the SDK's backoff before its first retry, doubling each time, full jitter (AWS: about 50, 100, 200 ms)")
+                  .above(0),
               number_param("sdk_max_backoff_ms", "ms", 20000, "cap on one SDK backoff (AWS SDK standard retry mode: 20 s)").above(0),
           },
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Table>(setup); },
@@ -100,6 +116,7 @@ ComponentType Table::type_description()
       .fault_actions = {"slow", "fail", "recover"},
       .is_managed_multi_zone = true,
       .signals = {{"throttled", "attempts", SignalKind::counter, "attempts refused for capacity (ThrottledRequests)"}},
+      .callers_default_retry = callers_sdk_retry,
   };
 }
 
@@ -123,12 +140,8 @@ Table::Table(const ComponentSetup& setup)
              .scan_items = setup.params.at("scan_items").get<int>()},
       capacity_(settings_),
       hot_key_share_(setup.params.at("hot_key_share").get<double>()),
-      sdk_max_attempts_(setup.params.at("sdk_max_attempts").get<int>()),
-      sdk_base_backoff_s_(setup.params.at("sdk_base_backoff_ms").get<double>() * 1e-3),
-      sdk_max_backoff_s_(setup.params.at("sdk_max_backoff_ms").get<double>() * 1e-3),
       latency_rng_(setup.world.rng(setup.id + "/latency")),
-      hot_key_rng_(setup.world.rng(setup.id + "/hot_key")),
-      backoff_rng_(setup.world.rng(setup.id + "/backoff")),
+      hot_key_salt_(setup.world.rng(setup.id + "/hot_key").next_u64()),
       fault_rng_(setup.world.rng(setup.id + "/faults"))
 {
   std::vector<Problem> ignored;  // validated already
@@ -154,41 +167,37 @@ double Table::latency_s(TableOperation operation)
 
 void Table::accept(const Call& call)
 {
+  double now_s = clock().now();
   stats_.arrive(call.request->is_measured);
-  stats_.busy.add(clock().now(), 1);
+  stats_.busy.add(now_s, 1);
   ++requests_;
   auto operation = table_operation(call.operation);
-  Attempt attempt{call, operation.value_or(TableOperation::get), clock().now(), 1, false};
+  Attempt attempt{call, operation.value_or(TableOperation::get), now_s};
   if (!operation) {
     if (!has_logged_bad_operation_)
-      world_.log().add(clock().now(), id(), std::string("a table cannot take the operation '") + operation_name(call.operation) +
+      world_.log().add(now_s, id(), std::string("a table cannot take the operation '") + operation_name(call.operation) +
                                         "': answered failed (logged once)");
     has_logged_bad_operation_ = true;
     answer(attempt, Outcome::failed);
     return;
   }
   ++by_operation_[static_cast<std::size_t>(*operation)];
-  // The key is the request's, so every retry lands on the same partition.
-  attempt.is_on_hot_key = hot_key_share_ > 0 && hot_key_rng_.uniform01() < hot_key_share_;
-  try_attempt(attempt);
-}
-
-void Table::try_attempt(const Attempt& attempt)
-{
-  TableOperation operation = attempt.operation;
-  double round_trip_s = latency_s(operation);
+  double round_trip_s = latency_s(*operation);
   if (failure_probability_ > 0 && fault_rng_.uniform01() < failure_probability_) {
     ++failed_attempts_;  // an internal error (HTTP 500) consumes no capacity
-    clock().after(round_trip_s, [this, attempt] { retry_or_give_up(attempt, Outcome::failed); });
+    clock().after(round_trip_s, [this, attempt] { answer(attempt, Outcome::failed); });
     return;
   }
-  bool is_write = is_write_operation(operation);
-  double units = units_for(operation, units_);
-  Admission admission = capacity_.admit(is_write, units, attempt.is_on_hot_key, clock().now());
+  // The partition is the item's: every retry of a call lands on the same one.
+  const Request& request = *call.request;
+  bool is_hot = is_on_hot_key(request.job != 0 ? request.job : request.id, hot_key_salt_, hot_key_share_);
+  bool is_write = is_write_operation(*operation);
+  double units = units_for(*operation, units_);
+  Admission admission = capacity_.admit(is_write, units, is_hot, now_s);
   if (admission != Admission::admitted) {
-    // The refusal is decided on arrival but reaches the SDK only after a round trip.
+    // The refusal is decided on arrival but reaches the caller only after a round trip.
     note_throttle(is_write, admission);
-    clock().after(round_trip_s, [this, attempt] { retry_or_give_up(attempt, Outcome::rejected); });
+    clock().after(round_trip_s, [this, attempt] { answer(attempt, Answer(Outcome::rejected, Status::throttled)); });
     return;
   }
   (is_write ? write_units_consumed_ : read_units_consumed_) += units;
@@ -210,19 +219,6 @@ void Table::note_throttle(bool is_write, Admission why)
                       : settings_.mode == CapacityMode::provisioned ? "provisioned capacity and burst credit used up"
                                                                     : "above 2 × the previous peak (on-demand)";
   world_.log().add(clock().now(), id(), std::string("first throttled ") + (is_write ? "write" : "read") + ": " + cause);
-}
-
-// The AWS SDK retries throttles and internal errors alike, after a backoff; the caller waits.
-void Table::retry_or_give_up(const Attempt& attempt, Outcome outcome)
-{
-  if (attempt.number >= sdk_max_attempts_) {
-    answer(attempt, outcome);
-    return;
-  }
-  Attempt next = attempt;
-  ++next.number;
-  clock().after(sdk_backoff_s(attempt.number, sdk_base_backoff_s_, sdk_max_backoff_s_, backoff_rng_.uniform01()),
-        [this, next] { try_attempt(next); });
 }
 
 // The item is read when the answer leaves: a worker that marks its result as it gets its own

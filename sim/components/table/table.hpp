@@ -1,8 +1,10 @@
-// Table: an Amazon DynamoDB table. Calls ask for get, put, update, query or scan; each attempt
-// consumes capacity units (table_capacity.hpp decides whether it fits) and is answered after the
-// operation's latency. A throttled attempt is retried the way the AWS SDK does, with backoff, and
-// the caller sees ProvisionedThroughputExceeded (rejected) only when the attempts run out. The
-// job ledger stands in for the items: a read answers `found` with the job's state as the item's
+// Table: an Amazon DynamoDB table. Calls ask for get, put, update, query or scan; each one is one
+// attempt of the caller's SDK, consumes capacity units (table_capacity.hpp decides whether it fits)
+// and is answered once, after the operation's latency: ok, rejected with status throttled
+// (ProvisionedThroughputExceeded), failed on an internal error (HTTP 500). The SDK's retries run in
+// the caller, as in AWS: a call site to a table without a retry of its own gets the SDK's standard
+// retry from the table's sdk_* parameters (callers_default_retry). The job ledger stands in for the
+// items: a read answers `found` with the job's state as the item's
 // state (or `not_found`), a conditional write on a finished job answers `condition_failed`; the
 // table never writes the ledger (the worker that wrote the item does).
 #pragma once
@@ -41,13 +43,9 @@ private:
     Call call;
     TableOperation operation;
     double arrived_s = 0;
-    int number = 1;  // 1 for the first attempt
-    bool is_on_hot_key = false;
   };
   static constexpr std::size_t operation_count = table_operation_count;
 
-  void try_attempt(const Attempt& attempt);
-  void retry_or_give_up(const Attempt& attempt, Outcome outcome);
   void complete(const Attempt& attempt);
   void answer(const Attempt& attempt, const Answer& answer_to_send);
   void note_throttle(bool is_write, Admission why);
@@ -59,15 +57,11 @@ private:
   UnitRules units_;
   TableCapacity capacity_;
   double hot_key_share_;
-  int sdk_max_attempts_;
-  double sdk_base_backoff_s_;
-  double sdk_max_backoff_s_;
   std::array<Distribution, operation_count> latency_s_;
   double latency_factor_ = 1;       // fault "slow"
   double failure_probability_ = 0;  // fault "fail"
   Rng latency_rng_;
-  Rng hot_key_rng_;
-  Rng backoff_rng_;
+  std::uint64_t hot_key_salt_;
   Rng fault_rng_;
 
   std::uint64_t requests_ = 0;

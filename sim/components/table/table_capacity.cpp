@@ -128,10 +128,16 @@ double TableCapacity::burst_credit(bool is_write, double now_s) const
   return (is_write ? writes_ : reads_).provisioned.tokens(now_s);
 }
 
-double sdk_backoff_s(int retry, double base_s, double cap_s, double uniform01)
+bool is_on_hot_key(std::uint64_t item_key, std::uint64_t salt, double hot_key_share)
 {
-  double ceiling_s = std::min(cap_s, base_s * std::pow(2.0, std::max(0, retry - 1)));
-  return uniform01 * ceiling_s;
+  if (hot_key_share <= 0)
+    return false;
+  // splitmix64's finaliser: neighbouring keys (request ids count up) spread over [0, 1) evenly.
+  std::uint64_t mixed = item_key + salt + 0x9E3779B97F4A7C15ull;
+  mixed = (mixed ^ (mixed >> 30)) * 0xBF58476D1CE4E5B9ull;
+  mixed = (mixed ^ (mixed >> 27)) * 0x94D049BB133111EBull;
+  mixed ^= mixed >> 31;
+  return static_cast<double>(mixed >> 11) * 0x1.0p-53 < hot_key_share;
 }
 
 }  // namespace archlab

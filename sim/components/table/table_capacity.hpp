@@ -1,6 +1,6 @@
 // What a DynamoDB table admits, as pure decisions (time comes in as now_s): capacity units per
 // item size, provisioned throughput with burst credit, on-demand's "2 × the previous peak" ceiling,
-// the per-partition ceilings a hot key runs into, and the SDK's backoff between throttled attempts.
+// the per-partition ceilings a hot key runs into, and which items sit under the hot key.
 // Facts: docs/aws-facts.md §5.
 #pragma once
 
@@ -101,8 +101,10 @@ private:
   Side writes_;
 };
 
-// The AWS SDK's wait before retry number `retry` (1 = the first retry): full jitter over an
-// exponential backoff, base × 2^(retry − 1), capped. `uniform01` is a draw in [0, 1).
-double sdk_backoff_s(int retry, double base_s, double cap_s, double uniform01);
+// Whether the item a request names sits under the hot partition key, which takes `hot_key_share` of
+// the requests: decided by the item's key (a job's id, else the request's) and the table's `salt`,
+// not by a draw per attempt, so that every attempt of one call, and every call about one job, lands
+// on the same partition, as DynamoDB routes by key.
+bool is_on_hot_key(std::uint64_t item_key, std::uint64_t salt, double hot_key_share);
 
 }  // namespace archlab

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 using namespace archlab;
 
 TEST_CASE("DynamoDB units: reads per 4 KB (half when eventually consistent), writes per 1 KB, rounded up", "[table]")
@@ -111,11 +113,21 @@ TEST_CASE("DynamoDB hot key: one partition serves at most 1,000 WCU per second, 
   CHECK(hot_reads == 3000);
 }
 
-TEST_CASE("AWS SDK backoff: full jitter over 50, 100, 200 ms ..., capped", "[table]")
+TEST_CASE("hot key: a share of the items by key, the same answer for the same key", "[table]")
 {
-  CHECK(sdk_backoff_s(1, 0.05, 20, 0.999999) == Approx(0.05).epsilon(1e-4));
-  CHECK(sdk_backoff_s(2, 0.05, 20, 0.5) == Approx(0.05));
-  CHECK(sdk_backoff_s(3, 0.05, 20, 0.999999) == Approx(0.2).epsilon(1e-4));
-  CHECK(sdk_backoff_s(20, 0.05, 20, 0.5) == Approx(10));
-  CHECK(sdk_backoff_s(1, 0.05, 20, 0) == 0);
+  const std::uint64_t salt = 12345;
+  int hot = 0;
+  for (std::uint64_t key = 1; key <= 100000; ++key)
+    hot += is_on_hot_key(key, salt, 0.3);
+  CHECK(hot == Approx(30000).margin(4 * std::sqrt(100000 * 0.3 * 0.7)));  // within 4 sigma of a binomial
+  for (std::uint64_t key = 1; key <= 1000; ++key)
+    CHECK(is_on_hot_key(key, salt, 0.3) == is_on_hot_key(key, salt, 0.3));
+  int moved = 0;  // another table (salt) puts other items under its hot key
+  for (std::uint64_t key = 1; key <= 1000; ++key)
+    moved += is_on_hot_key(key, salt, 0.3) != is_on_hot_key(key, salt + 1, 0.3);
+  CHECK(moved > 200);
+  for (std::uint64_t key = 1; key <= 1000; ++key) {
+    CHECK_FALSE(is_on_hot_key(key, salt, 0));
+    CHECK(is_on_hot_key(key, salt, 1));
+  }
 }
