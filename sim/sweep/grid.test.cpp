@@ -8,7 +8,7 @@
 using namespace archlab;
 using namespace archlab::sweep;
 
-TEST_CASE("--vary PATH=V1,V2: commas inside brackets and quotes belong to the value", "[sweep][grid]")
+TEST_CASE("a variation PATH=V1,V2: commas inside brackets and quotes belong to the value", "[sweep][grid]")
 {
   auto simple = parse_variation("server.concurrency=1,2,4");
   CHECK(simple.path == "server.concurrency");
