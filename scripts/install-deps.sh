@@ -18,8 +18,9 @@ sim_packages=(build-essential cmake pkg-config libsimgrid-dev libboost-graph-dev
 # real/: HTTP server (Boost.Beast), AWS signing and clients (OpenSSL, libcurl), the job sandbox
 # (Duktape, seccomp), the local stack's load balancer and the benchmark's load tool, CloudFormation
 # template tests. notebooks/: executed headless in the test suite. chromium: the run report opened in a browser.
+# slurm-wlm, munge: archlab sweep --slurm run for real on a one-node Slurm the test starts.
 rest_packages=(libssl-dev libboost-dev libcurl4-openssl-dev duktape-dev libseccomp-dev haproxy wrk nodejs python3-yaml
-               python3-nbconvert python3-ipykernel python3-matplotlib chromium)
+               python3-nbconvert python3-ipykernel python3-matplotlib chromium slurm-wlm munge)
 
 packages=("${sim_packages[@]}")
 $sim_only || packages+=("${rest_packages[@]}")

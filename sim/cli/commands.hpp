@@ -20,6 +20,7 @@ void setup_lab_command(CLI::App& app);
 void setup_grade_command(CLI::App& app);
 void setup_compare_command(CLI::App& app);
 void setup_report_command(CLI::App& app);
+void setup_sweep_command(CLI::App& app);
 
 // The options every command that reads a model shares: MODEL, --scenario, --seed, --set.
 struct ModelOptions {

@@ -7,6 +7,7 @@
 // from one seed to the next. The model's figure is the mean over R runs (seeds seed, seed + 1, ...),
 // with their range beside it, so the error is the model's and not one seed's luck.
 #include "sim/cli/commands.hpp"
+#include "sim/cli/progress.hpp"
 #include "sim/compare/calibration.hpp"
 #include "sim/core/json_io.hpp"
 #include "sim/core/problems.hpp"
@@ -134,11 +135,16 @@ void compare(const CompareOptions& options)
   std::int64_t first_seed = model_options.seed >= 0 ? model_options.seed : static_cast<std::int64_t>(first.run.seed);
   // SimGrid runs one simulation per process: the other seeds run in children, this one here last.
   std::vector<nlohmann::json> summaries;
-  for (int replication = 1; replication < options.replications; ++replication) {
-    model_options.seed = first_seed + replication;
-    summaries.push_back(summary_from_child(load_model_from(model_options)));
+  {
+    ProgressLine progress("replications", static_cast<std::size_t>(options.replications));  // on a terminal only
+    for (int replication = 1; replication < options.replications; ++replication) {
+      model_options.seed = first_seed + replication;
+      summaries.push_back(summary_from_child(load_model_from(model_options)));
+      progress.advance();
+    }
+    summaries.push_back(simulate(first, SimulationOptions{}).summary);
+    progress.advance();
   }
-  summaries.push_back(simulate(first, SimulationOptions{}).summary);
   auto figures = replicated_figures(map, summaries);
 
   auto comparison = compare::compare_figures(map, figures.mean, measured);

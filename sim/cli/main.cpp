@@ -23,6 +23,7 @@ int main(int argc, char** argv)
   archlab::cli::setup_grade_command(app);
   archlab::cli::setup_compare_command(app);
   archlab::cli::setup_report_command(app);
+  archlab::cli::setup_sweep_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& error) {  // a command's own verdict, e.g. theory --check

@@ -1,5 +1,7 @@
 // archlab run MODEL [--scenario S] [--seed N] [--set k=v]... [--out DIR [--report]] [--json] [--quiet]
+//             [--replications N [-j N]] [--precision 0.02 [--max-replications M]]
 #include "sim/cli/commands.hpp"
+#include "sim/cli/replications.hpp"
 #include "sim/cli/run_report.hpp"
 #include "sim/core/problems.hpp"
 #include "sim/run/simulation.hpp"
@@ -22,6 +24,11 @@ struct RunOptions {
   bool is_json = false;
   bool is_quiet = false;
   bool writes_report = false;
+  std::size_t replications = 1;
+  int jobs = 1;
+  double precision = 0;  // 0: a fixed number of replications
+  std::size_t max_replications = 50;
+  bool is_replicated() const { return replications > 1 || precision > 0; }
 };
 
 // model.json is the model as run (scenario and --set applied, every default filled), so that the
@@ -67,6 +74,10 @@ Model checked_model(const RunOptions& options)
   }
   if (options.writes_report && options.out_dir.empty())
     problems.push_back({"--report", "needs --out DIR: the page is written there, as DIR/report.html"});
+  if (options.is_replicated() && !options.out_dir.empty())
+    problems.push_back({"--replications", "writes no run folder (--out): each seed is its own run; archlab sweep -o DIR keeps them"});
+  if (options.precision > 0 && options.max_replications < std::max<std::size_t>(options.replications, 3))
+    problems.push_back({"--max-replications", "must be at least --replications and at least 3 (the fewest a precision is judged on)"});
   if (!options.out_dir.empty()) {
     try {
       check_output_folder(options.out_dir, written_names(options));
@@ -79,9 +90,32 @@ Model checked_model(const RunOptions& options)
   return std::move(*model);
 }
 
+void run_replicated(const RunOptions& options, const Model& model)
+{
+  ReplicationPlan plan;
+  plan.model = options.model;
+  plan.first_seed = model.run.seed;  // --seed is in it already
+  plan.replications = options.replications;
+  plan.jobs = options.jobs;
+  if (options.precision > 0)
+    plan.precision = sweep::PrecisionRule{options.precision, std::max<std::size_t>(options.replications, 3), options.max_replications};
+  Replicated result;
+  {
+    ProgressLine progress("replications", plan.precision ? plan.precision->min_replications : plan.replications,
+                          !options.is_quiet && !options.is_json);
+    result = replicate(plan, &progress);
+  }
+  if (options.is_json)
+    std::cout << replicated_json(model.name, plan, result).dump(2) << "\n";
+  else if (!options.is_quiet)
+    std::cout << replicated_table(model.name, plan, result);
+}
+
 void run(const RunOptions& options)
 {
   Model model = checked_model(options);
+  if (options.is_replicated())
+    return run_replicated(options, model);
   SimulationOptions simulation;
   simulation.keeps_timeseries = !options.out_dir.empty();
   simulation.shows_progress = !options.is_quiet && isatty(STDERR_FILENO);
@@ -120,6 +154,14 @@ void setup_run_command(CLI::App& app)
   command->add_flag("--report", options->writes_report, "with --out: also write report.html there (see archlab report)");
   command->add_flag("--json", options->is_json, "print the summary as JSON on stdout");
   command->add_flag("--quiet,-q", options->is_quiet, "print nothing but errors (and --json)");
+  command->add_option("--replications", options->replications, "run N seeds (the model's seed onwards) and report each figure as mean ± 95% half-width")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10000}));
+  command->add_option("-j,--jobs", options->jobs, "replications at once, each its own process")->check(CLI::Range(1, 256));
+  command->add_option("--precision", options->precision,
+                      "add replications until every main figure's 95% half-width is within this share of its mean (0.02: ±2%)")
+      ->check(CLI::Range(1e-6, 1.0));
+  command->add_option("--max-replications", options->max_replications, "the bound for --precision")->capture_default_str()
+      ->check(CLI::Range(std::size_t{3}, std::size_t{10000}));
   command->callback([options] { run(*options); });
 }
 

@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <tuple>
+#include <unistd.h>
 
 namespace archlab::cli {
 
@@ -26,7 +28,7 @@ struct TheoryOptions {
 struct Comparison {
   std::string figure;
   double theory;
-  double simulated;
+  double simulated;    // NaN: the simulation does not measure it (shown for the student to compare by hand)
   double error;        // relative (%) or absolute (points), see is_points
   bool is_points;
   double tolerance;    // < 0: shown, not checked
@@ -48,6 +50,15 @@ std::vector<Comparison> compare(const theory::Prediction& prediction, const nloh
   double simulated_response_ms = completed > 0 ? weighted_latency_ms / completed : 0;
   rows.push_back({"mean response (ms)", prediction.mean_response_s * 1e3, simulated_response_ms,
                   relative_pct(simulated_response_ms, prediction.mean_response_s * 1e3), false, options.max_response_error_pct});
+  // A client's percentiles are of its own requests: with one client they are the model's.
+  if (prediction.response_p99_s > 0 && summary["clients"].size() == 1) {
+    const auto& latency = summary["clients"].begin().value()["latency_ms"];
+    for (auto [name, key, value_s] : {std::tuple{"p95 response (ms)", "p95", prediction.response_p95_s},
+                                      std::tuple{"p99 response (ms)", "p99", prediction.response_p99_s}}) {
+      double simulated = latency[key].get<double>();
+      rows.push_back({name, value_s * 1e3, simulated, relative_pct(simulated, value_s * 1e3), false, -1});
+    }
+  }
   if (prediction.blocking_probability > 0 || rejected > 0) {
     double blocking = sent > 0 ? rejected / sent : 0;
     rows.push_back({"blocking probability (%)", prediction.blocking_probability * 100, blocking * 100,
@@ -61,6 +72,12 @@ std::vector<Comparison> compare(const theory::Prediction& prediction, const nloh
     double in_system = simulated["in_system_mean"].get<double>();
     rows.push_back({station.id + " mean in system", station.figures.mean_in_system, in_system,
                     relative_pct(in_system, station.figures.mean_in_system), false, -1});
+    // Wq by Little's law on the waiting line: Lq over the accepted throughput
+    double throughput = simulated["throughput_per_s"].get<double>();
+    double wait_ms = throughput > 0 ? simulated["queue_length_mean"].get<double>() / throughput * 1e3 : 0;
+    rows.push_back({station.id + " mean wait Wq (ms)", station.figures.mean_wait_s * 1e3, wait_ms,
+                    relative_pct(wait_ms, station.figures.mean_wait_s * 1e3), false, -1});
+    rows.push_back({station.id + " P(wait) (%)", station.figures.wait_probability * 100, std::nan(""), 0, true, -1});
     // Little's law inside the simulation: L = throughput × W for each station
     double little = simulated["throughput_per_s"].get<double>() * simulated["latency_ms"]["mean"].get<double>() * 1e-3;
     rows.push_back({station.id + " Little's law L vs XW", little, in_system, relative_pct(in_system, little), false, options.max_little_error_pct});
@@ -75,6 +92,10 @@ void print_text(const Model& model, const theory::Prediction& prediction, const 
   for (const auto& row : rows) {
     char error[32];
     std::snprintf(error, sizeof error, row.is_points ? "%+.2f pt" : "%+.2f%%", row.error);
+    if (std::isnan(row.simulated)) {
+      std::printf("%-36s %12.5g %12s %10s  %s\n", row.figure.c_str(), row.theory, "-", "", "(not measured by the run)");
+      continue;
+    }
     std::string check = row.tolerance < 0 ? "" : (row.passes() ? "ok" : "OUT") + std::string(" (±") + std::to_string(row.tolerance).substr(0, 4) + (row.is_points ? " pt)" : "%)");
     std::printf("%-36s %12.5g %12.5g %10s  %s\n", row.figure.c_str(), row.theory, row.simulated, error, check.c_str());
   }
@@ -86,7 +107,9 @@ int run_theory(const TheoryOptions& options)
   if (!model.faults().empty())
     throw InputError("faults", "not a model queueing theory solves here: faults break the steady state");
   auto prediction = theory::predict(model.components(), model.file.parent_path().string());
-  auto result = simulate(model, {});
+  SimulationOptions simulation;
+  simulation.shows_progress = isatty(STDERR_FILENO);  // a terminal sees it move; a pipe or log gets nothing
+  auto result = simulate(model, simulation);
   auto rows = compare(prediction, result.summary, options);
   bool all_pass = true;
   for (const auto& row : rows)
@@ -94,7 +117,9 @@ int run_theory(const TheoryOptions& options)
   if (options.is_json) {
     nlohmann::json out = {{"model", model.name}, {"network", prediction.network}, {"seed", model.run.seed}, {"passes", all_pass}};
     for (const auto& row : rows)
-      out["figures"].push_back({{"figure", row.figure}, {"theory", row.theory}, {"simulated", row.simulated}, {"error", row.error},
+      out["figures"].push_back({{"figure", row.figure}, {"theory", row.theory},
+                                {"simulated", std::isnan(row.simulated) ? nlohmann::json(nullptr) : nlohmann::json(row.simulated)},
+                                {"error", std::isnan(row.simulated) ? nlohmann::json(nullptr) : nlohmann::json(row.error)},
                                 {"error_unit", row.is_points ? "points" : "percent"}, {"tolerance", row.tolerance}, {"passes", row.passes()}});
     std::cout << out.dump(2) << "\n";
   } else {

@@ -90,6 +90,8 @@ Prediction single_station(const Station& station, double arrival_per_s)
   } else if (is_exponential) {
     result.formula = "M/M/" + c;
     result.figures = mmc(arrival_per_s, service_rate, station.servers);
+    prediction.response_p95_s = mmc_response_quantile_s(arrival_per_s, service_rate, station.servers, 0.95);
+    prediction.response_p99_s = mmc_response_quantile_s(arrival_per_s, service_rate, station.servers, 0.99);
   } else if (station.servers == 1 && service.kind() == Distribution::Kind::constant) {
     result.formula = "M/D/1";
     result.figures = md1(arrival_per_s, service.mean());

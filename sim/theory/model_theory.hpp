@@ -23,6 +23,9 @@ struct Prediction {
   double mean_response_s = 0;       // end to end, over all clients
   double blocking_probability = 0;  // share of arrivals rejected
   double throughput_per_s = 0;
+  // Percentiles of the end-to-end response time, where a closed form exists (one M/M/c station); 0 otherwise.
+  double response_p95_s = 0;
+  double response_p99_s = 0;
 };
 
 // `components` is a validated model's components. Throws InputError saying why a model is not

@@ -45,6 +45,7 @@ QueueFigures mmc_checked(double lambda, double mu, int c, const std::string& whe
   QueueFigures f;
   f.utilization = a / c;
   // C/(c mu - lambda), not rho/(1-rho)/lambda: the latter is only M/M/1's L/lambda.
+  f.wait_probability = wait_prob;
   f.mean_wait_s = wait_prob / (c * mu - lambda);
   f.mean_response_s = f.mean_wait_s + 1.0 / mu;
   f.mean_in_queue = lambda * f.mean_wait_s;
@@ -93,6 +94,7 @@ QueueFigures mg1(double arrival_rate_per_s, double mean_service_s, double servic
   require_stable(arrival_rate_per_s, 1.0 / mean_service_s, "M/G/1 queue");
   QueueFigures f;
   f.utilization = rho;
+  f.wait_probability = rho;  // Poisson arrivals see time averages: the server is busy a share rho of the time
   // P-K: Wq = lambda E[S^2] / (2(1-rho)), with E[S^2] = s^2 (1 + cv^2).
   f.mean_wait_s = rho * mean_service_s * (1.0 + service_cv * service_cv) / (2.0 * (1.0 - rho));
   f.mean_response_s = f.mean_wait_s + mean_service_s;
@@ -146,7 +148,35 @@ QueueFigures mmck(double arrival_rate_per_s, double service_rate_per_s, int serv
   // Little's law must use the accepted rate: blocked jobs never enter.
   f.mean_response_s = mean_n / f.throughput_per_s;
   f.mean_wait_s = mean_q / f.throughput_per_s;
+  double busy_and_accepted = 0.0;  // arrivals that find n in [c, K): all servers busy, a place free
+  for (int n = c; n < k_max; ++n) busy_and_accepted += p[n];
+  f.wait_probability = f.blocking_probability < 1 ? busy_and_accepted / (1.0 - f.blocking_probability) : 0;
   return f;
+}
+
+double mmc_response_quantile_s(double arrival_rate_per_s, double service_rate_per_s, int servers, double p) {
+  if (!(p > 0 && p < 1))
+    throw std::invalid_argument("a quantile's probability must be in (0, 1), got " + shown(p));
+  const QueueFigures f = mmc(arrival_rate_per_s, service_rate_per_s, servers);  // validates, stable
+  const double mu = service_rate_per_s;
+  const double theta = servers * mu - arrival_rate_per_s;
+  const double wait = f.wait_probability;
+  auto survival = [&](double t) {
+    if (std::abs(theta - mu) < 1e-9 * mu)
+      return (1 - wait) * std::exp(-mu * t) + wait * (1 + mu * t) * std::exp(-mu * t);
+    return std::exp(-mu * t) + wait * mu / (theta - mu) * (std::exp(-mu * t) - std::exp(-theta * t));
+  };
+  // The survival falls from 1 to 0: bracket the quantile by doubling, then bisect to double precision.
+  double low = 0, high = 1.0 / std::min(mu, theta);
+  while (survival(high) > 1 - p) {
+    low = high;
+    high *= 2;
+  }
+  for (int i = 0; i < 200 && high - low > 1e-15 * high; ++i) {
+    const double middle = (low + high) / 2;
+    (survival(middle) > 1 - p ? low : high) = middle;
+  }
+  return (low + high) / 2;
 }
 
 std::vector<double> solve_linear(std::vector<std::vector<double>> a, std::vector<double> b) {

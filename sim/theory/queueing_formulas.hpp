@@ -15,6 +15,7 @@ struct QueueFigures {                // steady-state figures of one station
   double mean_in_system = 0;         // L
   double mean_in_queue = 0;          // Lq
   double blocking_probability = 0;   // only for finite capacity; 0 otherwise
+  double wait_probability = 0;       // P(wait): an accepted arrival finds every server busy
   double throughput_per_s = 0;       // accepted arrivals per second
 };
 
@@ -34,6 +35,12 @@ QueueFigures mg1(double arrival_rate_per_s, double mean_service_s, double servic
 // capacity_waiting jobs already waiting is blocked. Stable for any load.
 QueueFigures mmck(double arrival_rate_per_s, double service_rate_per_s, int servers,
                   int capacity_waiting);
+
+// The p-quantile (p in (0,1)) of the response time (wait + service) of M/M/c under first come,
+// first served: a waiting arrival waits Exp(c mu - lambda), with probability Erlang C, then is
+// served Exp(mu), so P(T > t) = e^{-mu t} + C mu / (c mu - lambda - mu) (e^{-mu t} - e^{-(c mu - lambda) t})
+// (Erlang-2 when c mu - lambda = mu). For c = 1 it is ln(1/(1-p)) / (mu - lambda).
+double mmc_response_quantile_s(double arrival_rate_per_s, double service_rate_per_s, int servers, double p);
 
 struct JacksonResult {
   std::vector<double> arrival_rate_per_s;  // total (external + routed) rate into each node

@@ -189,3 +189,39 @@ TEST_CASE("invalid inputs throw", "[theory]") {
                   std::invalid_argument);
   CHECK_THROWS_AS(jackson({0.0}, {10.0}, {1}, {{0.0}}), std::invalid_argument);
 }
+
+TEST_CASE("P(wait): Erlang C for M/M/c, rho for M/G/1, conditional on acceptance for M/M/c/K", "[theory]") {
+  CHECK(mmc(8.0, 10.0, 1).wait_probability == near(0.8));
+  CHECK(mmc(32.0, 10.0, 4).wait_probability == near(erlang_c(4, 3.2)));
+  CHECK(mg1(5.0, 0.1, 2.0).wait_probability == near(0.5));
+  CHECK(md1(5.0, 0.1).wait_probability == near(0.5));
+  // a long waiting line makes M/M/c/K an M/M/c; no waiting place means nobody waits
+  CHECK(mmck(32.0, 10.0, 4, 2000).wait_probability == Approx(erlang_c(4, 3.2)).epsilon(1e-6));
+  CHECK(mmck(32.0, 10.0, 4, 0).wait_probability == 0.0);
+  // M/M/1/2 (one waiting place), lambda = mu: p0 = p1 = p2 = 1/3; accepted arrivals wait if they find 1
+  CHECK(mmck(1.0, 1.0, 1, 1).wait_probability == near((1.0 / 3) / (2.0 / 3)));
+}
+
+TEST_CASE("M/M/c response-time quantiles", "[theory]") {
+  // M/M/1: the response time is exponential with rate mu - lambda
+  CHECK(mmc_response_quantile_s(8.0, 10.0, 1, 0.99) == Approx(std::log(100.0) / 2).epsilon(1e-9));
+  CHECK(mmc_response_quantile_s(8.0, 10.0, 1, 0.95) == Approx(std::log(20.0) / 2).epsilon(1e-9));
+  // M/M/4 at rho 0.8: the survival at the quantile, integrated numerically from the wait's law
+  // (an atom of 1 - C at 0, then C (c mu - lambda) e^{-(c mu - lambda) w}) and the service's
+  const double lambda = 32, mu = 10, c_wait = erlang_c(4, 3.2), theta = 4 * mu - lambda;
+  for (double p : {0.5, 0.95, 0.99}) {
+    const double t = mmc_response_quantile_s(lambda, mu, 4, p);
+    const int steps = 200000;
+    double integral = 0;  // ∫_0^t theta e^{-theta w} e^{-mu (t - w)} dw, by the midpoint rule
+    for (int i = 0; i < steps; ++i) {
+      const double w = (i + 0.5) * t / steps;
+      integral += theta * std::exp(-theta * w) * std::exp(-mu * (t - w)) * t / steps;
+    }
+    const double survival = (1 - c_wait) * std::exp(-mu * t) + c_wait * (integral + std::exp(-theta * t));
+    CHECK(survival == Approx(1 - p).epsilon(1e-6));
+  }
+  // c mu - lambda = mu (the Erlang-2 case) joins its neighbours continuously
+  CHECK(mmc_response_quantile_s(1.0, 1.0, 2, 0.99) == Approx(mmc_response_quantile_s(1.0 + 1e-6, 1.0, 2, 0.99)).epsilon(1e-5));
+  CHECK_THROWS_AS(mmc_response_quantile_s(8.0, 10.0, 1, 1.0), std::invalid_argument);
+  CHECK_THROWS_AS(mmc_response_quantile_s(12.0, 10.0, 1, 0.5), std::invalid_argument);  // unstable
+}
