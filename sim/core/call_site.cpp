@@ -128,9 +128,15 @@ void CallSite::send_attempt(std::uint32_t slot, Endpoint& target, const Operatio
     });
   }
   std::uint64_t tag = (static_cast<std::uint64_t>(pending.attempt_serial) << 32) | slot;
-  pending.attempt_request = *pending.owner_call.request;
+  // An attempt that may be given up on (a timeout) carries a copy: its late answer then touches
+  // nothing the owner still uses. Otherwise the owner waits for it, and its request outlives it.
+  Request* carried = pending.owner_call.request;
+  if (policy_.timeout_ms) {
+    pending.attempt_request = *carried;
+    carried = &pending.attempt_request;
+  }
   ++pending.attempts_in_flight;
-  target.accept(Call{&pending.attempt_request, this, tag, operation.operation, operation.arguments.get()});  // may answer before it returns
+  target.accept(Call{carried, this, tag, operation.operation, operation.arguments.get()});  // may answer before it returns
 }
 
 void CallSite::start_attempt(std::uint32_t slot)

@@ -83,4 +83,10 @@ void Component::apply_fault(const FaultEvent& fault, World&)
   throw InputError(fault.target, "a " + type() + " cannot take the fault '" + fault.action + "'");
 }
 
+Distribution World::seconds_of(const nlohmann::json& distribution_ms) const
+{
+  std::vector<Problem> ignored;  // validated with the model
+  return Distribution::parse(distribution_ms, "", model_.file.parent_path(), ignored).scaled(1e-3);
+}
+
 }  // namespace archlab

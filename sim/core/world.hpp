@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sim/core/component.hpp"
+#include "sim/core/distribution.hpp"
 #include "sim/core/model.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/request_pool.hpp"
@@ -53,6 +54,8 @@ public:
   std::uint16_t kind_id(const std::string& kind_name);  // interned request kind names
   const std::string& kind_name(std::uint16_t id) const { return kind_names_.at(id); }
   Rng rng(const std::string& stream_name) const { return Rng::for_stream(model_.run.seed, stream_name); }
+  // A validated distribution parameter in milliseconds, as seconds (empirical files are read beside the model).
+  Distribution seconds_of(const nlohmann::json& distribution_ms) const;
 
   // Simulated time: every component schedules through this one scheduler (FIFO at equal times).
   Scheduler& scheduler() { return scheduler_; }

@@ -42,7 +42,9 @@ void SignalSeries::sample(double at_s)
 {
   char row[256];
   for (auto& tracked : tracked_)
-    for (std::size_t i = 0; i < tracked.signals.size(); ++i) {
+    // Without rows only a type's own signals are wanted (for the summary): the standard ones, a
+    // latency percentile among them, would cost every run a percentile per interval.
+    for (std::size_t i = keeps_rows_ ? 0 : tracked.first_own; i < tracked.signals.size(); ++i) {
       const SignalSpec& spec = tracked.signals[i];
       double value = tracked.component->signal(spec.name).value_or(0.0);
       Figures& figures = tracked.figures[i];

@@ -59,7 +59,7 @@ ApiGateway::ApiGateway(const ComponentSetup& setup)
       overhead_rng_(setup.world.rng(setup.id + "/latency"))
 {
   std::vector<Problem> ignored;  // validated already
-  overhead_s_ = Distribution::parse(setup.params.at("latency_ms"), "", setup.world.model().file.parent_path(), ignored).scaled(1e-3);
+  overhead_s_ = setup.world.seconds_of(setup.params.at("latency_ms"));
 }
 
 void ApiGateway::connect(World& world)

@@ -20,18 +20,13 @@ std::optional<Bucket::ObjectOperation> object_operation(Operation operation)
   return std::nullopt;
 }
 
-Distribution parse_ms(const nlohmann::json& value, World& world)
-{
-  std::vector<Problem> ignored;  // validated already
-  return Distribution::parse(value, "", world.model().file.parent_path(), ignored).scaled(1e-3);
-}
 }  // namespace
 
 Bucket::Bucket(const ComponentSetup& setup)
     : Component(setup, "bucket"),
       world_(setup.world),
       params_(setup.params),
-      notification_delay_s_(parse_ms(setup.params.at("notification_delay_ms"), setup.world)),
+      notification_delay_s_(setup.world.seconds_of(setup.params.at("notification_delay_ms"))),
       transfer_bytes_per_s_(setup.params.at("transfer_bytes_per_s").get<double>()),
       object_size_bytes_(setup.params.at("object_size_bytes").get<std::uint32_t>()),
       duplicate_probability_(setup.params.at("duplicate_probability").get<double>()),
@@ -40,7 +35,7 @@ Bucket::Bucket(const ComponentSetup& setup)
       duplicate_rng_(setup.world.rng(setup.id + "/duplicates"))
 {
   for (std::size_t i = 0; i < operation_count; ++i)
-    latency_s_[i] = parse_ms(setup.params.at("latency_ms").at(operation_names[i]), setup.world);
+    latency_s_[i] = setup.world.seconds_of(setup.params.at("latency_ms").at(operation_names[i]));
 }
 
 void Bucket::connect(World& world)

@@ -99,7 +99,7 @@ Cache::Cache(const ComponentSetup& setup)
   std::vector<Problem> ignored;  // validated already
   const auto& latency = setup.params.at("latency_ms");
   for (std::size_t i = 0; i < latency_s_.size(); ++i)
-    latency_s_[i] = Distribution::parse(latency.at(operation_names[i]), "", setup.world.model().file.parent_path(), ignored).scaled(1e-3);
+    latency_s_[i] = setup.world.seconds_of(latency.at(operation_names[i]));
 }
 
 void Cache::connect(World& world)

@@ -97,7 +97,7 @@ Cdn::Cdn(const ComponentSetup& setup)
     behaviors_by_kind_.emplace_back(setup.world.kind_id(kind), Behavior{ttl_for(fields, defaults), size.get<std::uint32_t>()});
   }
   std::vector<Problem> ignored;  // validated already
-  edge_latency_s_ = Distribution::parse(setup.params.at("edge_latency_ms"), "", setup.world.model().file.parent_path(), ignored).scaled(1e-3);
+  edge_latency_s_ = setup.world.seconds_of(setup.params.at("edge_latency_ms"));
 }
 
 void Cdn::connect(World& world)

@@ -141,7 +141,7 @@ Client::Client(const ComponentSetup& setup)
   is_poisson_ = arrivals.at("process") == "poisson";
   users_ = arrivals.value("users", 0);
   std::vector<Problem> ignored;  // validated already
-  think_time_s_ = Distribution::parse(arrivals.at("think_time_ms"), "", setup.world.model().file.parent_path(), ignored).scaled(1e-3);
+  think_time_s_ = setup.world.seconds_of(arrivals.at("think_time_ms"));
   call_site_ = {{"target", setup.params.at("target")}};
   for (const auto& field : call_policy_fields())
     if (setup.params.contains(field.name))

@@ -157,7 +157,7 @@ Queue::Queue(const ComponentSetup& setup)
 {
   max_message_size_bytes_ = setup.params.at("max_message_size_bytes").get<std::uint32_t>();
   std::vector<Problem> ignored;  // validated already
-  api_latency_s_ = Distribution::parse(setup.params.at("api_latency_ms"), "", setup.world.model().file.parent_path(), ignored).scaled(1e-3);
+  api_latency_s_ = setup.world.seconds_of(setup.params.at("api_latency_ms"));
 }
 
 void Queue::connect(World& world)

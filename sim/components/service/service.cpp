@@ -125,7 +125,7 @@ Service::Handler Service::read_handler(const nlohmann::json& params, const nlohm
   Handler handler;
   std::vector<Problem> ignored;  // validated already
   const auto& work = params.contains("service_time_ms") ? params.at("service_time_ms") : defaults.at("service_time_ms");
-  handler.service_time_s = Distribution::parse(work, "", world.model().file.parent_path(), ignored).scaled(1e-3);
+  handler.service_time_s = world.seconds_of(work);
   handler.writes = (params.contains("writes") && !params.at("writes").is_null() ? params : defaults).at("writes").get<bool>();
   auto cpu = params.value("cpu_ms", nlohmann::json());  // a handler without one takes the service's
   if (cpu.is_null())
@@ -133,7 +133,7 @@ Service::Handler Service::read_handler(const nlohmann::json& params, const nlohm
   if (!cpu.is_null()) {
     if (!world.compute())
       throw std::logic_error(id() + ": cpu_ms runs on SimGrid's platform (sim/platform/), and this world has none");
-    handler.cpu_s = Distribution::parse(cpu, "", world.model().file.parent_path(), ignored).scaled(1e-3);
+    handler.cpu_s = world.seconds_of(cpu);
   }
   const auto& calls = params.contains("calls") ? params.at("calls") : defaults.value("calls", nlohmann::json::array());
   for (std::size_t i = 0; i < calls.size(); ++i) {

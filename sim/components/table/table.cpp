@@ -147,7 +147,7 @@ Table::Table(const ComponentSetup& setup)
   std::vector<Problem> ignored;  // validated already
   const auto& latency = setup.params.at("latency_ms");
   for (std::size_t i = 0; i < operation_count; ++i)
-    latency_s_[i] = Distribution::parse(latency.at(table_operation_names[i]), "", setup.world.model().file.parent_path(), ignored).scaled(1e-3);
+    latency_s_[i] = setup.world.seconds_of(latency.at(table_operation_names[i]));
 }
 
 std::optional<TableOperation> Table::table_operation(Operation operation)

@@ -12,19 +12,14 @@ namespace {
 const Operation publish_operation = Operation::named("publish");
 constexpr double billing_chunk_bytes = 64 * 1024;  // each 64 KB of a published message is billed as one request (AWS)
 
-Distribution parse_ms(const nlohmann::json& value, World& world)
-{
-  std::vector<Problem> ignored;  // validated already
-  return Distribution::parse(value, "", world.model().file.parent_path(), ignored).scaled(1e-3);
-}
 }  // namespace
 
 Topic::Topic(const ComponentSetup& setup)
     : Component(setup, "topic"),
       world_(setup.world),
       params_(setup.params),
-      api_latency_s_(parse_ms(setup.params.at("api_latency_ms"), setup.world)),
-      delivery_latency_s_(parse_ms(setup.params.at("delivery_latency_ms"), setup.world)),
+      api_latency_s_(setup.world.seconds_of(setup.params.at("api_latency_ms"))),
+      delivery_latency_s_(setup.world.seconds_of(setup.params.at("delivery_latency_ms"))),
       http_timeout_s_(setup.params.at("http_timeout_s").get<double>()),
       retry_jitter_(setup.params.at("retry_jitter").get<double>()),
       latency_rng_(setup.world.rng(setup.id + "/latency")),
