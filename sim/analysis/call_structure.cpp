@@ -1,5 +1,7 @@
 #include "sim/analysis/call_structure.hpp"
 
+#include "sim/core/number_text.hpp"
+
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/strong_components.hpp>
@@ -69,13 +71,6 @@ std::vector<std::string> cycle_through(const Architecture& architecture, const D
   return ids;
 }
 
-std::string number(double value)
-{
-  char text[32];
-  std::snprintf(text, sizeof text, "%g", value);
-  return text;
-}
-
 double summed_timeouts_ms(const std::vector<const Edge*>& path)
 {
   double sum = 0;
@@ -123,8 +118,8 @@ std::string work_text(const CallChain& chain)
   std::vector<std::string> parts;
   for (std::size_t i = 0; i < chain.hops(); ++i)
     if (chain.hop_work_ms[i] > 0)
-      parts.push_back(chain.components[i + 1] + " " + number(std::round(chain.hop_work_ms[i] * 10) / 10) + " ms");
-  return "without queueing, the mean work along it is about " + number(std::round(chain.work_ms)) + " ms" +
+      parts.push_back(chain.components[i + 1] + " " + number_text(std::round(chain.hop_work_ms[i] * 10) / 10) + " ms");
+  return "without queueing, the mean work along it is about " + number_text(std::round(chain.work_ms)) + " ms" +
          (parts.size() > 1 ? ": " + join(parts, ", ") : "");
 }
 
@@ -164,7 +159,7 @@ Finding chain_finding(const std::string& client, const CallChain& chain)
   if (!caller && first_bound) {
     const std::string& bounding = chain.components[*first_bound];
     const std::string field = field_words(chain.timeout_fields[*first_bound]);
-    const std::string limit = number(*chain.timeouts_ms[*first_bound]);
+    const std::string limit = number_text(*chain.timeouts_ms[*first_bound]);
     auto [could, cannot] = unguarded_callers(chain, *first_bound + 1);
     finding.why = client + " sets no timeout_ms, so " + bounding + "'s " + field + " (" + limit + " ms) is what bounds its wait: if "
                   "anything below " + bounding + " hangs, " + client + " waits " + limit + " ms and then gets an error.";
@@ -182,20 +177,20 @@ Finding chain_finding(const std::string& client, const CallChain& chain)
                   (work.empty() ? "" : " (" + work + ")");
   } else if (inner_ms >= *caller) {
     finding.severity = "warning";
-    finding.why = "the timeouts inside the chain add up to " + number(inner_ms) + " ms, not less than " + client + "'s " +
-                  number(*caller) + " ms: " + client + " gives up while the calls below still wait, so their work is "
+    finding.why = "the timeouts inside the chain add up to " + number_text(inner_ms) + " ms, not less than " + client + "'s " +
+                  number_text(*caller) + " ms: " + client + " gives up while the calls below still wait, so their work is "
                   "wasted, and a client that retries multiplies the load on a struggling chain.";
     finding.fix = "keep a timeout budget: each caller's timeout above the sum of the timeouts below it (here: shorten the "
-                  "inner timeouts below " + number(*caller) + " ms in total, or raise " + client + "'s)";
+                  "inner timeouts below " + number_text(*caller) + " ms in total, or raise " + client + "'s)";
   } else if (unguarded > 0 && chain.hops() > 1) {
     auto [could, cannot] = unguarded_callers(chain, 1);
     finding.why = std::to_string(unguarded) + " of the " + std::to_string(chain.hops() - 1) + " calls below " + client +
                   " have no timeout of their own: a hung dependency holds a worker at every hop until " + client +
-                  " gives up after " + number(*caller) + " ms" +
+                  " gives up after " + number_text(*caller) + " ms" +
                   (cannot.empty() ? "." : " (" + listing(cannot) + (cannot.size() == 1 ? " has" : " have") + " none to set in this model).");
-    finding.fix = could.empty() ? "" : "give the calls of " + listing(could) + " timeouts that add up to less than " + number(*caller) + " ms";
+    finding.fix = could.empty() ? "" : "give the calls of " + listing(could) + " timeouts that add up to less than " + number_text(*caller) + " ms";
   } else {
-    finding.why = "inner timeouts add up to " + number(inner_ms) + " ms, within " + client + "'s " + number(*caller) + " ms" +
+    finding.why = "inner timeouts add up to " + number_text(inner_ms) + " ms, within " + client + "'s " + number_text(*caller) + " ms" +
                   (work.empty() ? "." : "; " + work + ".");
   }
   if (chain.hops() >= 4)
@@ -221,7 +216,7 @@ std::optional<Finding> fan_out_finding(const Architecture& architecture, const A
   finding.summary = component.id + " calls " + std::to_string(calls) + " components per " + kind + "request";
   finding.why = "a request waits for the slowest of its " + std::to_string(calls) +
                 " calls, so tail latency grows with the fan-out (with 1% slow answers per call, about " +
-                number(std::round(100 * (1 - std::pow(0.99, static_cast<double>(calls))))) +
+                number_text(std::round(100 * (1 - std::pow(0.99, static_cast<double>(calls))))) +
                 "% of requests meet one), and losing any one of them fails it.";
   finding.fix = "make calls that need no answer asynchronous, cache what is read often, or split " + component.id +
                 " so each part calls fewer components";

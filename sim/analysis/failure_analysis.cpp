@@ -1,5 +1,6 @@
 #include "sim/analysis/failure_analysis.hpp"
 
+#include "sim/core/number_text.hpp"
 #include "sim/core/registry.hpp"
 
 #include <algorithm>
@@ -129,13 +130,6 @@ std::vector<std::string> queues_consumed_by(const Architecture& architecture, co
       queues.insert(steps[steps.size() - 2].to);
   }
   return {queues.begin(), queues.end()};
-}
-
-std::string number_text(double value)
-{
-  char text[32];
-  std::snprintf(text, sizeof text, "%g", value);
-  return text;
 }
 
 // Who the clients that lose something are, and what they lose: answers, or only their queued work.

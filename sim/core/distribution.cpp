@@ -1,6 +1,7 @@
 #include "sim/core/distribution.hpp"
 
 #include "sim/core/json_io.hpp"
+#include "sim/core/number_text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -42,13 +43,6 @@ double gamma_unit_scale(Rng& rng, double shape)
 double normal_pdf(double x) { return std::exp(-0.5 * x * x) / std::sqrt(2 * PI); }
 double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
 
-std::string format_limit(double value)
-{
-  char text[32];
-  std::snprintf(text, sizeof text, "%g", value);
-  return text;
-}
-
 struct FieldReader {
   const nlohmann::json& spec;
   const std::string& path;
@@ -73,7 +67,7 @@ struct FieldReader {
       return 1;
     }
     if (number > max) {
-      problems.push_back({field, "must be at most " + format_limit(max) + " (a distribution's limit)"});
+      problems.push_back({field, "must be at most " + number_text(max) + " (a distribution's limit)"});
       return 1;
     }
     return number;

@@ -1,6 +1,7 @@
 #include "sim/scaling/auto_scaling_group.hpp"
 
 #include "sim/core/json_io.hpp"
+#include "sim/core/number_text.hpp"
 #include "sim/core/registry.hpp"
 #include "sim/core/world.hpp"
 
@@ -11,14 +12,8 @@
 namespace archlab {
 
 namespace {
+std::string seconds_text(double value) { return number_text(value) + " s"; }
 constexpr double evaluation_interval_s = 60;  // alarms with periods of a minute or more: every minute
-
-std::string seconds(double value)
-{
-  char text[32];
-  std::snprintf(text, sizeof text, "%g s", value);
-  return text;
-}
 
 std::size_t periods_kept(const ScalingPolicy& policy)
 {
@@ -161,7 +156,7 @@ void AutoScalingGroup::apply(const Decision& decision, World& world)
     if (decision.is_capped)
       ++refused_at_max_;
     world.log().add(now_s, owner_id_, "scale-out: " + decision.reason + change + (decision.is_capped ? " (capped at max)" : "") +
-                                          ", launching " + std::to_string(desired_ - before) + " (InService in " + seconds(launch_time_s_) + ")");
+                                          ", launching " + std::to_string(desired_ - before) + " (InService in " + seconds_text(launch_time_s_) + ")");
     launch(desired_ - before, world);
   } else {
     ++scale_ins_;

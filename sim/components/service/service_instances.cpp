@@ -5,6 +5,7 @@
 
 #include "sim/components/service/service_instance.hpp"
 #include "sim/core/fault_plan.hpp"
+#include "sim/core/number_text.hpp"
 #include "sim/core/world.hpp"
 
 #include <cstdio>
@@ -12,12 +13,6 @@
 namespace archlab {
 
 namespace {
-std::string number(double value)
-{
-  char text[32];
-  std::snprintf(text, sizeof text, "%g", value);
-  return text;
-}
 }  // namespace
 
 void Service::add_free_workers(Instance& instance)
@@ -185,10 +180,10 @@ void Service::instance_fault(PooledInstance& pooled, const FaultEvent& fault, Wo
   Instance& instance = *instances_[pooled.index];
   if (fault.action == "slow") {
     instance.slow_factor = fault.latency_factor;
-    world.log().add(clock().now(), id(), instance.endpoint_name() + " slow: work takes " + number(fault.latency_factor) + " times longer");
+    world.log().add(clock().now(), id(), instance.endpoint_name() + " slow: work takes " + number_text(fault.latency_factor) + " times longer");
   } else if (fault.action == "fail") {
     instance.failure_probability = fault.failure_probability;
-    world.log().add(clock().now(), id(), instance.endpoint_name() + " fails a share " + number(fault.failure_probability) + " of its requests");
+    world.log().add(clock().now(), id(), instance.endpoint_name() + " fails a share " + number_text(fault.failure_probability) + " of its requests");
   }
 }
 

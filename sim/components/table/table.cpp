@@ -1,23 +1,17 @@
 #include "sim/components/table/table.hpp"
 
-#include "sim/core/world.hpp"
-#include "sim/jobs/job_ledger.hpp"
 #include "sim/core/call_policy.hpp"
 #include "sim/core/fault_plan.hpp"
 #include "sim/core/key_versions.hpp"
+#include "sim/core/number_text.hpp"
+#include "sim/core/world.hpp"
+#include "sim/jobs/job_ledger.hpp"
 
 #include <cstdio>
 
 namespace archlab {
 
 namespace {
-
-std::string number_text(double value)
-{
-  char text[32];
-  std::snprintf(text, sizeof text, "%g", value);
-  return text;
-}
 
 nlohmann::json lognormal_ms(double mean_ms)
 {
