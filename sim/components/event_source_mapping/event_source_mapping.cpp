@@ -167,8 +167,8 @@ void EventSourceMapping::on_messages(std::size_t poller, std::vector<ReceivedMes
   double now_s = clock().now();
   if (messages.empty())
     ++empty_receives_;
-  else
-    saw_backlog_ = true;
+  else if (queue_->visible_messages() > 0)
+    saw_backlog_ = true;  // messages remained after this receive: the ramp's "while messages remain"
   for (auto& message : messages) {
     if (state.batch.empty())
       state.gathered.first_s = now_s;

@@ -60,7 +60,7 @@ private:
   double throttle_backoff_s_;
   std::deque<Poller> pollers_;  // stable addresses: an invoke points at its poller's request
   int target_pollers_ = 0;
-  bool saw_backlog_ = false;  // a receive this minute returned messages
+  bool saw_backlog_ = false;  // this minute, messages remained visible after a receive
 
   std::uint64_t receives_ = 0, empty_receives_ = 0;
   std::uint64_t batches_ = 0, messages_invoked_ = 0;
