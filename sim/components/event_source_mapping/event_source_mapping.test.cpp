@@ -1,6 +1,7 @@
 // The SQS event-source mapping on the test scheduler: the poller ramp over minutes, batches by size
 // and window, and a burst past reserved concurrency whose throttled batches reach the DLQ unless
 // maximum_concurrency holds the pollers to the function's concurrency.
+#include "sim/jobs/job_ledger.hpp"
 #include "sim/testing/test_world.hpp"
 
 #include <catch2/catch.hpp>
@@ -136,6 +137,70 @@ TEST_CASE("event source mapping: maximum_concurrency at the reserved concurrency
   CHECK(summary_of(test, "jobs")["dead_lettered"] == 0);
   CHECK(esm["messages_deleted"] == 200);  // 200 × 20 s over 2 environments: done by 2,000 s
   CHECK(esm["pollers"]["max"] == 2);
+}
+
+namespace {
+// Ten jobs at 10 s, the last one poison, batches of up to 10 in a 2 s window, maxReceiveCount 1:
+// what is not deleted after its first receive goes to the DLQ. Returns the queue's dead letters.
+int poison_in_a_batch(bool reports_item_failures, json& esm)
+{
+  TestWorld test(mapping_model({{"batch_size", 10}, {"maximum_batching_window_s", 2}, {"report_batch_item_failures", reports_item_failures}},
+                               {{"work_ms", constant_ms(100)}}, {{"max_receive_count", 1}}));
+  Probe probe(test.scheduler());
+  test.start();
+  test.scheduler().at(10, [&] {
+    auto& jobs = jobs_of(test.world());
+    for (int i = 0; i < 10; ++i) {
+      probe.prototype.job = jobs.create(10, true);
+      if (i == 9)
+        jobs.mark_next(true, 1);  // the queue marks the job of its next send
+      probe.send(test.component("jobs"), static_cast<std::uint64_t>(i), send_operation);
+    }
+  });
+  test.run_until(200);
+  esm = summary_of(test, "esm");
+  return summary_of(test, "jobs")["dead_lettered"].get<int>();
+}
+}  // namespace
+
+TEST_CASE("event source mapping: without partial batch responses a poison item returns its whole batch", "[event_source_mapping][conformance]")
+{
+  // AWS Lambda with SQS (with-sqs.html): by default a batch that fails becomes visible again as a
+  // whole, so its good messages are received again (here: dead-lettered with the poison one).
+  json esm;
+  int dead = poison_in_a_batch(false, esm);
+  CHECK(dead > 1);
+  CHECK(esm["failed_batches"] == 1);
+  CHECK(esm["messages_deleted"].get<int>() == 10 - dead);
+}
+
+TEST_CASE("event source mapping: with partial batch responses only the poison item returns", "[event_source_mapping][conformance]")
+{
+  // AWS Lambda with SQS (with-sqs.html), ReportBatchItemFailures: only the reported items return.
+  json esm;
+  CHECK(poison_in_a_batch(true, esm) == 1);
+  CHECK(esm["messages_deleted"] == 9);
+  CHECK(esm["messages_returned"] == 1);
+}
+
+TEST_CASE("event source mapping: a FIFO queue with one message group has one batch in flight", "[event_source_mapping][conformance]")
+{
+  // AWS Lambda with SQS FIFO (with-sqs.html): one batch per message group at a time, so the
+  // function's concurrency is at most the number of active groups, here 1, for all 5 pollers.
+  TestWorld test(mapping_model({{"batch_size", 1}}, {{"work_ms", constant_ms(1000)}},
+                               {{"fifo", true}, {"message_group", "constant"}, {"deduplication", "none"}}));
+  Probe probe(test.scheduler());
+  test.start();
+  send_messages(test, probe, 20);
+  test.run_until(100);
+  CHECK(summary_of(test, "trim")["concurrency"]["max"] == 1.0);
+  CHECK(summary_of(test, "esm")["messages_deleted"] == 20);
+}
+
+TEST_CASE("event source mapping: a FIFO queue takes batches of at most 10", "[event_source_mapping]")
+{
+  auto document = mapping_model({{"batch_size", 11}, {"maximum_batching_window_s", 1}}, json::object(), {{"fifo", true}});
+  CHECK_THROWS_WITH(TestWorld(document), Catch::Contains("components.esm.batch_size"));
 }
 
 }  // namespace archlab::testing
