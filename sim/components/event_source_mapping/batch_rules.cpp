@@ -34,4 +34,6 @@ std::vector<bool> messages_to_delete(const std::vector<bool>& item_fails, bool i
   return deletes;
 }
 
+double recommended_visibility_timeout_s(double function_timeout_s, double window_s) { return 6 * function_timeout_s + window_s; }
+
 }  // namespace archlab

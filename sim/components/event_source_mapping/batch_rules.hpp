@@ -33,4 +33,9 @@ bool is_batch_ready(const BatchSettings& settings, const GatheredBatch& batch, d
 // items return, and on a FIFO queue every item after the first failure too (kept in order).
 std::vector<bool> messages_to_delete(const std::vector<bool>& item_fails, bool is_invoke_ok, bool reports_item_failures, bool is_fifo);
 
+// AWS's advice for the queue's visibility timeout under a Lambda event source: 6 × the function
+// timeout plus the batching window. Below the function timeout itself a message can be received
+// again while its first invoke still runs.
+double recommended_visibility_timeout_s(double function_timeout_s, double window_s);
+
 }  // namespace archlab

@@ -44,4 +44,12 @@ TEST_CASE("batch: partial batch responses return only the failed items; FIFO sto
   CHECK(messages_to_delete({true, false}, false, true, true) == std::vector<bool>{false, false});
 }
 
+TEST_CASE("visibility timeout: AWS advises 6 x the function timeout plus the batching window", "[event_source_mapping][conformance]")
+{
+  // AWS Lambda with SQS (with-sqs.html): set the source queue's visibility timeout to at least six
+  // times the function timeout, plus the value of MaximumBatchingWindowInSeconds.
+  CHECK(recommended_visibility_timeout_s(120, 0) == 720);
+  CHECK(recommended_visibility_timeout_s(30, 5) == 185);
+}
+
 }  // namespace archlab

@@ -111,7 +111,7 @@ void EventSourceMapping::start(World& world)
   // the batching window; it refuses a mapping whose queue's is below the function timeout, but a
   // timeout raised afterwards passes, so the model runs it and says so.
   double function_timeout_s = world.model().document.at("components").at(function_id_).value("timeout_s", 3.0);
-  double recommended_s = 6 * function_timeout_s + batch_settings_.window_s;
+  double recommended_s = recommended_visibility_timeout_s(function_timeout_s, batch_settings_.window_s);
   if (queue_->visibility_timeout_s() < recommended_s)
     world.log().add(0, id(), "the queue's visibility timeout of " + seconds_text(queue_->visibility_timeout_s()) +
                                  " is below 6 × the function timeout + the batching window (" + seconds_text(recommended_s) +

@@ -203,4 +203,23 @@ TEST_CASE("event source mapping: a FIFO queue takes batches of at most 10", "[ev
   CHECK_THROWS_WITH(TestWorld(document), Catch::Contains("components.esm.batch_size"));
 }
 
+TEST_CASE("event source mapping: a visibility timeout below the run time runs the job twice", "[event_source_mapping][conformance]")
+{
+  // AWS Lambda with SQS (with-sqs.html): a message whose visibility timeout ends while its batch
+  // still runs becomes visible and is received again, hence the advice of 6 x the function timeout.
+  // One job, an 8 s run, a 5 s visibility timeout: a second poller takes it at 5 s.
+  TestWorld test(mapping_model({{"batch_size", 1}}, {{"timeout_s", 10}, {"work_ms", constant_ms(8000)}}, {{"visibility_timeout_s", 5}}));
+  Probe probe(test.scheduler());
+  test.start();
+  test.scheduler().at(1, [&] {
+    auto& jobs = jobs_of(test.world());
+    probe.prototype.job = jobs.create(1, true);
+    jobs.accepted(probe.prototype.job);
+    probe.send(test.component("jobs"), 1, send_operation);
+  });
+  test.run_until(30);
+  CHECK(summary_of(test, "trim")["invocations"] == 2);
+  CHECK(jobs_of(test.world()).summary(30)["executed_more_than_once"] == 1);
+}
+
 }  // namespace archlab::testing
