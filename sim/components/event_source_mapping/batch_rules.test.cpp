@@ -35,7 +35,7 @@ TEST_CASE("batch: a failed batch returns whole without partial batch responses",
   CHECK(messages_to_delete({false, false}, true, false, false) == std::vector<bool>{true, true});
 }
 
-TEST_CASE("batch: partial batch responses return only the failed items; FIFO stops at the first", "[event_source_mapping][conformance]")
+TEST_CASE("batch: partial batch responses return only the failed items, and on FIFO all after the first", "[event_source_mapping][conformance]")
 {
   // AWS Lambda with SQS (with-sqs.html), ReportBatchItemFailures: only the reported messages
   // return; for a FIFO queue the handler stops at the first failure and reports the rest too.
