@@ -93,7 +93,25 @@ bool Scheduler::cancel(EventId id)
   next_generation(slot);  // the heap entry no longer matches: skipped when it surfaces
   free_slots_.push_back(id.slot);
   --pending_;
+  // Cancelled timeouts (a gateway's 29 s, a client's) would otherwise outnumber the live events and
+  // deepen every push and pop: past half the heap, they are swept out at once.
+  if (heap_.size() > 1024 && heap_.size() > 2 * pending_)
+    drop_cancelled();
   return true;
+}
+
+void Scheduler::drop_cancelled()
+{
+  std::size_t kept = 0;
+  for (const Entry& entry : heap_)
+    if (slots_[entry.slot].generation == entry.generation)
+      heap_[kept++] = entry;
+  heap_.resize(kept);
+  // Entries order totally by (time, sequence), so the events come out in the same order whatever
+  // shape the rebuilt heap has.
+  for (std::size_t index = heap_.size() / arity + 1; index-- > 0;)
+    if (index < heap_.size())
+      sift_down(heap_, index, Later{});
 }
 
 bool Scheduler::pop_live(Entry& entry)

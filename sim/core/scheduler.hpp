@@ -90,6 +90,7 @@ private:
   void push_entry(const Entry& entry);
   Entry pop_entry();
   bool pop_live(Entry& entry);  // the earliest entry whose slot is still pending
+  void drop_cancelled();        // the entries of cancelled events out of the heap
   void run_entry(const Entry& entry);
 
   double now_s_ = 0;

@@ -114,3 +114,26 @@ TEST_CASE("a million chained events run, each at its time", "[scheduler]")
   CHECK(scheduler.events_run() == 1'000'000);
   CHECK(scheduler.now() == Approx(999.999));
 }
+
+TEST_CASE("cancelled events swept out of a large heap leave the others in time order, ties FIFO", "[scheduler]")
+{
+  Scheduler scheduler;
+  std::vector<int> ran;
+  std::vector<EventId> ids;
+  // 6,000 events over 100 distinct times (many ties), then most cancelled: far past the sweep's threshold.
+  for (int i = 0; i < 6000; ++i)
+    ids.push_back(scheduler.at((i * 37) % 100, [&ran, i] { ran.push_back(i); }));
+  for (int i = 0; i < 6000; ++i)
+    if (i % 7 != 0)
+      scheduler.cancel(ids[i]);
+  CHECK(scheduler.pending() == 858);
+  scheduler.run_until(Scheduler::never);
+  REQUIRE(ran.size() == 858);
+  for (std::size_t k = 1; k < ran.size(); ++k) {
+    int before = ran[k - 1], after = ran[k];
+    double before_s = (before * 37) % 100, after_s = (after * 37) % 100;
+    REQUIRE((before_s < after_s || (before_s == after_s && before < after)));
+  }
+  for (int i : ran)
+    CHECK(i % 7 == 0);
+}
