@@ -25,6 +25,9 @@ public:
   // the default zone). Ask before the run for the instances a component starts with (cheaper); one
   // launched during the run may ask when it first computes.
   virtual HostId instance_host(const std::string& instance, const std::string& instance_type, const std::string& zone) = 0;
+  // The same for a host that is no EC2 type (a Lambda execution environment): `vcpus` cores, each
+  // doing `cpu_speed` seconds of reference work per second.
+  virtual HostId sized_host(const std::string& name, int vcpus, double cpu_speed, const std::string& zone) = 0;
   // Runs `cpu_s` seconds of reference-vCPU work on `host`, sharing its vCPUs with all else running
   // there; `done` runs as a scheduler event at the instant it finishes (see simgrid_platform.hpp for
   // the order of simultaneous ones).

@@ -77,18 +77,23 @@ SimgridPlatform::~SimgridPlatform() = default;
 Compute::HostId SimgridPlatform::instance_host(const std::string& instance, const std::string& instance_type, const std::string& zone)
 {
   const auto& type = archlab::instance_type(instance_type);
+  return sized_host(instance, type.vcpus, type.cpu_speed, zone);
+}
+
+Compute::HostId SimgridPlatform::sized_host(const std::string& name, int vcpus, double cpu_speed, const std::string& zone)
+{
   const std::string& zone_name = zone.empty() ? default_zone_ : zone;
   auto placed = std::find_if(zones_.begin(), zones_.end(), [&zone_name](const Zone& z) { return z.name == zone_name; });
   if (placed == zones_.end())
-    throw std::logic_error("instance " + instance + " is in zone " + zone_name + ", which the platform has not");
+    throw std::logic_error("instance " + name + " is in zone " + zone_name + ", which the platform has not");
   sg4::Host* host = nullptr;
   if (!is_sealed_)
-    host = placed->zone->create_host("instance:" + instance, reference_flops_per_s)->set_core_count(type.vcpus)->seal();
+    host = placed->zone->create_host("instance:" + name, reference_flops_per_s)->set_core_count(vcpus)->seal();
   else
-    host = placed->hardware->create_vm("instance:" + instance, type.vcpus);
+    host = placed->hardware->create_vm("instance:" + name, vcpus);
   if (auto* vm = dynamic_cast<sg4::VirtualMachine*>(host))
     vm->start();
-  hosts_.push_back({host, type.cpu_speed});
+  hosts_.push_back({host, cpu_speed});
   return static_cast<HostId>(hosts_.size() - 1);
 }
 

@@ -42,6 +42,7 @@ public:
   SimgridPlatform& operator=(const SimgridPlatform&) = delete;
 
   HostId instance_host(const std::string& instance, const std::string& instance_type, const std::string& zone) override;
+  HostId sized_host(const std::string& name, int vcpus, double cpu_speed, const std::string& zone) override;
   // Before the run: hosts asked for from now on are VMs.
   void seal();
   CpuWorkId run(HostId host, double cpu_s, InlineAction done) override;
