@@ -32,6 +32,10 @@ public:
   // there; `done` runs as a scheduler event at the instant it finishes (see simgrid_platform.hpp for
   // the order of simultaneous ones).
   virtual CpuWorkId run(HostId host, double cpu_s, InlineAction done) = 0;
+  // The time-integral of the host's busy share until now: the work it has done (finished or not, kept
+  // or forgotten) in seconds of all its vCPUs at full use (2 vCPUs, one busy for 10 s: 5 s). Its
+  // difference over a period, divided by the period, is the host's CPU utilisation.
+  virtual double busy_s(HostId host) const = 0;
   // Forgets a piece of work: its `done` never runs (it may still use the CPU until it would have
   // ended: see SimgridPlatform::cancel). Nothing for one that has finished.
   virtual void cancel(CpuWorkId work) = 0;

@@ -1,0 +1,63 @@
+// The group's cpu_utilization from SimGrid's CPU model where a service has CPU work: 8 workers on a
+// 2-vCPU t3.micro, each request holding its worker for 100 ms of CPU and 600 ms of waiting, 10 per
+// second: 1 vCPU busy of 2 (50%), while 7 of 8 workers are busy (the figure without CPU work).
+// Each TEST_CASE starts an engine, so each runs in a process of its own (ctest -R engine.).
+#include "sim/testing/simgrid_world.hpp"
+#include "sim/testing/test_world.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <regex>
+
+using archlab::testing::SimgridWorld;
+using archlab::testing::TestWorld;
+using nlohmann::json;
+
+namespace {
+json constant_ms(double value) { return {{"dist", "constant"}, {"value", value}}; }
+
+// An alarm that breaches on any reading, so the group logs the first period's figure and scales out once.
+json web(json handler)
+{
+  json scaling = {{"min", 1}, {"max", 2}, {"desired", 1}, {"launch_time_s", 60}, {"metric_period_s", 60},
+                  {"policies", json::array({{{"type", "simple"}, {"signal", "cpu_utilization"}, {"comparison", ">"}, {"threshold", 0},
+                                             {"evaluation_periods", 1}, {"change", 1}, {"cooldown_s", 3600}}})}};
+  handler["type"] = "service";
+  handler["instance_type"] = "t3.micro";
+  handler["concurrency"] = 8;
+  handler["scaling"] = scaling;
+  json users = {{"type", "client"}, {"target", "web"}, {"arrivals", {{"process", "constant"}, {"rate_per_s", 10}}}};
+  return {{"name", "cpu-readings"}, {"components", {{"users", users}, {"web", handler}}}, {"run", {{"duration_s", 200}}}};
+}
+
+// The figure of the first alarm: "... latest 50.0 on 1 instances".
+double first_reading(const archlab::EventLog& log)
+{
+  static const std::regex latest("latest ([0-9.]+)");
+  for (const auto& line : log.lines()) {
+    std::smatch match;
+    if (std::regex_search(line, match, latest))
+      return std::stod(match[1]);
+  }
+  for (const auto& line : log.lines())
+    UNSCOPED_INFO(line);
+  FAIL("no alarm in the log");
+  return -1;
+}
+}  // namespace
+
+TEST_CASE("cpu readings: 8 workers with cpu_ms on a 2-vCPU t3.micro at half its CPU read about 50%, not their busy share", "[engine][instances]")
+{
+  SimgridWorld test(web({{"cpu_ms", constant_ms(100)}, {"service_time_ms", constant_ms(600)}}));
+  test.start();
+  test.run_until(121);  // the first full period ends at 120 s
+  CHECK(first_reading(test.world().log()) == Approx(50).margin(1));
+}
+
+TEST_CASE("cpu readings: without cpu_ms the same load reads the busy share of the workers (7 of 8)", "[engine][instances]")
+{
+  TestWorld test(web({{"service_time_ms", constant_ms(700)}}));
+  test.start();
+  test.run_until(121);  // the first full period ends at 120 s
+  CHECK(first_reading(test.world().log()) == Approx(87.5).margin(1));
+}
