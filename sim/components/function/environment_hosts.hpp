@@ -1,15 +1,14 @@
-// The hosts Lambda's execution environments compute on (sim/platform/): one per environment, a single
-// core at the memory's handler speed (invoke_admission.hpp), made at its first CPU work and kept by
-// the environment's slot. An environment reset while its handler computes (a timeout, a crash) leaves
-// that work running to its end on the host (Compute::cancel's caveat), so the slot's next environment
-// gets another host, and the old one is free for reuse once its work ends: a new environment never
-// shares a core with a stopped invocation's work.
+// The hosts Lambda's handlers compute on (sim/platform/): single-core, at the memory's handler speed
+// (invoke_admission.hpp). An environment runs one invocation at a time, so its CPU is a core of its
+// own while it computes: a host is taken when a run's CPU work starts and given back when that work
+// ends. So as many are made as works ever run at once (at most the function's concurrency), not one
+// per environment ever started; and the work of a run stopped by a timeout, which goes on to its
+// end in SimGrid (Compute::cancel), keeps its core until then: no new run shares it.
 #pragma once
 
 #include "sim/platform/compute.hpp"
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,28 +18,18 @@ class EnvironmentHosts {
 public:
   EnvironmentHosts(std::string owner_id, double cpu_speed) : owner_id_(std::move(owner_id)), cpu_speed_(cpu_speed) {}
 
-  // The host environment `environment` computes on now; the caller then runs one piece of work there
-  // and calls `finished` with the same two when it ends (whether or not the run still wants it).
-  Compute::HostId start_work(Compute& compute, std::uint32_t environment);
-  void finished(std::uint32_t environment, Compute::HostId host);
-  // The environment is gone (reset): work still running on its host keeps the host.
-  void reset(std::uint32_t environment);
-  // Makes a host for the slot now (before the platform is sealed a plain host is cheaper than a VM).
-  void prepare(Compute& compute, std::uint32_t environment);
+  // A free host (made if none is), for one piece of work; `give_back` it when that work ends.
+  Compute::HostId take(Compute& compute);
+  void give_back(Compute::HostId host) { free_.push_back(host); }
+  // Makes `count` hosts now: before the platform is sealed they are plain hosts, cheaper to run than
+  // the VMs made later (docs/simgrid-notes.md §3).
+  void prepare(Compute& compute, std::size_t count);
   std::size_t hosts_made() const { return made_; }
 
 private:
-  struct Slot {
-    std::optional<Compute::HostId> host;
-    bool is_computing = false;
-  };
-  Slot& slot(std::uint32_t environment);
-  Compute::HostId new_host(Compute& compute);
-
   std::string owner_id_;
   double cpu_speed_;
-  std::vector<Slot> slots_;
-  std::vector<Compute::HostId> free_;  // hosts whose reset environment's work has ended
+  std::vector<Compute::HostId> free_;  // the most recently freed last
   std::size_t made_ = 0;
 };
 

@@ -1,5 +1,5 @@
-// Which host an execution environment computes on, with a Compute that only records the hosts made:
-// a slot keeps its host, and a slot reset mid-work gets another while the old one waits for its work.
+// Which host a handler's CPU work runs on, with a Compute that only records the hosts made: one per
+// piece of work at once, reused once given back.
 #include "sim/components/function/environment_hosts.hpp"
 
 #include <catch2/catch.hpp>
@@ -28,42 +28,32 @@ public:
 };
 }  // namespace
 
-TEST_CASE("environment hosts: one single-core host per environment, kept by its slot across invocations", "[function]")
+TEST_CASE("environment hosts: single-core hosts at the handler speed, made only when none is free", "[function]")
 {
   MadeHosts compute;
   EnvironmentHosts hosts("fn", 0.5);
-  auto first = hosts.start_work(compute, 0);
-  hosts.finished(0, first);
-  CHECK(hosts.start_work(compute, 0) == first);  // a warm environment: the same host
-  auto other = hosts.start_work(compute, 1);
-  CHECK(other != first);
-  CHECK(compute.names == std::vector<std::string>{"fn/environment-0", "fn/environment-1"});
+  auto first = hosts.take(compute);
+  auto second = hosts.take(compute);  // two runs computing at once: two cores
+  CHECK(second != first);
+  hosts.give_back(first);
+  CHECK(hosts.take(compute) == first);  // reused, not made
+  CHECK(compute.names == std::vector<std::string>{"fn/core-0", "fn/core-1"});
   CHECK(compute.vcpus == std::vector<int>{1, 1});
   CHECK(compute.speeds == std::vector<double>{0.5, 0.5});
 }
 
-TEST_CASE("environment hosts: a slot reset mid-work gets a new host; the old one is reused once its work ends", "[function]")
+TEST_CASE("environment hosts: prepared hosts are used first; a host taken is nobody else's until given back", "[function]")
 {
   MadeHosts compute;
   EnvironmentHosts hosts("fn", 1);
-  auto stopped = hosts.start_work(compute, 0);
-  hosts.reset(0);  // a timeout: the work runs on
-  auto replacement = hosts.start_work(compute, 0);
-  CHECK(replacement != stopped);
-  hosts.finished(0, stopped);      // the stopped work ends: its host is free
-  hosts.finished(0, replacement);  // the slot keeps its own
-  CHECK(hosts.start_work(compute, 0) == replacement);
-  CHECK(hosts.start_work(compute, 1) == stopped);
+  hosts.prepare(compute, 2);
+  auto a = hosts.take(compute);
+  auto b = hosts.take(compute);
   CHECK(hosts.hosts_made() == 2);
-}
-
-TEST_CASE("environment hosts: a slot reset while idle keeps its host (nothing runs on it)", "[function]")
-{
-  MadeHosts compute;
-  EnvironmentHosts hosts("fn", 1);
-  auto host = hosts.start_work(compute, 0);
-  hosts.finished(0, host);
-  hosts.reset(0);
-  CHECK(hosts.start_work(compute, 0) == host);
-  CHECK(hosts.hosts_made() == 1);
+  auto c = hosts.take(compute);  // a and b still compute (one may be a timed-out run's work)
+  CHECK(hosts.hosts_made() == 3);
+  CHECK((a != b && b != c && a != c));
+  hosts.give_back(b);
+  CHECK(hosts.take(compute) == b);
+  CHECK(hosts.hosts_made() == 3);
 }

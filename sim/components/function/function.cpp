@@ -6,6 +6,7 @@
 #include "sim/core/json_io.hpp"
 #include "sim/core/world.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace archlab {
@@ -186,11 +187,14 @@ void Function::start(World& world)
   // Provisioned environments are initialized before the run begins: warm at time 0.
   for (int i = 0; i < provisioned_; ++i) {
     auto environment = pool_.add(true);
-    if (cpu_s_)
-      hosts_.prepare(*world.compute(), environment);
     pool_.set_busy(environment);
     pool_.set_idle(environment, 0);
   }
+  // Hosts for as many runs computing at once as its concurrency allows, made before the platform is
+  // sealed; past a bound (a large account), more are VMs made when needed.
+  constexpr int most_prepared_hosts = 1000;
+  if (cpu_s_)
+    hosts_.prepare(*world.compute(), static_cast<std::size_t>(std::min(reserved_.value_or(account_->unreserved()), most_prepared_hosts)));
 }
 
 std::optional<double> Function::signal(std::string_view name) const

@@ -122,9 +122,9 @@ void Function::start_run(std::uint32_t environment)
   }
   // CPU first, on the environment's own core; then the time spent waiting.
   double cpu_s = cpu_s_->sample(work_rng_) * slow_factor_;
-  auto host = hosts_.start_work(*world_.compute(), environment);
+  auto host = hosts_.take(*world_.compute());
   world_.compute()->run(host, cpu_s, [this, environment, generation, host, work_s] {
-    hosts_.finished(environment, host);
+    hosts_.give_back(host);
     if (runs_[environment].generation == generation)
       clock().after(work_s, [this, environment, generation] { run_done(environment, generation); });
   });
@@ -213,7 +213,6 @@ void Function::reset_run(std::uint32_t environment, const std::string& why)
   ++run.generation;  // its pending work and calls now find nobody
   change_active(environment, -1);
   pool_.reset(environment);
-  hosts_.reset(environment);
   Run ended = run;  // reinitialize_provisioned may grow runs_
   if (is_provisioned)
     reinitialize_provisioned();
