@@ -197,9 +197,16 @@ void InstancePool::apply_fault(const FaultEvent& fault, World& world)
 std::vector<InstanceReading> InstancePool::readings(double now_s) const
 {
   std::vector<InstanceReading> result;
-  for (const auto& instance : instances_)
-    if (instance.takes_work())
-      result.push_back({instance.index, instance.busy.lifetime_area_until(now_s) / workers_per_instance_, instance.requests});
+  for (const auto& instance : instances_) {
+    if (!instance.takes_work())
+      continue;
+    double busy_s = 0;
+    if (!reads_cpu_model_)
+      busy_s = instance.busy.lifetime_area_until(now_s) / workers_per_instance_;
+    else if (instance.cpu_host)
+      busy_s = world_.compute()->busy_s(*instance.cpu_host);
+    result.push_back({instance.index, busy_s, instance.requests});
+  }
   return result;
 }
 

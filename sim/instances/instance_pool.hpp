@@ -11,10 +11,12 @@
 #include "sim/core/component.hpp"
 #include "sim/instances/instance_rules.hpp"
 #include "sim/metrics/station_stats.hpp"
+#include "sim/platform/compute.hpp"
 #include "sim/scaling/fleet.hpp"
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -39,6 +41,7 @@ struct PooledInstance {
   std::string down_with_zone;   // the zone outage that took it (that zone's recovery brings it back)
   TimeWeighted busy;            // busy workers over time: the CPU figure the group reads
   std::uint64_t requests = 0;   // requests (or messages) it has taken
+  std::optional<Compute::HostId> cpu_host;  // where its CPU work runs, once it has a host (sim/platform/)
 
   bool takes_work() const { return life == Life::in_service; }
   bool is_running() const { return life == Life::in_service || life == Life::retiring; }
@@ -76,6 +79,10 @@ public:
   void add_initial_instances();  // InService from the start
   void connect(World& world);
   void start(World& world);
+  // The owner does CPU work on its instances' hosts: from now on an instance's busy reading is its
+  // host's CPU utilisation from SimGrid (none before its host exists), not its share of busy
+  // workers, which would read 8 workers waiting on 2 vCPUs as 100% whatever the CPU does.
+  void reads_cpu_model() { reads_cpu_model_ = true; }
 
   // kill, hang, recover and zone_outage (and its recovery); other actions go to instance_fault.
   void apply_fault(const FaultEvent& fault, World& world);
@@ -123,6 +130,7 @@ private:
   double in_service_min_ = 0;
   double in_service_max_ = 0;
   TimeWeighted billed_;  // instances not yet terminated
+  bool reads_cpu_model_ = false;
 };
 
 }  // namespace archlab

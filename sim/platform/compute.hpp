@@ -25,10 +25,17 @@ public:
   // the default zone). Ask before the run for the instances a component starts with (cheaper); one
   // launched during the run may ask when it first computes.
   virtual HostId instance_host(const std::string& instance, const std::string& instance_type, const std::string& zone) = 0;
+  // The same for a host that is no EC2 type (a Lambda execution environment): `vcpus` cores, each
+  // doing `cpu_speed` seconds of reference work per second.
+  virtual HostId sized_host(const std::string& name, int vcpus, double cpu_speed, const std::string& zone) = 0;
   // Runs `cpu_s` seconds of reference-vCPU work on `host`, sharing its vCPUs with all else running
   // there; `done` runs as a scheduler event at the instant it finishes (see simgrid_platform.hpp for
   // the order of simultaneous ones).
   virtual CpuWorkId run(HostId host, double cpu_s, InlineAction done) = 0;
+  // The time-integral of the host's busy share until now: the work it has done (finished or not, kept
+  // or forgotten) in seconds of all its vCPUs at full use (2 vCPUs, one busy for 10 s: 5 s). Its
+  // difference over a period, divided by the period, is the host's CPU utilisation.
+  virtual double busy_s(HostId host) const = 0;
   // Forgets a piece of work: its `done` never runs (it may still use the CPU until it would have
   // ended: see SimgridPlatform::cancel). Nothing for one that has finished.
   virtual void cancel(CpuWorkId work) = 0;

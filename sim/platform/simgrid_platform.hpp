@@ -42,10 +42,12 @@ public:
   SimgridPlatform& operator=(const SimgridPlatform&) = delete;
 
   HostId instance_host(const std::string& instance, const std::string& instance_type, const std::string& zone) override;
+  HostId sized_host(const std::string& name, int vcpus, double cpu_speed, const std::string& zone) override;
   // Before the run: hosts asked for from now on are VMs.
   void seal();
   CpuWorkId run(HostId host, double cpu_s, InlineAction done) override;
   void cancel(CpuWorkId work) override;
+  double busy_s(HostId host) const override;
 
   simgrid::s4u::Host* host(HostId id) const { return hosts_[id].host; }
   std::size_t work_in_flight() const { return works_.size() - free_works_.size(); }
@@ -59,10 +61,17 @@ private:
   struct InstanceHost {
     simgrid::s4u::Host* host;
     double cpu_speed;
+    int vcpus = 1;
+    int running = 0;          // pieces of work on it now
+    double busy_s = 0;        // see Compute::busy_s, until `changed_s`
+    double changed_s = 0;     // when `running` last changed
+    double busy_s_at(double now_s) const;
+    void set_running(int count, double now_s);
   };
   struct Work {
     simgrid::s4u::ExecPtr exec;
     InlineAction done;
+    HostId host = 0;
     std::uint64_t started = 0;
     std::uint32_t generation = 1;
     bool is_running = false;

@@ -169,9 +169,11 @@ void Consumers::connect(World& world)
 void Consumers::start(World& world)
 {
   pool_.add_initial_instances();  // now: their workers poll a connected queue
-  if (std::any_of(steps_.begin(), steps_.end(), [](const Step& step) { return step.cpu_s.has_value(); }))
+  if (std::any_of(steps_.begin(), steps_.end(), [](const Step& step) { return step.cpu_s.has_value(); })) {
+    pool_.reads_cpu_model();
     for (std::size_t i = 0; i < instances_.size(); ++i)  // hosts made before the platform is sealed are cheaper
-      hosts_.of(*world.compute(), i, instance_name(id(), i), instance_type_, instances_[i].pooled->zone);
+      instances_[i].pooled->cpu_host = hosts_.of(*world.compute(), i, instance_name(id(), i), instance_type_, instances_[i].pooled->zone);
+  }
   pool_.start(world);
 }
 
@@ -285,6 +287,7 @@ void Consumers::run_step(std::size_t worker)
   double cpu_s = step.cpu_s->sample(cpu_rng_);
   auto host = hosts_.of(*world_.compute(), state.instance, instance_name(id(), state.instance), instance_type_,
                         instances_[state.instance].pooled->zone);
+  instances_[state.instance].pooled->cpu_host = host;
   world_.compute()->run(host, cpu_s, [this, worker, generation, work_s, fails] {
     if (may_work(worker, generation))
       spend_step(worker, generation, work_s, fails);

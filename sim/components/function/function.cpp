@@ -6,6 +6,9 @@
 #include "sim/core/json_io.hpp"
 #include "sim/core/world.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+
 namespace archlab {
 
 namespace {
@@ -86,8 +89,9 @@ ComponentType Function::type_description()
                                                 "reset (AWS default 3 s, at most 900 s)").above(0).at_most(900),
               distribution_param("work_ms", "ms", nlohmann::json{{"dist", "exponential"}, {"mean", 100}},
                                  "wall time of an invocation's own work that does not depend on the CPU share (waiting, I/O)"),
-              distribution_param("cpu_ms", "ms", 0, "CPU work of an invocation, in ms of one vCPU: it takes cpu_ms × 1,769 / memory_mb "
-                                                    "(never less than cpu_ms / 6)"),
+              distribution_param("cpu_ms", "ms", nullptr, "CPU work of an invocation, in ms of one vCPU, run single-threaded on "
+                                                          "its environment's SimGrid host at the memory's share: cpu_ms × 1,769 / "
+                                                          "memory_mb, and no faster than cpu_ms above 1,769 MB (none: no CPU work)"),
               distribution_param("init_ms", "ms", 250, "a new environment's init (runtime start and code outside the handler) before its "
                                                        "first invocation: the cold start (assumption: 250 ms; AWS: under 100 ms to over 1 s "
                                                        "by runtime and package; capped at 10 s)"),
@@ -141,12 +145,12 @@ Function::Function(const ComponentSetup& setup)
       memory_mb_(setup.params.at("memory_mb").get<double>()),
       timeout_s_(setup.params.at("timeout_s").get<double>()),
       work_s_(read_ms(setup.params.at("work_ms"), setup.world, 1e-3)),
-      cpu_ms_(read_ms(setup.params.at("cpu_ms"), setup.world, 1)),
       init_s_(read_ms(setup.params.at("init_ms"), setup.world, 1e-3)),
       provisioned_(setup.params.at("provisioned_concurrency").get<int>()),
       async_settings_{setup.params.at("maximum_retry_attempts").get<int>(), setup.params.at("maximum_event_age_s").get<double>()},
       on_failure_id_(setup.params.value("on_failure", "")),
       pool_(setup.params.at("idle_timeout_s").get<double>()),
+      hosts_(setup.id, handler_cpu_speed(memory_mb_)),
       scaling_(setup.params.at("new_environments_per_10_s").get<double>()),
       work_rng_(setup.world.rng(setup.id + "/work")),
       routing_rng_(setup.world.rng(setup.id + "/routing")),
@@ -154,6 +158,11 @@ Function::Function(const ComponentSetup& setup)
 {
   if (setup.params.contains("reserved_concurrency") && !setup.params.at("reserved_concurrency").is_null())
     reserved_ = setup.params.at("reserved_concurrency").get<int>();
+  if (setup.params.contains("cpu_ms") && !setup.params.at("cpu_ms").is_null()) {
+    if (!setup.world.compute())
+      throw std::logic_error(setup.id + ": cpu_ms runs on SimGrid's platform (sim/platform/), and this world has none");
+    cpu_s_ = read_ms(setup.params.at("cpu_ms"), setup.world, 1e-3);
+  }
 }
 
 void Function::connect(World& world)
@@ -173,7 +182,7 @@ void Function::connect(World& world)
     account_->unreserved_in_use += provisioned_;
 }
 
-void Function::start(World&)
+void Function::start(World& world)
 {
   // Provisioned environments are initialized before the run begins: warm at time 0.
   for (int i = 0; i < provisioned_; ++i) {
@@ -181,6 +190,11 @@ void Function::start(World&)
     pool_.set_busy(environment);
     pool_.set_idle(environment, 0);
   }
+  // Hosts for as many runs computing at once as its concurrency allows, made before the platform is
+  // sealed; past a bound (a large account), more are VMs made when needed.
+  constexpr int most_prepared_hosts = 1000;
+  if (cpu_s_)
+    hosts_.prepare(*world.compute(), static_cast<std::size_t>(std::min(reserved_.value_or(account_->unreserved()), most_prepared_hosts)));
 }
 
 std::optional<double> Function::signal(std::string_view name) const

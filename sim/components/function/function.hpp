@@ -5,13 +5,15 @@
 // throttled (429). An asynchronous invoke (`invoke_async`, one-way) is queued inside Lambda and
 // retried (function errors twice, throttles for up to 6 h), then sent to an on-failure queue.
 //
-// An invocation's run is `work_ms` (waiting, wall time) plus `cpu_ms` at the memory's CPU share, then
-// its `calls` in order, as a service handler's. A run longer than `timeout_s` is stopped and its
+// An invocation's run is `cpu_ms` on its environment's host (SimGrid's CPU model, at the memory's
+// CPU share: environment_hosts.hpp), then `work_ms` (waiting, wall time), then its `calls` in order,
+// as a service handler's. A run longer than `timeout_s` is stopped and its
 // environment reset. The decisions are pure, beside this file: environment_pool (warm or cold, idle
 // expiry, reset), invoke_admission (limits, scaling rate, CPU share, GB-s), async_retry.
 #pragma once
 
 #include "sim/components/function/async_retry.hpp"
+#include "sim/components/function/environment_hosts.hpp"
 #include "sim/components/function/environment_pool.hpp"
 #include "sim/components/function/invoke_admission.hpp"
 #include "sim/core/component.hpp"
@@ -73,6 +75,7 @@ private:
   bool is_under_limit() const;
   void invoke(const Call& call, std::int64_t event);
   void start_run(std::uint32_t environment);
+  void run_done(std::uint32_t environment, std::uint32_t generation);
   void continue_calls(std::uint32_t environment);
   void end_run(std::uint32_t environment, Outcome outcome);
   void time_out(std::uint32_t environment);
@@ -96,7 +99,7 @@ private:
   double memory_mb_;
   double timeout_s_;
   Distribution work_s_;
-  Distribution cpu_ms_;
+  std::optional<Distribution> cpu_s_;  // none: no CPU work, and no SimGrid host
   Distribution init_s_;
   std::optional<int> reserved_;
   int provisioned_;
@@ -105,6 +108,7 @@ private:
   Endpoint* on_failure_ = nullptr;
   std::vector<Step> calls_;
   EnvironmentPool pool_;
+  EnvironmentHosts hosts_;
   ScalingAllowance scaling_;
   ConcurrencyAccount* account_ = nullptr;
   std::vector<Run> runs_;

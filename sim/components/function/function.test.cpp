@@ -100,17 +100,6 @@ TEST_CASE("function: a cold start runs init first; the next invocation finds the
   CHECK(summary["cold_starts"] == 1);
 }
 
-TEST_CASE("function: CPU work takes longer at less memory (1,769 MB is one vCPU)", "[function]")
-{
-  TestWorld test(with_function({{"init_ms", 0}, {"work_ms", 0}, {"cpu_ms", 100}, {"memory_mb", 885}}));
-  Probe probe(test.scheduler());
-  test.start();
-  probe.send(test.component("fn"), 1);
-  test.run_until(10);
-  REQUIRE(probe.answers.size() == 1);
-  CHECK(probe.answers[0].at_s == Approx(0.1 * 1769 / 885));
-}
-
 TEST_CASE("function: an environment idle past idle_timeout_s is recycled, so the next invocation is cold", "[function]")
 {
   TestWorld test(with_function({{"init_ms", 100}, {"work_ms", constant_ms(100)}, {"idle_timeout_s", 60}}));

@@ -115,16 +115,30 @@ void Function::start_run(std::uint32_t environment)
     if (runs_[environment].generation == generation)
       time_out(environment);
   });
-  double run_s = (work_s_.sample(work_rng_) + cpu_time_s(cpu_ms_.sample(work_rng_), memory_mb_)) * slow_factor_;
-  clock().after(run_s, [this, environment, generation] {
-    if (runs_[environment].generation != generation)
-      return;
-    // Drawn only while a "fail" fault is on, so runs without one keep their random numbers.
-    if (crash_probability_ > 0 && fault_rng_.uniform01() < crash_probability_)
-      reset_run(environment, "the handler crashed");
-    else
-      continue_calls(environment);
+  double work_s = work_s_.sample(work_rng_) * slow_factor_;
+  if (!cpu_s_) {
+    clock().after(work_s, [this, environment, generation] { run_done(environment, generation); });
+    return;
+  }
+  // CPU first, on the environment's own core; then the time spent waiting.
+  double cpu_s = cpu_s_->sample(work_rng_) * slow_factor_;
+  auto host = hosts_.take(*world_.compute());
+  world_.compute()->run(host, cpu_s, [this, environment, generation, host, work_s] {
+    hosts_.give_back(host);
+    if (runs_[environment].generation == generation)
+      clock().after(work_s, [this, environment, generation] { run_done(environment, generation); });
   });
+}
+
+void Function::run_done(std::uint32_t environment, std::uint32_t generation)
+{
+  if (runs_[environment].generation != generation)
+    return;
+  // Drawn only while a "fail" fault is on, so runs without one keep their random numbers.
+  if (crash_probability_ > 0 && fault_rng_.uniform01() < crash_probability_)
+    reset_run(environment, "the handler crashed");
+  else
+    continue_calls(environment);
 }
 
 void Function::continue_calls(std::uint32_t environment)

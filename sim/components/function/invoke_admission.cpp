@@ -50,12 +50,16 @@ InvokeAdmission admit(const AdmissionInput& input)
   return input.may_add_environment ? InvokeAdmission::cold : InvokeAdmission::throttled_scaling_rate;
 }
 
-double cpu_time_s(double cpu_ms, double memory_mb)
+double cpu_share_vcpus(double memory_mb)
 {
   constexpr double mb_per_vcpu = 1769;
   constexpr double max_vcpus = 6;
-  double vcpus = std::min(memory_mb / mb_per_vcpu, max_vcpus);
-  return cpu_ms * 1e-3 / vcpus;
+  return std::min(memory_mb / mb_per_vcpu, max_vcpus);
+}
+
+double handler_cpu_speed(double memory_mb)
+{
+  return std::min(cpu_share_vcpus(memory_mb), 1.0);
 }
 
 double billed_gb_s(double duration_s, double memory_mb)

@@ -52,9 +52,14 @@ struct AdmissionInput {
 // environment, then a new one if the scaling rate allows.
 InvokeAdmission admit(const AdmissionInput& input);
 
-// CPU time at a memory size: Lambda gives memory_mb / 1,769 of a vCPU (at most 6), so `cpu_ms` of one
-// vCPU's work takes cpu_ms × 1,769 / memory_mb (never less than cpu_ms / 6).
-double cpu_time_s(double cpu_ms, double memory_mb);
+// Lambda's CPU at a memory size: memory_mb / 1,769 of a vCPU, at most 6 (AWS: 1,769 MB buys one
+// vCPU-second per second; 10,240 MB, the most, about 5.8). The environment may show more cores than
+// that (two from 128 MB), but the share is what it can use in all.
+double cpu_share_vcpus(double memory_mb);
+// The speed of a single-threaded handler there, in reference vCPUs: the share up to one vCPU, and no
+// more above 1,769 MB, as one thread runs on one core (AWS: past 1,769 MB extra memory speeds up only
+// a handler that runs threads or processes in parallel). cpu_ms is modelled as one thread's work.
+double handler_cpu_speed(double memory_mb);
 
 // GB-seconds billed for one invocation: its duration rounded up to the next millisecond (AWS bills per ms)
 // times its memory in GB (memory_mb / 1,024).

@@ -30,12 +30,16 @@ TEST_CASE("scaling allowance: 1,000 new environments at once, then 100 a second,
   CHECK(allowance.available(3600) == Approx(1000));  // unused allowance is not saved up
 }
 
-TEST_CASE("cpu time: 1,769 MB is one vCPU, half of it takes twice as long, and at most 6 vCPUs", "[function]")
+TEST_CASE("cpu share: 1,769 MB is one vCPU, at most 6; a single-threaded handler gets at most one", "[function]")
 {
-  CHECK(cpu_time_s(1000, 1769) == Approx(1.0));
-  CHECK(cpu_time_s(1000, 884.5) == Approx(2.0));
-  CHECK(cpu_time_s(1000, 128) == Approx(1769.0 / 128));
-  CHECK(cpu_time_s(600, 1769 * 10) == Approx(0.1));  // capped at 6 vCPUs
+  CHECK(cpu_share_vcpus(1769) == Approx(1.0));
+  CHECK(cpu_share_vcpus(884.5) == Approx(0.5));
+  CHECK(cpu_share_vcpus(10240) == Approx(10240.0 / 1769));  // about 5.8: the largest size stays under 6
+  CHECK(cpu_share_vcpus(1769 * 10) == Approx(6.0));
+  CHECK(handler_cpu_speed(884.5) == Approx(0.5));
+  CHECK(handler_cpu_speed(128) == Approx(128.0 / 1769));
+  CHECK(handler_cpu_speed(1769) == Approx(1.0));
+  CHECK(handler_cpu_speed(10240) == Approx(1.0));  // one thread runs on one core
 }
 
 TEST_CASE("billed duration: rounded up to the millisecond, times the memory in GB", "[function]")

@@ -163,9 +163,11 @@ void Service::start(World& world)
   bool computes = default_handler_.cpu_s.has_value();
   for (const auto& [kind, handler] : handlers_by_kind_)
     computes = computes || handler.cpu_s.has_value();
-  if (computes)  // the instances it starts with: hosts made now, before the platform is sealed, are cheaper
+  if (computes) {  // the instances it starts with: hosts made now, before the platform is sealed, are cheaper
+    pool_.reads_cpu_model();
     for (const auto& instance : instances_)
-      hosts_.of(*world.compute(), instance->index(), instance->endpoint_name(), instance_type_, instance->pooled.zone);
+      instance->pooled.cpu_host = hosts_.of(*world.compute(), instance->index(), instance->endpoint_name(), instance_type_, instance->pooled.zone);
+  }
   pool_.start(world);
 }
 
