@@ -54,7 +54,7 @@ void show_progress(void* context)
 void every_65536_events(void* context)
 {
   Progress& progress = *static_cast<Progress*>(context);
-  progress.watchdog.check(progress.scheduler->now(), progress.scheduler->events_run());
+  progress.watchdog.check(progress.scheduler->now(), progress.scheduler->events_run(), progress.scheduler->pending());
   if (progress.shows_progress)
     show_progress(context);
 }

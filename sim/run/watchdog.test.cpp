@@ -19,3 +19,11 @@ TEST_CASE("watchdog: time moving on resets the count; the event bound holds rega
     CHECK_NOTHROW(watchdog.check(static_cast<double>(events), events));
   CHECK_THROWS_WITH(watchdog.check(99.0, 10'000), Catch::Contains("stopped after 10000 events"));
 }
+
+TEST_CASE("watchdog: more events waiting at once than any model needs end the run", "[watchdog]")
+{
+  Watchdog watchdog(1000, 1'000'000, 5000);
+  CHECK_NOTHROW(watchdog.check(1.0, 100, 4999));
+  CHECK_THROWS_WITH(watchdog.check(2.0, 200, 5000), Catch::Contains("5000 events waiting"));
+}
+

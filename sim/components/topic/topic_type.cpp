@@ -143,7 +143,10 @@ ComponentType Topic::type_description()
       .check = check_topic,
       .operations = {{.name = "publish", .meaning = "Publish: answered after the API latency, then delivered to every matching subscription",
                       .is_one_way = false, .arguments = {}, .read_arguments = {}}},
-      .reference_rules = {{"subscriptions[].redrive_policy.dead_letter_queue", {"queue"}}},
+      // SNS delivers to SQS, Lambda and HTTP/S endpoints (email, SMS and push have no component here);
+      // never to a bucket or another topic directly.
+      .reference_rules = {{"subscriptions[].target", {"queue", "function", "service", "load_balancer", "api_gateway"}},
+                          {"subscriptions[].redrive_policy.dead_letter_queue", {"queue"}}},
       .check_with_model = check_dead_letter_queues,
       .fault_actions = {},
       .is_managed_multi_zone = true,
