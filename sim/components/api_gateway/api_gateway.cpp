@@ -58,7 +58,6 @@ ApiGateway::ApiGateway(const ComponentSetup& setup)
       is_http_api_(setup.params.at("api_type") == "http"),
       overhead_rng_(setup.world.rng(setup.id + "/latency"))
 {
-  std::vector<Problem> ignored;  // validated already
   overhead_s_ = setup.world.seconds_of(setup.params.at("latency_ms"));
 }
 

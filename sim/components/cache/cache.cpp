@@ -96,7 +96,6 @@ Cache::Cache(const ComponentSetup& setup)
     ttl_s_ = setup.params.at("ttl_s").get<double>();
   if (setup.params.contains("origin"))
     origin_ = setup.params.at("origin");
-  std::vector<Problem> ignored;  // validated already
   const auto& latency = setup.params.at("latency_ms");
   for (std::size_t i = 0; i < latency_s_.size(); ++i)
     latency_s_[i] = setup.world.seconds_of(latency.at(operation_names[i]));

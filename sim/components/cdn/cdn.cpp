@@ -96,7 +96,6 @@ Cdn::Cdn(const ComponentSetup& setup)
     auto size = fields.contains("size_bytes") && !fields.at("size_bytes").is_null() ? fields.at("size_bytes") : defaults.at("size_bytes");
     behaviors_by_kind_.emplace_back(setup.world.kind_id(kind), Behavior{ttl_for(fields, defaults), size.get<std::uint32_t>()});
   }
-  std::vector<Problem> ignored;  // validated already
   edge_latency_s_ = setup.world.seconds_of(setup.params.at("edge_latency_ms"));
 }
 

@@ -140,7 +140,6 @@ Client::Client(const ComponentSetup& setup)
   is_closed_loop_ = arrivals.at("process") == "closed";
   is_poisson_ = arrivals.at("process") == "poisson";
   users_ = arrivals.value("users", 0);
-  std::vector<Problem> ignored;  // validated already
   think_time_s_ = setup.world.seconds_of(arrivals.at("think_time_ms"));
   call_site_ = {{"target", setup.params.at("target")}};
   for (const auto& field : call_policy_fields())

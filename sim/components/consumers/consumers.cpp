@@ -125,12 +125,11 @@ Consumers::Consumers(const ComponentSetup& setup)
             workers_per_instance_, *this, setup.world)
 {
   std::vector<Problem> ignored;  // validated already
-  auto dir = setup.world.model().file.parent_path();
   receive_.max_messages = setup.params.at("max_messages").get<int>();
   receive_.wait_time_s = setup.params.at("wait_time_s").get<double>();
   if (setup.params.contains("visibility_timeout_s"))
     receive_.visibility_timeout_s = setup.params.at("visibility_timeout_s").get<double>();
-  pause_s_ = Distribution::parse(setup.params.at("pause_s"), "", dir, ignored);
+  pause_s_ = Distribution::parse(setup.params.at("pause_s"), "", setup.world.model().file.parent_path(), ignored);  // seconds already
   step_specs_ = setup.params.at("steps");
   for (const auto& spec : step_specs_) {
     Step step;
@@ -138,10 +137,10 @@ Consumers::Consumers(const ComponentSetup& setup)
     if (spec.contains("cpu_ms") && !spec.at("cpu_ms").is_null()) {
       if (!setup.world.compute())
         throw std::logic_error(setup.id + ": cpu_ms runs on SimGrid's platform (sim/platform/), and this world has none");
-      step.cpu_s = Distribution::parse(spec.at("cpu_ms"), "", dir, ignored).scaled(1e-3);
+      step.cpu_s = setup.world.seconds_of(spec.at("cpu_ms"));
     }
     if (spec.contains("work_ms"))
-      step.work_s = Distribution::parse(spec.at("work_ms"), "", dir, ignored).scaled(1e-3);
+      step.work_s = setup.world.seconds_of(spec.at("work_ms"));
     step.target_id = spec.value("target", "");
     step.time_limit_s = spec.value("time_limit_s", never);
     steps_.push_back(step);

@@ -156,7 +156,6 @@ Queue::Queue(const ComponentSetup& setup)
       short_poll_rng_(setup.world.rng(setup.id + "/short_poll"))
 {
   max_message_size_bytes_ = setup.params.at("max_message_size_bytes").get<std::uint32_t>();
-  std::vector<Problem> ignored;  // validated already
   api_latency_s_ = setup.world.seconds_of(setup.params.at("api_latency_ms"));
 }
 

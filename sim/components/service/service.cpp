@@ -123,7 +123,6 @@ Service::Handler Service::read_handler(const nlohmann::json& params, const nlohm
                                        const std::string& stream)
 {
   Handler handler;
-  std::vector<Problem> ignored;  // validated already
   const auto& work = params.contains("service_time_ms") ? params.at("service_time_ms") : defaults.at("service_time_ms");
   handler.service_time_s = world.seconds_of(work);
   handler.writes = (params.contains("writes") && !params.at("writes").is_null() ? params : defaults).at("writes").get<bool>();

@@ -138,7 +138,6 @@ Table::Table(const ComponentSetup& setup)
       hot_key_salt_(setup.world.rng(setup.id + "/hot_key").next_u64()),
       fault_rng_(setup.world.rng(setup.id + "/faults"))
 {
-  std::vector<Problem> ignored;  // validated already
   const auto& latency = setup.params.at("latency_ms");
   for (std::size_t i = 0; i < operation_count; ++i)
     latency_s_[i] = setup.world.seconds_of(latency.at(table_operation_names[i]));
