@@ -14,6 +14,17 @@ nlohmann::json latency_json(const Histogram& histogram)
 }
 }  // namespace
 
+Histogram& CallCounters::latency_of(Outcome outcome)
+{
+  switch (outcome) {
+    case Outcome::ok: return latency_ok;
+    case Outcome::failed: return latency_failed;
+    case Outcome::timed_out: return latency_timed_out;
+    case Outcome::rejected: return latency_rejected;
+  }
+  return latency_failed;
+}
+
 void CallCounters::merge(const CallCounters& other)
 {
   calls += other.calls;
@@ -183,11 +194,13 @@ void CallSite::attempt_ended(std::uint32_t slot, const Answer& answer)
   pending.attempt_serial = 0;  // a late answer to this attempt is ignored from now on
   double took_s = scheduler_.now() - pending.attempt_started_s;
   switch (outcome) {
-  case Outcome::ok: ++counters_.ok; counters_.latency_ok.record(took_s); break;
-  case Outcome::failed: ++counters_.failed; counters_.latency_failed.record(took_s); break;
-  case Outcome::timed_out: ++counters_.timed_out; counters_.latency_timed_out.record(took_s); break;
-  case Outcome::rejected: ++counters_.rejected; counters_.latency_rejected.record(took_s); break;
+  case Outcome::ok: ++counters_.ok; break;
+  case Outcome::failed: ++counters_.failed; break;
+  case Outcome::timed_out: ++counters_.timed_out; break;
+  case Outcome::rejected: ++counters_.rejected; break;
   }
+  if (keeps_latency_)
+    counters_.latency_of(outcome).record(took_s);
   if (breaker_)
     breaker_->record(pending.permit, outcome, scheduler_.now());
   if (!policy_.retry) {

@@ -40,6 +40,7 @@ struct CallCounters {
   Histogram latency_timed_out{64};
   Histogram latency_rejected{64};
 
+  Histogram& latency_of(Outcome outcome);
   void merge(const CallCounters& other);
   nlohmann::json to_json() const;
 };
@@ -69,6 +70,9 @@ public:
   // While the owner's on_answer runs: whether the call ended because its last attempt reached this
   // site's timeout_ms (the caller gave up waiting), rather than with an answer, a timed_out one included.
   bool has_given_up_waiting() const { return has_given_up_waiting_; }
+  // An owner that shows none of this site's figures (a client whose every request is one attempt)
+  // spares every attempt the latency histogram; the counts are kept all the same.
+  void keep_latency(bool keeps) { keeps_latency_ = keeps; }
 
   const std::string& callee_id() const { return callee_id_; }
   const CallCounters& counters() const { return counters_; }
@@ -119,6 +123,7 @@ private:
   std::uint32_t next_serial_ = 1;
   bool has_given_up_waiting_ = false;
   std::uint64_t late_answers_ = 0;
+  bool keeps_latency_ = true;
   CallCounters counters_;
 };
 

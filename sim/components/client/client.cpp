@@ -171,9 +171,16 @@ void Client::accept(const Call& call)
   call.caller->on_answer(call, Outcome::failed);
 }
 
+namespace {
+// With only a timeout every request is one attempt and the client's own figures say it all; with
+// retries (or a breaker, a bulkhead, a fallback) the attempts are shown as a service's calls are.
+bool shows_attempts(const CallPolicy& policy) { return policy.retry || policy.circuit_breaker || policy.bulkhead || policy.fallback; }
+}  // namespace
+
 void Client::connect(World& world)
 {
   site_ = &call_sites_.add(world, call_site_, id() + "/retry");
+  site_->keep_latency(shows_attempts(site_->policy()));
 }
 
 void Client::start(World&)
@@ -296,10 +303,7 @@ void Client::follow_job(const Request& request, const Answer& answer)
 void Client::add_summary(nlohmann::json& summary, double) const
 {
   summary["timed_out"] = timed_out_;
-  // With only a timeout every request is one attempt and the figures above say it all; with retries
-  // (or a breaker, a bulkhead, a fallback) the attempts are shown as a service's calls are.
-  const CallPolicy& policy = site_->policy();
-  if (policy.retry || policy.circuit_breaker || policy.bulkhead || policy.fallback)
+  if (shows_attempts(site_->policy()))
     summary["calls"] = call_sites_.summary();
 }
 
