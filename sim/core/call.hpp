@@ -52,6 +52,9 @@ struct Request {
   std::uint64_t key = 0;         // the item it is about, drawn from its client's key space (0: none)
   std::uint64_t job = 0;         // the job this request submits or asks about (0: none)
   std::uint32_t size_bytes = 0;  // its payload
+  // Which of its sender's connections carries it (a Lambda environment's, kept while it lives), so
+  // that a database can count open connections; 0: a connection opened for this call alone.
+  std::uint64_t connection = 0;
   std::uint16_t kind = 0;        // index of the request kind (see World::kind_id)
   bool is_measured = false;      // sent after the warm-up
   bool is_abandoned = false;     // the client gave up waiting; the answer is ignored

@@ -1,5 +1,7 @@
 #include "sim/jobs/job_ledger.hpp"
 
+#include <algorithm>
+
 namespace archlab {
 
 std::uint64_t JobLedger::create(double now_s, bool is_measured)
@@ -54,10 +56,31 @@ void JobLedger::on_sent(std::uint64_t job)
   }
 }
 
+// An eighth store and beyond share the last bit: their duplicates are still found, a job writing to
+// two of them once each would count as a duplicate (models have two or three stores).
+std::uint8_t JobLedger::add_output_store()
+{
+  std::uint8_t store = std::min<std::uint8_t>(next_output_store_, output_stores - 1);
+  next_output_store_ = static_cast<std::uint8_t>(std::min<int>(next_output_store_ + 1, output_stores));
+  return static_cast<std::uint8_t>(1u << store);
+}
+
+void JobLedger::output_created(std::uint64_t job, std::uint8_t store)
+{
+  if (!exists(job))
+    return;
+  if (outputs_.size() < job)
+    outputs_.resize(job, 0);
+  std::uint8_t& seen = outputs_[job - 1];
+  if (seen & store)
+    seen |= duplicate_output;
+  seen |= store;
+}
+
 nlohmann::json JobLedger::summary(double window_s) const
 {
   std::uint64_t submitted = 0, completed = 0, failed = 0, dead_lettered = 0, unfinished = 0, more_than_once = 0, given_up = 0,
-                expired = 0, seen = 0;
+                expired = 0, seen = 0, duplicate_outputs = 0;
   Histogram to_done;
   for (std::size_t i = 0; i < bits_.size(); ++i) {
     std::uint16_t packed = bits_[i];
@@ -79,6 +102,7 @@ nlohmann::json JobLedger::summary(double window_s) const
       expired += (packed & is_expired) ? 1 : 0;
     }
     seen += (packed & is_seen) ? 1 : 0;
+    duplicate_outputs += has_duplicate_output(i + 1) ? 1 : 0;
   }
   auto figures = [](const Histogram& latency) {
     if (latency.count() == 0)
@@ -92,6 +116,7 @@ nlohmann::json JobLedger::summary(double window_s) const
           {"unfinished", unfinished},
           {"expired", expired},
           {"executed_more_than_once", more_than_once},
+          {"outputs_written_more_than_once", duplicate_outputs},
           {"given_up", given_up},
           {"seen_by_client", seen},
           {"throughput_per_s", window_s > 0 ? static_cast<double>(completed) / window_s : 0.0},

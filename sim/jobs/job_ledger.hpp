@@ -43,6 +43,17 @@ public:
   void seen_finished(std::uint64_t job, double now_s);
   void given_up(std::uint64_t job) { set(job, is_given_up); }
 
+  // Outputs: a store that writes what a job produces (a bucket's object, a database's document)
+  // takes a store number once, then tells each new output it makes for a job; a second new output
+  // from the same store is a duplicate (a retry that wrote again under a new name). Overwriting the
+  // same object or document is not a new output.
+  std::uint8_t add_output_store();
+  void output_created(std::uint64_t job, std::uint8_t store);
+  bool has_duplicate_output(std::uint64_t job) const
+  {
+    return job - 1 < outputs_.size() && (outputs_[job - 1] & duplicate_output) != 0;
+  }
+
   // Poison and never-ending marks wait here for the next jobs to be sent (see the queue's faults).
   void mark_next(bool poison, int count);
   void on_sent(std::uint64_t job);  // applies pending marks
@@ -72,6 +83,12 @@ private:
   std::deque<double> created_s_;
   std::deque<float> done_after_s_;  // negative: no result yet
   std::deque<std::uint16_t> bits_;
+  // Per job, one bit per output store and the duplicate mark: kept only once a store writes (a
+  // model without stores pays nothing).
+  static constexpr std::uint8_t duplicate_output = 0x80;
+  static constexpr std::uint8_t output_stores = 7;
+  std::deque<std::uint8_t> outputs_;
+  std::uint8_t next_output_store_ = 0;
   Histogram to_seen_;               // measured, accepted jobs: creation to the client's first sight of the result
   int poison_pending_ = 0;
   int never_ending_pending_ = 0;

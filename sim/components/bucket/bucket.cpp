@@ -2,6 +2,7 @@
 
 #include "sim/core/slot_pool.hpp"
 #include "sim/core/world.hpp"
+#include "sim/jobs/job_ledger.hpp"
 
 #include <algorithm>
 
@@ -32,7 +33,8 @@ Bucket::Bucket(const ComponentSetup& setup)
       duplicate_probability_(setup.params.at("duplicate_probability").get<double>()),
       latency_rng_(setup.world.rng(setup.id + "/latency")),
       notification_rng_(setup.world.rng(setup.id + "/notifications")),
-      duplicate_rng_(setup.world.rng(setup.id + "/duplicates"))
+      duplicate_rng_(setup.world.rng(setup.id + "/duplicates")),
+      output_store_(jobs_of(setup.world).add_output_store())
 {
   for (std::size_t i = 0; i < operation_count; ++i)
     latency_s_[i] = setup.world.seconds_of(setup.params.at("latency_ms").at(operation_names[i]));
@@ -61,13 +63,17 @@ void Bucket::connect(World& world)
   }
 }
 
-std::string Bucket::name_of(const Request& request) const
+std::string Bucket::name_of(const Request& request, std::uint64_t write_mark) const
 {
   std::uint64_t number = request.key != 0 ? request.key : request.job != 0 ? request.job : request.id;
+  std::string_view prefix, suffix;
   for (const auto& rule : naming_)
-    if (rule.kind == request.kind)
-      return object_name(rule.prefix, number, rule.suffix);
-  return object_name("", number, "");
+    if (rule.kind == request.kind) {
+      prefix = rule.prefix;
+      suffix = rule.suffix;
+      break;
+    }
+  return write_mark == 0 ? object_name(prefix, number, suffix) : object_name(prefix, number, write_mark, suffix);
 }
 
 void Bucket::accept(const Call& call)
@@ -105,7 +111,9 @@ void Bucket::complete(const Call& call, ObjectOperation operation, double arrive
 {
   const Request& request = *call.request;
   Answer answer(Outcome::ok);
-  std::string name = name_of(request);
+  const auto* put = call.arguments_as<ObjectPutArguments>();
+  bool has_unique_name = operation == ObjectOperation::put && put && put->has_unique_name;
+  std::string name = has_unique_name ? name_of(request, ++unique_names_) : name_of(request);
   switch (operation) {
     case ObjectOperation::get:
       if (auto found = objects_.find(name); found != objects_.end()) {
@@ -117,12 +125,13 @@ void Bucket::complete(const Call& call, ObjectOperation operation, double arrive
       }
       break;
     case ObjectOperation::put:
-      store(name, request.size_bytes ? request.size_bytes : object_size_bytes_);
-      notify(request, true);
+      if (store(name, request.size_bytes ? request.size_bytes : object_size_bytes_) && request.job != 0)
+        jobs_of(world_).output_created(request.job, output_store_);
+      notify(request, name, true);
       break;
     case ObjectOperation::remove:
       if (remove(name))
-        notify(request, false);
+        notify(request, name, false);
       break;
     case ObjectOperation::list: break;
   }
@@ -132,12 +141,13 @@ void Bucket::complete(const Call& call, ObjectOperation operation, double arrive
   call.caller->on_answer(call, answer);
 }
 
-void Bucket::store(const std::string& name, std::uint32_t size_bytes)
+bool Bucket::store(const std::string& name, std::uint32_t size_bytes)
 {
   auto [found, is_new] = objects_.try_emplace(name, size_bytes);
   double change = is_new ? static_cast<double>(size_bytes) : static_cast<double>(size_bytes) - found->second;
   found->second = size_bytes;
   stored_bytes_.add(clock().now(), change);
+  return is_new;
 }
 
 bool Bucket::remove(const std::string& name)
@@ -150,9 +160,8 @@ bool Bucket::remove(const std::string& name)
   return true;
 }
 
-void Bucket::notify(const Request& request, bool is_put)
+void Bucket::notify(const Request& request, const std::string& name, bool is_put)
 {
-  std::string name = name_of(request);
   for (std::uint32_t i = 0; i < notifications_.size(); ++i) {
     const auto& notification = notifications_[i];
     if (!(is_put ? notification.on_put : notification.on_delete) || !matches(notification.filter, name))

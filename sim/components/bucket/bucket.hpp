@@ -22,6 +22,12 @@
 
 namespace archlab {
 
+// The arguments of `put` at one call site: whether the writer names each object anew (a timestamp
+// or a UUID in the key), so that a retried write leaves a second object instead of replacing one.
+struct ObjectPutArguments final : CallArguments {
+  bool has_unique_name = false;
+};
+
 class Bucket final : public Component, public Caller {
 public:
   explicit Bucket(const ComponentSetup& setup);
@@ -60,10 +66,10 @@ private:
   };
 
   void complete(const Call& call, ObjectOperation operation, double arrived_s);
-  void notify(const Request& request, bool is_put);
+  void notify(const Request& request, const std::string& name, bool is_put);
   void send_event(std::uint32_t notification, const Request& request);
-  std::string name_of(const Request& request) const;
-  void store(const std::string& name, std::uint32_t size_bytes);
+  std::string name_of(const Request& request, std::uint64_t write_mark = 0) const;
+  bool store(const std::string& name, std::uint32_t size_bytes);  // true: a new object
   bool remove(const std::string& name);
 
   World& world_;
@@ -79,6 +85,8 @@ private:
   std::vector<NamingRule> naming_;
   std::vector<Notification> notifications_;
   std::unordered_map<std::string, std::uint32_t> objects_;  // name → size
+  std::uint64_t unique_names_ = 0;  // marks handed to puts that name each object anew
+  std::uint8_t output_store_ = 0;   // its bit in the job ledger's outputs
   TimeWeighted stored_bytes_;
   std::deque<Event> events_;
   std::vector<std::uint32_t> free_events_;

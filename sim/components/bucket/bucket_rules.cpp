@@ -10,6 +10,11 @@ std::string object_name(std::string_view prefix, std::uint64_t number, std::stri
   return name;
 }
 
+std::string object_name(std::string_view prefix, std::uint64_t number, std::uint64_t write_mark, std::string_view suffix)
+{
+  return object_name(prefix, number, "-" + std::to_string(write_mark) + std::string(suffix));
+}
+
 bool matches(const KeyFilter& filter, std::string_view name)
 {
   return name.size() >= filter.prefix.size() + filter.suffix.size() && name.starts_with(filter.prefix) && name.ends_with(filter.suffix);

@@ -12,6 +12,8 @@ namespace archlab {
 // A request's key is a number (the client's key space); the bucket names the object after it, with
 // the prefix and suffix its request kind declares: "clips/" + 42 + ".mp4" = "clips/42.mp4".
 std::string object_name(std::string_view prefix, std::uint64_t number, std::string_view suffix);
+// The same with a writer's own mark after the number ("7-2"), so that each write names a new object.
+std::string object_name(std::string_view prefix, std::uint64_t number, std::uint64_t write_mark, std::string_view suffix);
 
 // One event notification configuration's filter (S3's prefix and suffix rules on the object key).
 struct KeyFilter {

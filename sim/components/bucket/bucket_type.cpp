@@ -23,6 +23,20 @@ std::vector<ParamSpec> naming_fields()
           text_param("suffix", "put after the request's key").with_default("")};
 }
 
+std::vector<ParamSpec> put_arguments()
+{
+  return {boolean_param("unique_name", false,
+                        "put: the writer names each object anew (a timestamp or UUID in the key), so a retried write leaves a "
+                        "second object instead of replacing the first")};
+}
+
+std::shared_ptr<const CallArguments> read_put_arguments(const nlohmann::json& call)
+{
+  auto arguments = std::make_shared<ObjectPutArguments>();
+  arguments->has_unique_name = call.value("unique_name", false);
+  return arguments;
+}
+
 bool has_event(const nlohmann::json& notification, const char* event)
 {
   for (const auto& name : notification.at("events"))
@@ -91,7 +105,7 @@ ComponentType Bucket::type_description()
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Bucket>(setup); },
       .check = check_bucket,
       .operations = {{.name = "get", .meaning = "GetObject: found with the object's size, or not found", .is_one_way = false, .arguments = {}, .read_arguments = {}},
-                     {.name = "put", .meaning = "PutObject: stored (replacing an object of the same name), then notified", .is_one_way = false, .arguments = {}, .read_arguments = {}},
+                     {.name = "put", .meaning = "PutObject: stored (replacing an object of the same name), then notified", .is_one_way = false, .arguments = put_arguments(), .read_arguments = read_put_arguments},
                      {.name = "delete", .meaning = "DeleteObject: removed, notified if it existed", .is_one_way = false, .arguments = {}, .read_arguments = {}},
                      {.name = "list", .meaning = "ListObjectsV2: one page of keys", .is_one_way = false, .arguments = {}, .read_arguments = {}}},
       .reference_rules = {{"notifications[].target", {"queue", "topic", "function"}}},

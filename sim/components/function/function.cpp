@@ -156,6 +156,8 @@ Function::Function(const ComponentSetup& setup)
       routing_rng_(setup.world.rng(setup.id + "/routing")),
       fault_rng_(setup.world.rng(setup.id + "/faults"))
 {
+  // A range of 2^32 connection numbers of its own (the upper half drawn per function), never 0.
+  connection_base_ = (setup.world.rng(setup.id + "/connections").next_u64() | 1) << 32;
   if (setup.params.contains("reserved_concurrency") && !setup.params.at("reserved_concurrency").is_null())
     reserved_ = setup.params.at("reserved_concurrency").get<int>();
   if (setup.params.contains("cpu_ms") && !setup.params.at("cpu_ms").is_null()) {

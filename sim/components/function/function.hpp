@@ -60,6 +60,8 @@ private:
     std::uint16_t next_call = 0;
     EventId timeout;
     Answer learnt;
+    Request outbound;              // what its calls carry: the invocation's request on this environment's connection
+    std::uint64_t connection = 0;  // the environment's own, new with each cold start
   };
   // An asynchronous event held by Lambda's internal queue until it succeeds or is given up.
   struct Event {
@@ -126,6 +128,8 @@ private:
   // Counted over the whole run, as AWS's metrics would show them.
   std::uint64_t invocations_ = 0;  // runs started (each async try is one)
   std::uint64_t cold_starts_ = 0;
+  std::uint64_t environments_made_ = 0;
+  std::uint64_t connection_base_ = 0;  // this function's connections: a range of their own
   std::uint64_t throttled_ = 0;
   std::uint64_t timed_out_ = 0;
   std::uint64_t errors_ = 0;       // function errors: a call failed, or a timeout

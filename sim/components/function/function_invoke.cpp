@@ -84,6 +84,8 @@ void Function::invoke(const Call& call, std::int64_t event)
     environment = *pool_.take_idle(now_s, admission == InvokeAdmission::warm_provisioned);
   }
   Run& run = run_of(environment);
+  if (admission == InvokeAdmission::cold || run.connection == 0)
+    run.connection = connection_base_ + ++environments_made_;
   run.call = call;
   run.event = event;
   run.arrived_s = now_s;
@@ -110,6 +112,10 @@ void Function::start_run(std::uint32_t environment)
 {
   Run& run = runs_[environment];
   run.started_s = clock().now();
+  // A client made outside the handler keeps its connection for the environment's life (the
+  // documented advice); the calls carry it, the invoker's request stays as it was sent.
+  run.outbound = *run.call.request;
+  run.outbound.connection = run.connection;
   auto generation = run.generation;
   run.timeout = clock().after(timeout_s_, [this, environment, generation] {
     if (runs_[environment].generation == generation)
@@ -149,7 +155,7 @@ void Function::continue_calls(std::uint32_t environment)
     if (step.probability < 1 && routing_rng_.uniform01() >= step.probability)
       continue;
     std::uint64_t tag = (static_cast<std::uint64_t>(run.generation) << 32) | environment;
-    step.site->send(Call{run.call.request, this, tag, step.site->operation()});
+    step.site->send(Call{&run.outbound, this, tag, step.site->operation()});
     if (!step.site->is_one_way())
       return;  // on_answer resumes
   }
@@ -226,7 +232,7 @@ void Function::reset_run(std::uint32_t environment, const std::string& why)
 void Function::reinitialize_provisioned()
 {
   auto environment = pool_.add(true);
-  run_of(environment);
+  run_of(environment).connection = 0;  // a new environment: its first call opens a new connection
   auto generation = runs_[environment].generation;
   clock().after(init_s_.sample(work_rng_), [this, environment, generation] {
     if (runs_[environment].generation != generation)
