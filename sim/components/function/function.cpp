@@ -92,6 +92,9 @@ ComponentType Function::type_description()
               distribution_param("cpu_ms", "ms", nullptr, "CPU work of an invocation, in ms of one vCPU, run single-threaded on "
                                                           "its environment's SimGrid host at the memory's share: cpu_ms × 1,769 / "
                                                           "memory_mb, and no faster than cpu_ms above 1,769 MB (none: no CPU work)"),
+              boolean_param("work_per_job", false,
+                            "a job's work_ms and cpu_ms are drawn once, from the job, and the same on every retry (a clip's length "
+                            "decides its trim time, so a clip too long for the timeout fails every time); false: drawn anew per invocation"),
               distribution_param("init_ms", "ms", 250, "a new environment's init (runtime start and code outside the handler) before its "
                                                        "first invocation: the cold start (assumption: 250 ms; AWS: under 100 ms to over 1 s "
                                                        "by runtime and package; capped at 10 s)"),
@@ -154,7 +157,9 @@ Function::Function(const ComponentSetup& setup)
       scaling_(setup.params.at("new_environments_per_10_s").get<double>()),
       work_rng_(setup.world.rng(setup.id + "/work")),
       routing_rng_(setup.world.rng(setup.id + "/routing")),
-      fault_rng_(setup.world.rng(setup.id + "/faults"))
+      fault_rng_(setup.world.rng(setup.id + "/faults")),
+      is_work_per_job_(setup.params.at("work_per_job").get<bool>()),
+      job_work_salt_(setup.world.rng(setup.id + "/job_work").next_u64())
 {
   // A range of 2^32 connection numbers of its own (the upper half drawn per function), never 0.
   connection_base_ = (setup.world.rng(setup.id + "/connections").next_u64() | 1) << 32;

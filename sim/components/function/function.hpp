@@ -120,6 +120,8 @@ private:
   Rng work_rng_;
   Rng routing_rng_;
   Rng fault_rng_;
+  bool is_work_per_job_;
+  std::uint64_t job_work_salt_;
   double crash_probability_ = 0;  // a "fail" fault: share of runs that crash after their work
   double slow_factor_ = 1;        // a "slow" fault: work and CPU take this many times longer
   static constexpr int max_resets_logged = 100;

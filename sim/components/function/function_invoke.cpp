@@ -121,13 +121,18 @@ void Function::start_run(std::uint32_t environment)
     if (runs_[environment].generation == generation)
       time_out(environment);
   });
-  double work_s = work_s_.sample(work_rng_) * slow_factor_;
+  // A job's own stream: its draws are the same whenever it runs (and the shared stream untouched).
+  std::optional<Rng> job_rng;
+  if (is_work_per_job_ && run.call.request->job != 0)
+    job_rng.emplace(job_work_salt_ ^ (run.call.request->job * 0x9E3779B97F4A7C15ull));
+  Rng& work_rng = job_rng ? *job_rng : work_rng_;
+  double work_s = work_s_.sample(work_rng) * slow_factor_;
   if (!cpu_s_) {
     clock().after(work_s, [this, environment, generation] { run_done(environment, generation); });
     return;
   }
   // CPU first, on the environment's own core; then the time spent waiting.
-  double cpu_s = cpu_s_->sample(work_rng_) * slow_factor_;
+  double cpu_s = cpu_s_->sample(work_rng) * slow_factor_;
   auto host = hosts_.take(*world_.compute());
   world_.compute()->run(host, cpu_s, [this, environment, generation, host, work_s] {
     hosts_.give_back(host);
