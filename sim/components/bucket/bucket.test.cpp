@@ -1,6 +1,7 @@
 // The S3 bucket on the test scheduler: who was answered when, which events were notified where.
 #include "sim/components/bucket/bucket.hpp"
 #include "sim/core/problems.hpp"
+#include "sim/jobs/job_ledger.hpp"
 #include "sim/testing/test_world.hpp"
 
 #include <catch2/catch.hpp>
@@ -204,4 +205,31 @@ TEST_CASE("bucket: bad notification configurations are refused with their path",
     REQUIRE(problems.size() == 1);
     CHECK(problems[0].path == "components.clips.notifications[0].target");
   }
+}
+
+TEST_CASE("bucket: a put with unique_name leaves a second object for the same job, a plain put replaces it", "[bucket]")
+{
+  TestWorld test(bucket_model(json::array()));
+  test.start();
+  auto& jobs = archlab::jobs_of(test.world());
+  auto renamed = jobs.create(0, true);
+  auto replaced = jobs.create(0, true);
+  archlab::ObjectPutArguments unique;
+  unique.has_unique_name = true;
+  Probe probe(test.scheduler());
+  std::vector<std::unique_ptr<Request>> requests;
+  auto put = [&](std::uint64_t job, const archlab::CallArguments* arguments) {
+    requests.push_back(std::make_unique<Request>());
+    requests.back()->job = job;
+    test.component("clips").accept({requests.back().get(), &probe, job, Operation::named("put"), arguments});
+  };
+  put(renamed, &unique);
+  put(renamed, &unique);
+  put(replaced, nullptr);
+  put(replaced, nullptr);
+  test.run_until(10);
+  REQUIRE(probe.answers.size() == 4);
+  CHECK(jobs.has_duplicate_output(renamed));
+  CHECK(!jobs.has_duplicate_output(replaced));
+  CHECK(test.component("clips").signal("objects") == 3.0);
 }
