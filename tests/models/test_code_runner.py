@@ -3,33 +3,22 @@
 it (the table of issue 3). Runs every scenario pair and checks the effect from the summaries.
 
 usage: test_code_runner.py ARCHLAB [MODEL]"""
-import json, os, subprocess, sys
-from concurrent.futures import ThreadPoolExecutor
+import os, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from model_checks import Checks, run_scenarios  # noqa: E402
 
 ARCHLAB = sys.argv[1]
 MODEL = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), "..", "..", "models", "code-runner.json")
-passed = failed = 0
-
-
-def check(name, condition, measured):
-    global passed, failed
-    passed, failed = passed + bool(condition), failed + (not condition)
-    print(f"{'ok  ' if condition else 'FAIL'} {name}  [{measured}]")
-
-
-def run(scenario):
-    result = subprocess.run([ARCHLAB, "run", MODEL, "--scenario", scenario, "--json", "--quiet"], capture_output=True, text=True, timeout=600)
-    if result.returncode != 0:
-        sys.exit(f"FAIL archlab run --scenario {scenario}: exit {result.returncode}\n{result.stderr}")
-    return json.loads(result.stdout)
+checks = Checks()
+check = checks.check
 
 
 names = ["as-written", "fixed"]
 for mode in ["one-group", "sleep-cap", "status-peeks-queue", "crash-before-delete", "lost-job", "poison-message",
              "runaway-code", "backend-failure", "scaling-lag", "polling-load"]:
     names += [mode, mode + "-fixed"]
-with ThreadPoolExecutor(max_workers=2) as pool:
-    runs = dict(zip(names, pool.map(run, names)))
+runs = run_scenarios(ARCHLAB, MODEL, names)
 
 
 def jobs(name):
@@ -88,5 +77,4 @@ check("scaling-lag: target tracking on backlog per instance at least halves the 
 bad, good = runs["polling-load"]["components"]["table"]["throttled"], runs["polling-load-fixed"]["components"]["table"]["throttled"]
 check("polling-load: polling throttles the provisioned table, not the on-demand one", bad > 0 and good == 0, f"throttled {bad} -> {good}")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+checks.finish()

@@ -5,23 +5,18 @@ e^(-lambda K), and provisioned concurrency removes its cold starts; bad function
 naming their place.
 
 usage: test_function_example.py ARCHLAB MODEL"""
-import json, math, subprocess, sys
+import json, math, os, subprocess, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from model_checks import Checks, run_model  # noqa: E402
 
 ARCHLAB, MODEL = sys.argv[1], sys.argv[2]
-passed = failed = 0
-
-
-def check(name, condition, measured):
-    global passed, failed
-    passed, failed = passed + bool(condition), failed + (not condition)
-    print(f"{'ok  ' if condition else 'FAIL'} {name}  [{measured}]")
+checks = Checks()
+check = checks.check
 
 
 def run(*arguments):
-    result = subprocess.run([ARCHLAB, "run", MODEL, "--json", "--quiet", *arguments], capture_output=True, text=True, timeout=300)
-    if result.returncode != 0:
-        sys.exit(f"FAIL archlab run {' '.join(arguments)}: exit {result.returncode}\n{result.stderr}")
-    return json.loads(result.stdout)["components"]["handler"]
+    return run_model(ARCHLAB, MODEL, *arguments, timeout_s=300)["components"]["handler"]
 
 
 def erlang_b(servers, offered):
@@ -61,5 +56,4 @@ for setting, place in [("handler.memory_mb=64", "components.handler.memory_mb"),
     check(f"bad input {setting}: exit 2 naming {place}", result.returncode == 2 and place in result.stderr,
           f"exit {result.returncode}: {result.stderr.strip()[:160]}")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+checks.finish()

@@ -3,32 +3,21 @@
 (the table of issue 14). Runs every scenario and checks the effect from the summaries.
 
 usage: test_surf_clips.py ARCHLAB [MODEL]"""
-import json, os, subprocess, sys
-from concurrent.futures import ThreadPoolExecutor
+import os, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from model_checks import Checks, run_scenarios  # noqa: E402
 
 ARCHLAB = sys.argv[1]
 MODEL = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), "..", "..", "models", "surf-clips.json")
-passed = failed = 0
-
-
-def check(name, condition, measured):
-    global passed, failed
-    passed, failed = passed + bool(condition), failed + (not condition)
-    print(f"{'ok  ' if condition else 'FAIL'} {name}  [{measured}]")
-
-
-def run(scenario):
-    result = subprocess.run([ARCHLAB, "run", MODEL, "--scenario", scenario, "--json", "--quiet"], capture_output=True, text=True, timeout=600)
-    if result.returncode != 0:
-        sys.exit(f"FAIL archlab run --scenario {scenario}: exit {result.returncode}\n{result.stderr}")
-    return json.loads(result.stdout)
+checks = Checks()
+check = checks.check
 
 
 MODES = ["function-timeout", "visibility-timeout", "partial-failure", "throttled-to-dlq", "connection-storm", "cold-starts",
          "memory-cost", "notification-delivery"]
 names = ["as-written", "fixed"] + [name for mode in MODES for name in (mode, mode + "-fixed")]
-with ThreadPoolExecutor(max_workers=2) as pool:
-    runs = dict(zip(names, pool.map(run, names)))
+runs = run_scenarios(ARCHLAB, MODEL, names)
 
 
 def jobs(name):
@@ -100,5 +89,4 @@ bad, good = dropped("notification-delivery"), dropped("notification-delivery-fix
 check("notification-delivery: notifications dropped while the front end is down; delivery policy + DLQ: none",
       bad > 0 and good == 0, f"{bad} -> {good}")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+checks.finish()

@@ -72,12 +72,12 @@ void DocumentDb::accept(const Call& call)
     clock().after(connect_s_.sample(latency_rng_), [this, call, now_s] { answer(call, now_s, Outcome::failed); });
     return;
   }
-  double delay_s = latency_s_[static_cast<std::size_t>(*operation)].sample(latency_rng_) * latency_factor_;
+  double delay_s = latency_s_[static_cast<std::size_t>(*operation)].sample(latency_rng_) * faults_.latency_factor;
   if (use == ConnectionUse::opened) {
     ++connections_opened_;
     delay_s += connect_s_.sample(latency_rng_);
   }
-  if (failure_probability_ > 0 && fault_rng_.uniform01() < failure_probability_) {
+  if (faults_.failure_probability > 0 && fault_rng_.uniform01() < faults_.failure_probability) {
     ++failed_attempts_;
     clock().after(delay_s, [this, call, now_s, connection] {
       connections_.release(connection);
@@ -131,19 +131,8 @@ void DocumentDb::apply_fault(const FaultEvent& fault, World& world)
 {
   if (fault.target.empty())
     return;  // a zone outage: the model does not place the cluster's instances (a failover is not simulated)
-  if (fault.action == "slow") {
-    latency_factor_ = fault.latency_factor;
-    world.log().add(clock().now(), id(), "slow: answers take " + number_text(fault.latency_factor) + " × longer");
-  } else if (fault.action == "fail") {
-    failure_probability_ = fault.failure_probability;
-    world.log().add(clock().now(), id(), "fail: a share " + number_text(fault.failure_probability) + " of calls answer with an error");
-  } else if (fault.action == "recover") {
-    latency_factor_ = 1;
-    failure_probability_ = 0;
-    world.log().add(clock().now(), id(), "recovered: normal latency, no errors");
-  } else {
+  if (!faults_.apply(fault, world, clock().now(), id(), "with an error"))
     Component::apply_fault(fault, world);
-  }
 }
 
 std::optional<double> DocumentDb::signal(std::string_view name) const

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "sim/components/document_db/document_rules.hpp"
+#include "sim/components/store_faults.hpp"
 #include "sim/core/component.hpp"
 #include "sim/core/distribution.hpp"
 #include "sim/core/random.hpp"
@@ -46,8 +47,7 @@ private:
   ConnectionTable connections_;
   std::array<Distribution, document_operation_count> latency_s_;
   Distribution connect_s_;
-  double latency_factor_ = 1;       // fault "slow"
-  double failure_probability_ = 0;  // fault "fail"
+  StoreFaults faults_;
   Rng latency_rng_;
   Rng fault_rng_;
   std::uint8_t output_store_ = 0;   // its bit in the job ledger's outputs

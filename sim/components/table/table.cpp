@@ -155,7 +155,7 @@ std::optional<TableOperation> Table::table_operation(Operation operation)
 
 double Table::latency_s(TableOperation operation)
 {
-  return latency_s_[static_cast<std::size_t>(operation)].sample(latency_rng_) * latency_factor_;
+  return latency_s_[static_cast<std::size_t>(operation)].sample(latency_rng_) * faults_.latency_factor;
 }
 
 void Table::accept(const Call& call)
@@ -176,7 +176,7 @@ void Table::accept(const Call& call)
   }
   ++by_operation_[static_cast<std::size_t>(*operation)];
   double round_trip_s = latency_s(*operation);
-  if (failure_probability_ > 0 && fault_rng_.uniform01() < failure_probability_) {
+  if (faults_.failure_probability > 0 && fault_rng_.uniform01() < faults_.failure_probability) {
     ++failed_attempts_;  // an internal error (HTTP 500) consumes no capacity
     clock().after(round_trip_s, [this, attempt] { answer(attempt, Outcome::failed); });
     return;
@@ -256,19 +256,8 @@ void Table::apply_fault(const FaultEvent& fault, World& world)
 {
   if (fault.target.empty())
     return;  // a zone outage: DynamoDB is regional and keeps serving
-  if (fault.action == "slow") {
-    latency_factor_ = fault.latency_factor;
-    world.log().add(clock().now(), id(), "slow: answers take " + number_text(fault.latency_factor) + " × longer");
-  } else if (fault.action == "fail") {
-    failure_probability_ = fault.failure_probability;
-    world.log().add(clock().now(), id(), "fail: a share " + number_text(fault.failure_probability) + " of attempts answer HTTP 500");
-  } else if (fault.action == "recover") {
-    latency_factor_ = 1;
-    failure_probability_ = 0;
-    world.log().add(clock().now(), id(), "recovered: normal latency, no errors");
-  } else {
+  if (!faults_.apply(fault, world, clock().now(), id(), "HTTP 500"))
     Component::apply_fault(fault, world);
-  }
 }
 
 // Counted from time 0, warm-up included, like the bill (the standard columns start after the warm-up).

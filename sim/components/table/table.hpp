@@ -10,6 +10,7 @@
 #pragma once
 
 #include "sim/components/table/table_capacity.hpp"
+#include "sim/components/store_faults.hpp"
 #include "sim/core/component.hpp"
 #include "sim/core/distribution.hpp"
 #include "sim/core/random.hpp"
@@ -58,8 +59,7 @@ private:
   TableCapacity capacity_;
   double hot_key_share_;
   std::array<Distribution, operation_count> latency_s_;
-  double latency_factor_ = 1;       // fault "slow"
-  double failure_probability_ = 0;  // fault "fail"
+  StoreFaults faults_;
   Rng latency_rng_;
   std::uint64_t hot_key_salt_;
   Rng fault_rng_;

@@ -1,0 +1,38 @@
+"""What the model tests share: running archlab on a model, and checks that print what they measured.
+
+    checks = Checks()
+    runs = run_scenarios(ARCHLAB, MODEL, ["as-written", "fixed"])
+    checks.check("fixed: no job lost", runs["fixed"]["jobs"]["unfinished"] == 0, "0 unfinished")
+    checks.finish()   # prints the tally and exits 1 if any check failed
+"""
+import json, subprocess, sys
+from concurrent.futures import ThreadPoolExecutor
+
+
+class Checks:
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def check(self, name, condition, measured):
+        self.passed, self.failed = self.passed + bool(condition), self.failed + (not condition)
+        print(f"{'ok  ' if condition else 'FAIL'} {name}  [{measured}]")
+
+    def finish(self):
+        print(f"{self.passed} passed, {self.failed} failed")
+        sys.exit(1 if self.failed else 0)
+
+
+def run_model(archlab, model, *arguments, timeout_s=600):
+    """The JSON summary of `archlab run MODEL ARGUMENTS`; a failed run ends the test with its stderr."""
+    result = subprocess.run([archlab, "run", model, "--json", "--quiet", *arguments], capture_output=True, text=True, timeout=timeout_s)
+    if result.returncode != 0:
+        sys.exit(f"FAIL archlab run {' '.join(arguments)}: exit {result.returncode}\n{result.stderr}")
+    summary = json.loads(result.stdout)
+    summary.pop("wall_clock", None)  # the host's speed, not the simulation's
+    return summary
+
+
+def run_scenarios(archlab, model, names, workers=2):
+    """Each named scenario's summary, two runs at a time."""
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return dict(zip(names, pool.map(lambda name: run_model(archlab, model, "--scenario", name), names)))
