@@ -128,7 +128,7 @@ std::string summary_table(const nlohmann::json& summary)
     auto seconds = [](const nlohmann::json& value) { return value.is_null() ? std::string("-") : cell(value.get<double>()); };
     out << "\njobs: " << jobs["submitted"] << " submitted, " << jobs["completed"] << " completed, " << jobs["failed"] << " failed, "
         << jobs["dead_lettered"] << " dead-lettered, " << jobs["unfinished"] << " unfinished, " << jobs["executed_more_than_once"]
-        << " executed more than once; " << cell(jobs["throughput_per_s"].get<double>()) << " per s; latency p50 "
+        << " executed more than once, " << jobs.value("outputs_written_more_than_once", 0) << " with outputs written more than once; " << cell(jobs["throughput_per_s"].get<double>()) << " per s; latency p50 "
         << seconds(jobs["latency_s"]["p50"]) << " s, p99 " << seconds(jobs["latency_s"]["p99"]) << " s\n";
   }
   const auto& cost = summary["cost_usd"];
