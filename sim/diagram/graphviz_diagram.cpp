@@ -101,6 +101,35 @@ struct Share {
   int instances;
 };
 
+// Only a component without instances of its own that spans its zones (a load balancer's nodes) is
+// drawn once, across them: instances run in a zone, so a fixed fleet or an Auto Scaling group is drawn
+// in each of its zones, inside the zone's box and its subnet.
+bool is_drawn_across_zones(const ArchComponent& component)
+{
+  return component.spans_zones && !component.is_scaled;
+}
+
+// One share per card. An Auto Scaling group balances its instances over the zones it lists (and may
+// start with fewer instances than zones), so each listed zone gets a card of equal weight.
+std::vector<ZoneShare> drawn_shares(const ArchComponent& component)
+{
+  if (is_drawn_across_zones(component))
+    return {{"", component.instances}};
+  if (component.is_scaled && component.placement.listed.size() > 1) {
+    std::vector<ZoneShare> shares;
+    for (const auto& zone : component.placement.listed)
+      shares.push_back({zone, 1});
+    return shares;
+  }
+  return component.placement.zones;
+}
+
+PartKind kind_of(const ArchComponent& component)
+{
+  const ComponentType* type = find_component_type(component.type);
+  return type ? type->part_kind : PartKind::other;
+}
+
 // Which of the callee's zone copies a caller's copy is drawn to: the one in its own zone when there is
 // one (zonal deployments keep traffic in the zone, and m×n lines would bury the picture), else all.
 std::vector<const Share*> drawn_targets(const Share& from, const std::vector<Share>& to)
@@ -116,8 +145,9 @@ std::vector<const Share*> drawn_targets(const Share& from, const std::vector<Sha
 
 class DiagramBuilder {
 public:
-  DiagramBuilder(const Architecture& architecture, const DiagramOptions& options)
-      : architecture_(architecture), options_(options), graph_(graphviz::open_graph("architecture"))
+  // `is_reversed`: a component's zone copies made last zone first (see render_diagram).
+  DiagramBuilder(const Architecture& architecture, const DiagramOptions& options, bool is_reversed)
+      : architecture_(architecture), options_(options), is_reversed_(is_reversed), graph_(graphviz::open_graph("architecture"))
   {
     set_defaults();
     for (const auto& component : architecture_.components)
@@ -135,7 +165,8 @@ private:
   void set_defaults()
   {
     for (auto [key, value] : {std::pair{"rankdir", "LR"}, {"newrank", "true"}, {"fontname", "Helvetica"}, {"fontsize", "11"},
-                              {"nodesep", "0.25"}, {"ranksep", "0.55"}, {"pad", "0.2"}, {"labelloc", "b"}, {"labeljust", "l"}})
+                              {"nodesep", "0.25"}, {"ranksep", "0.55"}, {"pad", "0.2"}, {"labelloc", "b"}, {"labeljust", "l"},
+                              {"forcelabels", "true"}})  // every edge label drawn, even where it finds no free room
       set(graph_, key, value);
     agattr(graph_, AGNODE, cs("fontname"), cs("Helvetica"));
     agattr(graph_, AGNODE, cs("shape"), cs("plain"));
@@ -153,7 +184,7 @@ private:
     std::string key;
     for (auto [level, value] : {std::pair{BoxLevel::region, placement.region}, {BoxLevel::vpc, placement.vpc},
                                 {BoxLevel::zone, zone}, {BoxLevel::subnet, placement.subnet}}) {
-      if (value.empty() || (component.spans_zones && level == BoxLevel::subnet))
+      if (value.empty() || (is_drawn_across_zones(component) && level == BoxLevel::subnet))
         continue;
       const BoxStyle style = box_style(level);
       key += (key.empty() ? "" : "/") + style.label_prefix + value;
@@ -179,13 +210,17 @@ private:
   {
     Card card;
     card.title = component.id;
-    card.header_colour = header_colour(component.type);
+    const PartShape shape = part_shape(kind_of(component));
+    card.header_colour = header_colour(kind_of(component));
+    card.draws_border = shape.shape == "plain";
+    card.message_cells = shape.message_cells;
+    const std::string listed_zones = std::to_string(component.placement.listed.size()) + " zones";
     if (component.is_managed_multi_zone)
       card.count_note = "multi-AZ";  // AWS spreads it over the region's zones
-    else if (component.spans_zones)
-      card.count_note = std::to_string(component.placement.listed.size()) + " zones";
-    else if (component.is_scaled)
-      card.count_note = "";  // the Auto Scaling line gives the range
+    else if (is_drawn_across_zones(component))
+      card.count_note = listed_zones;
+    else if (component.is_scaled)  // the Auto Scaling line gives the range, for the group as a whole
+      card.count_note = component.placement.listed.size() > 1 ? "group in " + listed_zones : "";
     else if (component.placement.zones.size() > 1)
       card.count_note = "×" + std::to_string(share.instances) + " of " + std::to_string(component.instances);
     else if (component.instances > 1)
@@ -217,10 +252,12 @@ private:
   }
 
   // Faults naming an instance count in the zone that instance was dealt to; the others count everywhere.
+  // A group's first instances are dealt out like a fleet's; its replacements go to the zone with the
+  // fewest, which this does not follow (events.log names the instance, not its zone).
   static int fault_events_in(const ArchComponent& component, const std::string& zone, const ComponentFigures& figures)
   {
     const auto& zones = component.params.contains("zones") ? component.params.at("zones") : nlohmann::json::array();
-    if (component.placement.zones.size() < 2 || !zones.is_array() || zones.empty())
+    if (drawn_shares(component).size() < 2 || !zones.is_array() || zones.empty())
       return figures.fault_events;
     int events = figures.fault_events;
     for (const auto& [instance, count] : figures.fault_events_by_instance)
@@ -255,22 +292,33 @@ private:
       card.fault_line = "⚠ faults: " + std::to_string(fault_events) + (fault_events == 1 ? " event" : " events");
   }
 
-  // A component that spans its zones is drawn once, across them; a fixed fleet once per zone.
-  static bool is_spread(const ArchComponent& component) { return component.placement.zones.size() > 1 && !component.spans_zones; }
   static std::string node_name(const ArchComponent& component, const ZoneShare& share)
   {
-    return is_spread(component) ? component.id + "@" + share.zone : component.id;
+    return drawn_shares(component).size() > 1 ? component.id + "@" + share.zone : component.id;
   }
 
   void add_component(const ArchComponent& component)
   {
-    const std::vector<ZoneShare> shares = component.spans_zones ? std::vector<ZoneShare>{{"", component.instances}} : component.placement.zones;
+    const PartShape shape = part_shape(kind_of(component));
+    auto shares = drawn_shares(component);
+    if (is_reversed_)
+      std::reverse(shares.begin(), shares.end());
     for (const auto& share : shares) {
       std::string name = node_name(component, share);
       Agnode_t* node = agnode(box_for(component, share.zone), cs(name), 1);
-      set_html(graph_, node, "label", card_html(card_for(component, share)));
+      const Card card = card_for(component, share);
+      set_html(graph_, node, "label", card_html(card));
+      if (!card.draws_border) {  // the shape is the card's border
+        const bool is_faulted = !card.fault_line.empty();
+        set(node, "shape", shape.shape);
+        set(node, "style", shape.style.empty() ? "filled" : "filled," + shape.style);
+        set(node, "fillcolor", "white");
+        set(node, "color", is_faulted ? "#D0021B" : "#666666");
+        set(node, "penwidth", is_faulted ? "3" : "1");
+        set(node, "margin", "0.06,0.04");  // Graphviz's default room around a label would double the card
+      }
       set(node, "id", "component:" + name);
-      set(node, "class", "component type-" + component.type);
+      set(node, "class", "component type-" + component.type + " kind-" + part_kind_name(kind_of(component)));
       set(node, "tooltip", component.params.value("description", component.type + " " + component.id));
       shares_[component.id].push_back({node, share.zone, share.instances});
     }
@@ -341,7 +389,9 @@ private:
         continue;
       interactions_.insert(edge.interaction);
       const EdgeStyle style = edge_style(edge.interaction);
-      const double from_instances = architecture_.find(edge.from)->instances;
+      double from_instances = 0;
+      for (const auto& from : shares_.at(edge.from))
+        from_instances += from.instances;
       for (const auto& from : shares_.at(edge.from)) {
         const auto targets = drawn_targets(from, shares_.at(edge.to));
         double drawn_instances = 0;
@@ -362,8 +412,10 @@ private:
             set(line, "constraint", "false");
           set(line, "class", std::string("interaction-") + interaction_name(edge.interaction));
           set(line, "tooltip", edge.from + " → " + edge.to + ": " + interaction_name(edge.interaction) + " (" + edge.path + ")");
+          // An external label is placed after the layout, clear of the other labels and the cards; a
+          // plain label would be a node of its own in the ranking, and several stacked up at a busy queue.
           if (auto label = edge_label(lines.at(key), fraction); !label.empty()) {
-            set(line, "label", label);
+            set(line, "xlabel", label);
             set(line, "fontcolor", style.colour);
           }
         }
@@ -397,11 +449,40 @@ private:
 
   const Architecture& architecture_;
   const DiagramOptions& options_;
+  bool is_reversed_;
   Agraph_t* graph_;
   std::map<std::string, Agraph_t*> boxes_;
   std::map<std::string, std::vector<Share>> shares_;  // component id → its nodes, one per zone
   std::set<Interaction> interactions_;
 };
+
+// Zone boxes that sit in name order, the first on top, counted over every pair of zone boxes in the same
+// box: +1 for a pair in order, -1 for one out of order. Reads a laid-out graph.
+int zone_order_score(Agraph_t* graph)
+{
+  std::vector<std::pair<std::string, double>> zones;  // name, top edge (Graphviz's y grows upwards)
+  int score = 0;
+  for (Agraph_t* box = agfstsubg(graph); box; box = agnxtsubg(box)) {
+    score += zone_order_score(box);
+    const char* label = agget(box, cs("label"));
+    const std::string prefix = box_style(BoxLevel::zone).label_prefix;
+    if (label && std::string(label).rfind(prefix, 0) == 0)
+      zones.emplace_back(label, GD_bb(box).UR.y);
+  }
+  std::sort(zones.begin(), zones.end());
+  for (std::size_t i = 0; i < zones.size(); ++i)
+    for (std::size_t j = i + 1; j < zones.size(); ++j)
+      score += zones[i].second > zones[j].second ? 1 : -1;
+  return score;
+}
+
+int zone_order_score(const Architecture& architecture, const DiagramOptions& options, bool is_reversed)
+{
+  DiagramBuilder trial(architecture, options, is_reversed);
+  int score = 0;
+  graphviz::lay_out_and_render(trial.graph(), nullptr, [&](Agraph_t* laid_out) { score = zone_order_score(laid_out); });
+  return score;
+}
 
 }  // namespace
 
@@ -435,7 +516,11 @@ std::string strip_generator_comment(const std::string& svg)
 std::string render_diagram(const analysis::Architecture& architecture, const DiagramOptions& options, OutputFormat format)
 {
   graphviz::MessageCapture capture;
-  DiagramBuilder builder(architecture, options);
+  // dot stacks zone boxes as its crossing minimisation leaves them, and that follows the order the zone
+  // copies were made in: of the two orders, the one that stacks more zones in name order is drawn.
+  const int as_listed = zone_order_score(architecture, options, false);
+  const bool is_reversed = as_listed < 0 && zone_order_score(architecture, options, true) > as_listed;
+  DiagramBuilder builder(architecture, options, is_reversed);
   std::string bytes = format == OutputFormat::dot
                           ? graphviz::write_dot(builder.graph())
                           : graphviz::lay_out_and_render(builder.graph(), format == OutputFormat::svg ? "svg" : "png");
