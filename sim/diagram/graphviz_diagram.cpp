@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <set>
@@ -145,9 +146,10 @@ std::vector<const Share*> drawn_targets(const Share& from, const std::vector<Sha
 
 class DiagramBuilder {
 public:
-  // `is_reversed`: a component's zone copies made last zone first (see render_diagram).
-  DiagramBuilder(const Architecture& architecture, const DiagramOptions& options, bool is_reversed)
-      : architecture_(architecture), options_(options), is_reversed_(is_reversed), graph_(graphviz::open_graph("architecture"))
+  // `zone_order`: the order a component's zone copies are made in (see render_diagram); zones not in
+  // it keep their place after those that are.
+  DiagramBuilder(const Architecture& architecture, const DiagramOptions& options, std::vector<std::string> zone_order = {})
+      : architecture_(architecture), options_(options), zone_order_(std::move(zone_order)), graph_(graphviz::open_graph("architecture"))
   {
     set_defaults();
     for (const auto& component : architecture_.components)
@@ -301,8 +303,8 @@ private:
   {
     const PartShape shape = part_shape(kind_of(component));
     auto shares = drawn_shares(component);
-    if (is_reversed_)
-      std::reverse(shares.begin(), shares.end());
+    auto place = [&](const ZoneShare& share) { return std::find(zone_order_.begin(), zone_order_.end(), share.zone) - zone_order_.begin(); };
+    std::stable_sort(shares.begin(), shares.end(), [&](const ZoneShare& a, const ZoneShare& b) { return place(a) < place(b); });
     for (const auto& share : shares) {
       std::string name = node_name(component, share);
       Agnode_t* node = agnode(box_for(component, share.zone), cs(name), 1);
@@ -449,7 +451,7 @@ private:
 
   const Architecture& architecture_;
   const DiagramOptions& options_;
-  bool is_reversed_;
+  std::vector<std::string> zone_order_;
   Agraph_t* graph_;
   std::map<std::string, Agraph_t*> boxes_;
   std::map<std::string, std::vector<Share>> shares_;  // component id → its nodes, one per zone
@@ -476,12 +478,42 @@ int zone_order_score(Agraph_t* graph)
   return score;
 }
 
-int zone_order_score(const Architecture& architecture, const DiagramOptions& options, bool is_reversed)
+int zone_order_score(const Architecture& architecture, const DiagramOptions& options, const std::vector<std::string>& zone_order)
 {
-  DiagramBuilder trial(architecture, options, is_reversed);
+  DiagramBuilder trial(architecture, options, zone_order);
   int score = 0;
   graphviz::lay_out_and_render(trial.graph(), nullptr, [&](Agraph_t* laid_out) { score = zone_order_score(laid_out); });
   return score;
+}
+
+// dot stacks zone boxes as its crossing minimisation leaves them, and that follows the order the zone
+// copies were made in. Tried: the zones in name order, each turn of it, and each of those backwards
+// (2 × zones layouts at most); drawn: the first that stacks every pair in name order, else the best.
+std::vector<std::string> zone_order_to_draw(const Architecture& architecture, const DiagramOptions& options)
+{
+  std::set<std::string> names;
+  for (const auto& component : architecture.components)
+    for (const auto& share : drawn_shares(component))
+      if (!share.zone.empty())
+        names.insert(share.zone);
+  std::vector<std::string> zones(names.begin(), names.end());
+  if (zones.size() < 2)
+    return zones;
+  std::vector<std::string> best = zones;
+  int best_score = std::numeric_limits<int>::min();
+  for (std::size_t turn = 0; turn < zones.size(); ++turn)
+    for (bool is_backwards : {false, true}) {
+      std::vector<std::string> order = zones;
+      std::rotate(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(turn), order.end());
+      if (is_backwards)
+        std::reverse(order.begin(), order.end());
+      const int score = zone_order_score(architecture, options, order);
+      if (score > best_score)
+        best_score = score, best = order;
+      if (best_score == static_cast<int>(zones.size() * (zones.size() - 1) / 2))  // all in order (one box of zones)
+        return best;
+    }
+  return best;
 }
 
 }  // namespace
@@ -516,11 +548,7 @@ std::string strip_generator_comment(const std::string& svg)
 std::string render_diagram(const analysis::Architecture& architecture, const DiagramOptions& options, OutputFormat format)
 {
   graphviz::MessageCapture capture;
-  // dot stacks zone boxes as its crossing minimisation leaves them, and that follows the order the zone
-  // copies were made in: of the two orders, the one that stacks more zones in name order is drawn.
-  const int as_listed = zone_order_score(architecture, options, false);
-  const bool is_reversed = as_listed < 0 && zone_order_score(architecture, options, true) > as_listed;
-  DiagramBuilder builder(architecture, options, is_reversed);
+  DiagramBuilder builder(architecture, options, zone_order_to_draw(architecture, options));
   std::string bytes = format == OutputFormat::dot
                           ? graphviz::write_dot(builder.graph())
                           : graphviz::lay_out_and_render(builder.graph(), format == OutputFormat::svg ? "svg" : "png");

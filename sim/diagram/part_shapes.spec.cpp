@@ -1,5 +1,6 @@
 // The shapes of the kinds of part, and where the cards sit: read from the DOT source, whose nesting of
 // subgraphs is the nesting of the boxes, and from the laid-out SVG.
+#include "sim/analysis/analysis_fixtures.hpp"
 #include "sim/analysis/architecture.hpp"
 #include "sim/core/model.hpp"
 #include "sim/core/registry.hpp"
@@ -173,6 +174,18 @@ TEST_CASE("shapes: zone boxes are stacked in name order, the first on top", "[di
       load_model(std::filesystem::path(ARCHLAB_SOURCE_DIR) / "tests/diagram/three_tier.json").components());
   svg = render_diagram(three_tier, {.title = "three_tier"}, OutputFormat::svg);
   CHECK(label_y(svg, "Zone eu&#45;west&#45;1a") < label_y(svg, "Zone eu&#45;west&#45;1b"));
+}
+
+TEST_CASE("shapes: three zones listed in any order stack a, b, c", "[diagram]")
+{
+  auto architecture = analysis::testing::architecture_of(R"({
+    "users": {"type": "client", "target": "lb", "arrivals": {"process": "poisson", "rate_per_s": 10}},
+    "lb": {"type": "load_balancer", "targets": ["web"], "zones": ["c", "a", "b"]},
+    "web": {"type": "service", "instances": 3, "zones": ["c", "b", "a"], "service_time_ms": 5, "calls": [{"target": "db"}]},
+    "db": {"type": "service", "instances": 3, "zones": ["b", "c", "a"], "service_time_ms": 5}})");
+  auto svg = render_diagram(architecture, {.title = "z3"}, OutputFormat::svg);
+  CHECK(label_y(svg, "Zone a") < label_y(svg, "Zone b"));
+  CHECK(label_y(svg, "Zone b") < label_y(svg, "Zone c"));
 }
 
 TEST_CASE("shapes: edge labels are placed after the layout, clear of each other", "[diagram]")
