@@ -193,6 +193,12 @@ TEST_CASE("shapes: edge labels are placed after the layout, clear of each other"
   auto dot = render_diagram(code_runner(), {.title = "code-runner"}, OutputFormat::dot);
   CHECK(dot.find("xlabel=send") != std::string::npos);
   CHECK(dot.find("forcelabels=true") != std::string::npos);  // none dropped for want of room
+  RunFigures run;  // a run's two lines of figures need room made for them in the ranking: a plain label
+  run.by_component["table"].throughput_per_s = 40;
+  run.by_component["table"].p99_ms = 12;
+  auto with_run = render_diagram(code_runner(), {.title = "code-runner", .run = &run}, OutputFormat::dot);
+  CHECK(with_run.find("\tlabel=\"get, put · ≈20/s\np99 12 ms\"") != std::string::npos);  // "\t": not xlabel=
+  CHECK(with_run.find("xlabel=send") != std::string::npos);
   // In the SVG: no two edge labels' glyphs overlap (9 pt Helvetica: about 5 pt a character, 7 pt above the
   // baseline and 2 below).
   auto svg = render_diagram(code_runner(), {.title = "code-runner"}, OutputFormat::svg);
