@@ -2,6 +2,28 @@
 
 namespace archlab {
 
+std::string part_kind_name(PartKind kind)
+{
+  switch (kind) {
+  case PartKind::other: return "other";
+  case PartKind::client: return "client";
+  case PartKind::compute: return "compute";
+  case PartKind::function: return "function";
+  case PartKind::poller: return "poller";
+  case PartKind::queue: return "queue";
+  case PartKind::topic: return "topic";
+  case PartKind::stream: return "stream";
+  case PartKind::table: return "table";
+  case PartKind::database: return "database";
+  case PartKind::cache: return "cache";
+  case PartKind::cdn: return "cdn";
+  case PartKind::bucket: return "bucket";
+  case PartKind::gateway: return "gateway";
+  case PartKind::load_balancer: return "load_balancer";
+  }
+  return "other";
+}
+
 std::vector<SignalSpec> ComponentType::all_signals() const
 {
   std::vector<SignalSpec> all = standard_signals();

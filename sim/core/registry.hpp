@@ -39,10 +39,33 @@ struct OperationSpec {
   Operation operation() const { return Operation::named(name); }
 };
 
+// What kind of part a type is, for pictures: `archlab diagram` draws each kind in its own shape
+// (sim/diagram/README.md). Kinds, not types: a new type picks the kind it looks like, and the diagram
+// needs no change.
+enum class PartKind {
+  other,          // drawn as a plain card
+  client,
+  compute,        // instances running code: a service, consumers
+  function,
+  poller,         // managed pollers feeding a function (Lambda's event source mapping)
+  queue,
+  topic,
+  stream,
+  table,
+  database,       // a document database
+  cache,
+  cdn,
+  bucket,
+  gateway,        // an API gateway
+  load_balancer,
+};
+std::string part_kind_name(PartKind kind);  // "load_balancer", as in the enum
+
 struct ComponentType {
   std::string name;
   std::string summary;          // one line
   std::string aws_counterpart;  // what it stands for in AWS
+  PartKind part_kind = PartKind::other;
   std::vector<ParamSpec> params;
   std::function<std::unique_ptr<Component>(const ComponentSetup&)> create;
   // Checks that span several fields (e.g. weights must match targets); may be empty.

@@ -296,10 +296,19 @@ std::string card_html(const Card& card)
     return text + "<BR ALIGN=\"LEFT\"/>";
   };
   bool is_faulted = !card.fault_line.empty();
-  std::string html = std::string("<TABLE BORDER=\"") + (is_faulted ? "3" : "1") + "\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\" COLOR=\"" +
+  // Inside a node shape the shape is the border (and turns red for faults, see graphviz_diagram.cpp).
+  const std::string border = !card.draws_border ? "0" : is_faulted ? "3" : "1";
+  std::string html = "<TABLE BORDER=\"" + border + "\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\" COLOR=\"" +
                      (is_faulted ? "#D0021B" : "#666666") + "\" BGCOLOR=\"white\">";
   html += "<TR><TD ALIGN=\"LEFT\" BGCOLOR=\"" + card.header_colour + "\"><FONT COLOR=\"white\" POINT-SIZE=\"12\"><B>" +
           escape_html(card.title) + "</B>" + (card.count_note.empty() ? "" : "  " + escape_html(card.count_note)) + "</FONT></TD></TR>";
+  if (card.message_cells > 0) {
+    std::string cells;
+    for (int i = 0; i < card.message_cells; ++i)
+      cells += "<TD WIDTH=\"10\" HEIGHT=\"8\" BGCOLOR=\"#FBE3EF\"> </TD>";
+    html += "<TR><TD ALIGN=\"LEFT\"><TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"2\" CELLPADDING=\"0\" COLOR=\"" +
+            card.header_colour + "\"><TR>" + cells + "</TR></TABLE></TD></TR>";
+  }
   html += "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\" COLOR=\"#444444\"><I>" + escape_html(card.type_line) + "</I></FONT></TD></TR>";
   if (!card.lines.empty())
     html += "<TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\"><FONT POINT-SIZE=\"10\">" + rows(card.lines) + "</FONT></TD></TR>";

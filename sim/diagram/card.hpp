@@ -19,6 +19,8 @@ struct Card {
   std::string count_note;        // "×2 of 3" when its instances are spread over zones
   std::string type_line;         // type, and label when the model gives one
   std::string header_colour;
+  bool draws_border = true;      // false inside a node shape that is the border (a cylinder, a hexagon)
+  int message_cells = 0;         // a queue's row of message cells under the title
   std::vector<std::string> lines;   // key parameters
   std::vector<std::string> run_lines;  // figures of a run
   std::string run_colour;        // utilization colour; "" when there is no run

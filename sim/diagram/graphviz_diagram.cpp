@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <set>
@@ -101,6 +102,35 @@ struct Share {
   int instances;
 };
 
+// Only a component without instances of its own that spans its zones (a load balancer's nodes) is
+// drawn once, across them: instances run in a zone, so a fixed fleet or an Auto Scaling group is drawn
+// in each of its zones, inside the zone's box and its subnet.
+bool is_drawn_across_zones(const ArchComponent& component)
+{
+  return component.spans_zones && !component.is_scaled;
+}
+
+// One share per card. An Auto Scaling group balances its instances over the zones it lists (and may
+// start with fewer instances than zones), so each listed zone gets a card of equal weight.
+std::vector<ZoneShare> drawn_shares(const ArchComponent& component)
+{
+  if (is_drawn_across_zones(component))
+    return {{"", component.instances}};
+  if (component.is_scaled && component.placement.listed.size() > 1) {
+    std::vector<ZoneShare> shares;
+    for (const auto& zone : component.placement.listed)
+      shares.push_back({zone, 1});
+    return shares;
+  }
+  return component.placement.zones;
+}
+
+PartKind kind_of(const ArchComponent& component)
+{
+  const ComponentType* type = find_component_type(component.type);
+  return type ? type->part_kind : PartKind::other;
+}
+
 // Which of the callee's zone copies a caller's copy is drawn to: the one in its own zone when there is
 // one (zonal deployments keep traffic in the zone, and m×n lines would bury the picture), else all.
 std::vector<const Share*> drawn_targets(const Share& from, const std::vector<Share>& to)
@@ -116,8 +146,10 @@ std::vector<const Share*> drawn_targets(const Share& from, const std::vector<Sha
 
 class DiagramBuilder {
 public:
-  DiagramBuilder(const Architecture& architecture, const DiagramOptions& options)
-      : architecture_(architecture), options_(options), graph_(graphviz::open_graph("architecture"))
+  // `zone_order`: the order a component's zone copies are made in (see render_diagram); zones not in
+  // it keep their place after those that are.
+  DiagramBuilder(const Architecture& architecture, const DiagramOptions& options, std::vector<std::string> zone_order = {})
+      : architecture_(architecture), options_(options), zone_order_(std::move(zone_order)), graph_(graphviz::open_graph("architecture"))
   {
     set_defaults();
     for (const auto& component : architecture_.components)
@@ -135,7 +167,8 @@ private:
   void set_defaults()
   {
     for (auto [key, value] : {std::pair{"rankdir", "LR"}, {"newrank", "true"}, {"fontname", "Helvetica"}, {"fontsize", "11"},
-                              {"nodesep", "0.25"}, {"ranksep", "0.55"}, {"pad", "0.2"}, {"labelloc", "b"}, {"labeljust", "l"}})
+                              {"nodesep", "0.25"}, {"ranksep", "0.55"}, {"pad", "0.2"}, {"labelloc", "b"}, {"labeljust", "l"},
+                              {"forcelabels", "true"}})  // every edge label drawn, even where it finds no free room
       set(graph_, key, value);
     agattr(graph_, AGNODE, cs("fontname"), cs("Helvetica"));
     agattr(graph_, AGNODE, cs("shape"), cs("plain"));
@@ -153,7 +186,7 @@ private:
     std::string key;
     for (auto [level, value] : {std::pair{BoxLevel::region, placement.region}, {BoxLevel::vpc, placement.vpc},
                                 {BoxLevel::zone, zone}, {BoxLevel::subnet, placement.subnet}}) {
-      if (value.empty() || (component.spans_zones && level == BoxLevel::subnet))
+      if (value.empty() || (is_drawn_across_zones(component) && level == BoxLevel::subnet))
         continue;
       const BoxStyle style = box_style(level);
       key += (key.empty() ? "" : "/") + style.label_prefix + value;
@@ -179,13 +212,17 @@ private:
   {
     Card card;
     card.title = component.id;
-    card.header_colour = header_colour(component.type);
+    const PartShape shape = part_shape(kind_of(component));
+    card.header_colour = header_colour(kind_of(component));
+    card.draws_border = shape.shape == "plain";
+    card.message_cells = shape.message_cells;
+    const std::string listed_zones = std::to_string(component.placement.listed.size()) + " zones";
     if (component.is_managed_multi_zone)
       card.count_note = "multi-AZ";  // AWS spreads it over the region's zones
-    else if (component.spans_zones)
-      card.count_note = std::to_string(component.placement.listed.size()) + " zones";
-    else if (component.is_scaled)
-      card.count_note = "";  // the Auto Scaling line gives the range
+    else if (is_drawn_across_zones(component))
+      card.count_note = listed_zones;
+    else if (component.is_scaled)  // the Auto Scaling line gives the range, for the group as a whole
+      card.count_note = component.placement.listed.size() > 1 ? "group in " + listed_zones : "";
     else if (component.placement.zones.size() > 1)
       card.count_note = "×" + std::to_string(share.instances) + " of " + std::to_string(component.instances);
     else if (component.instances > 1)
@@ -217,10 +254,12 @@ private:
   }
 
   // Faults naming an instance count in the zone that instance was dealt to; the others count everywhere.
+  // A group's first instances are dealt out like a fleet's; its replacements go to the zone with the
+  // fewest, which this does not follow (events.log names the instance, not its zone).
   static int fault_events_in(const ArchComponent& component, const std::string& zone, const ComponentFigures& figures)
   {
     const auto& zones = component.params.contains("zones") ? component.params.at("zones") : nlohmann::json::array();
-    if (component.placement.zones.size() < 2 || !zones.is_array() || zones.empty())
+    if (drawn_shares(component).size() < 2 || !zones.is_array() || zones.empty())
       return figures.fault_events;
     int events = figures.fault_events;
     for (const auto& [instance, count] : figures.fault_events_by_instance)
@@ -255,22 +294,33 @@ private:
       card.fault_line = "⚠ faults: " + std::to_string(fault_events) + (fault_events == 1 ? " event" : " events");
   }
 
-  // A component that spans its zones is drawn once, across them; a fixed fleet once per zone.
-  static bool is_spread(const ArchComponent& component) { return component.placement.zones.size() > 1 && !component.spans_zones; }
   static std::string node_name(const ArchComponent& component, const ZoneShare& share)
   {
-    return is_spread(component) ? component.id + "@" + share.zone : component.id;
+    return drawn_shares(component).size() > 1 ? component.id + "@" + share.zone : component.id;
   }
 
   void add_component(const ArchComponent& component)
   {
-    const std::vector<ZoneShare> shares = component.spans_zones ? std::vector<ZoneShare>{{"", component.instances}} : component.placement.zones;
+    const PartShape shape = part_shape(kind_of(component));
+    auto shares = drawn_shares(component);
+    auto place = [&](const ZoneShare& share) { return std::find(zone_order_.begin(), zone_order_.end(), share.zone) - zone_order_.begin(); };
+    std::stable_sort(shares.begin(), shares.end(), [&](const ZoneShare& a, const ZoneShare& b) { return place(a) < place(b); });
     for (const auto& share : shares) {
       std::string name = node_name(component, share);
       Agnode_t* node = agnode(box_for(component, share.zone), cs(name), 1);
-      set_html(graph_, node, "label", card_html(card_for(component, share)));
+      const Card card = card_for(component, share);
+      set_html(graph_, node, "label", card_html(card));
+      if (!card.draws_border) {  // the shape is the card's border
+        const bool is_faulted = !card.fault_line.empty();
+        set(node, "shape", shape.shape);
+        set(node, "style", shape.style.empty() ? "filled" : "filled," + shape.style);
+        set(node, "fillcolor", "white");
+        set(node, "color", is_faulted ? "#D0021B" : "#666666");
+        set(node, "penwidth", is_faulted ? "3" : "1");
+        set(node, "margin", "0.06,0.04");  // Graphviz's default room around a label would double the card
+      }
       set(node, "id", "component:" + name);
-      set(node, "class", "component type-" + component.type);
+      set(node, "class", "component type-" + component.type + " kind-" + part_kind_name(kind_of(component)));
       set(node, "tooltip", component.params.value("description", component.type + " " + component.id));
       shares_[component.id].push_back({node, share.zone, share.instances});
     }
@@ -334,6 +384,7 @@ private:
     const auto closing = loop_closing_links(architecture_);
     const auto relaxed = relaxed_links(architecture_);
     const auto called = analysis::called_components(architecture_);
+    std::vector<std::pair<Agedge_t*, std::string>> labelled;
     for (const auto& key : order) {
       const Edge& edge = *lines.at(key).front();
       // A bare reference (a scaling policy's queue) beside a real line between the same two adds only clutter.
@@ -341,7 +392,9 @@ private:
         continue;
       interactions_.insert(edge.interaction);
       const EdgeStyle style = edge_style(edge.interaction);
-      const double from_instances = architecture_.find(edge.from)->instances;
+      double from_instances = 0;
+      for (const auto& from : shares_.at(edge.from))
+        from_instances += from.instances;
       for (const auto& from : shares_.at(edge.from)) {
         const auto targets = drawn_targets(from, shares_.at(edge.to));
         double drawn_instances = 0;
@@ -363,12 +416,23 @@ private:
           set(line, "class", std::string("interaction-") + interaction_name(edge.interaction));
           set(line, "tooltip", edge.from + " → " + edge.to + ": " + interaction_name(edge.interaction) + " (" + edge.path + ")");
           if (auto label = edge_label(lines.at(key), fraction); !label.empty()) {
-            set(line, "label", label);
+            labelled.push_back({line, label});
             set(line, "fontcolor", style.colour);
           }
         }
       }
     }
+    place_labels(labelled);
+  }
+
+  // An external label is placed after the layout, in free room beside its line and clear of the
+  // other labels: a plain label would be a node of its own in the ranking, and an API's send and receive
+  // to its queue, sharing a route, landed on one another. A run's figures (two lines: throughput and
+  // p99) find no free room on a short line and would cover a card, so they keep a place in the ranking.
+  static void place_labels(const std::vector<std::pair<Agedge_t*, std::string>>& labelled)
+  {
+    for (const auto& [line, label] : labelled)
+      set(line, label.find('\n') == std::string::npos ? "xlabel" : "label", label);
   }
 
   void add_legend()
@@ -397,11 +461,70 @@ private:
 
   const Architecture& architecture_;
   const DiagramOptions& options_;
+  std::vector<std::string> zone_order_;
   Agraph_t* graph_;
   std::map<std::string, Agraph_t*> boxes_;
   std::map<std::string, std::vector<Share>> shares_;  // component id → its nodes, one per zone
   std::set<Interaction> interactions_;
 };
+
+// Zone boxes that sit in name order, the first on top, counted over every pair of zone boxes in the same
+// box: +1 for a pair in order, -1 for one out of order. Reads a laid-out graph.
+int zone_order_score(Agraph_t* graph)
+{
+  std::vector<std::pair<std::string, double>> zones;  // name, top edge (Graphviz's y grows upwards)
+  int score = 0;
+  for (Agraph_t* box = agfstsubg(graph); box; box = agnxtsubg(box)) {
+    score += zone_order_score(box);
+    const char* label = agget(box, cs("label"));
+    const std::string prefix = box_style(BoxLevel::zone).label_prefix;
+    if (label && std::string(label).rfind(prefix, 0) == 0)
+      zones.emplace_back(label, GD_bb(box).UR.y);
+  }
+  std::sort(zones.begin(), zones.end());
+  for (std::size_t i = 0; i < zones.size(); ++i)
+    for (std::size_t j = i + 1; j < zones.size(); ++j)
+      score += zones[i].second > zones[j].second ? 1 : -1;
+  return score;
+}
+
+int zone_order_score(const Architecture& architecture, const DiagramOptions& options, const std::vector<std::string>& zone_order)
+{
+  DiagramBuilder trial(architecture, options, zone_order);
+  int score = 0;
+  graphviz::lay_out_and_render(trial.graph(), nullptr, [&](Agraph_t* laid_out) { score = zone_order_score(laid_out); });
+  return score;
+}
+
+// dot stacks zone boxes as its crossing minimisation leaves them, and that follows the order the zone
+// copies were made in. Tried: the zones in name order, each turn of it, and each of those backwards
+// (2 × zones layouts at most); drawn: the first that stacks every pair in name order, else the best.
+std::vector<std::string> zone_order_to_draw(const Architecture& architecture, const DiagramOptions& options)
+{
+  std::set<std::string> names;
+  for (const auto& component : architecture.components)
+    for (const auto& share : drawn_shares(component))
+      if (!share.zone.empty())
+        names.insert(share.zone);
+  std::vector<std::string> zones(names.begin(), names.end());
+  if (zones.size() < 2)
+    return zones;
+  std::vector<std::string> best = zones;
+  int best_score = std::numeric_limits<int>::min();
+  for (std::size_t turn = 0; turn < zones.size(); ++turn)
+    for (bool is_backwards : {false, true}) {
+      std::vector<std::string> order = zones;
+      std::rotate(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(turn), order.end());
+      if (is_backwards)
+        std::reverse(order.begin(), order.end());
+      const int score = zone_order_score(architecture, options, order);
+      if (score > best_score)
+        best_score = score, best = order;
+      if (best_score == static_cast<int>(zones.size() * (zones.size() - 1) / 2))  // all in order (one box of zones)
+        return best;
+    }
+  return best;
+}
 
 }  // namespace
 
@@ -435,7 +558,7 @@ std::string strip_generator_comment(const std::string& svg)
 std::string render_diagram(const analysis::Architecture& architecture, const DiagramOptions& options, OutputFormat format)
 {
   graphviz::MessageCapture capture;
-  DiagramBuilder builder(architecture, options);
+  DiagramBuilder builder(architecture, options, zone_order_to_draw(architecture, options));
   std::string bytes = format == OutputFormat::dot
                           ? graphviz::write_dot(builder.graph())
                           : graphviz::lay_out_and_render(builder.graph(), format == OutputFormat::svg ? "svg" : "png");

@@ -155,27 +155,31 @@ TEST_CASE("diagram: a job system's calls, messages and polls each get their line
     return std::any_of(groups.begin(), groups.end(), [&](const std::string& group) { return group.find("<title>" + title + "</title>") != std::string::npos; });
   };
   const std::string arrow = "&#45;&gt;";
-  CHECK(has_title(polling, "jobs" + arrow + "workers"));  // consumers → queue: polling, laid out from the queue
+  CHECK(has_title(polling, "jobs" + arrow + "workers@a"));  // consumers → queue: polling, laid out from the queue
+  CHECK(has_title(polling, "jobs" + arrow + "workers@b"));  // the group is drawn in each of its zones
   CHECK(has_title(polling, "api@a" + arrow + "jobs"));    // the status handler's ReceiveMessage: part of its request
   for (const auto& group : polling)
     CHECK(group.find("stroke-dasharray=\"1,5\"") != std::string::npos);
   auto async = edge_groups(svg, "async_message");
   CHECK(has_title(async, "api@a" + arrow + "jobs"));      // SendMessage
   CHECK(has_title(async, "jobs" + arrow + "dlq"));        // the redrive
-  CHECK(has_title(edge_groups(svg, "sync_call"), "workers" + arrow + "table"));  // a step's call
+  CHECK(has_title(edge_groups(svg, "sync_call"), "workers@a" + arrow + "table"));  // a step's call
   CHECK(has_title(edge_groups(svg, "sync_call"), "gateway" + arrow + "alb"));    // the integration
   CHECK(edge_groups(svg, "none").empty());  // the scaling policy's queue: already linked by the poll
   CHECK(svg.find(">send<") != std::string::npos);
   CHECK(svg.find(">get, update<") != std::string::npos);
 }
 
-TEST_CASE("diagram: a load balancer and a scaled group span their zones; managed services say multi-AZ", "[diagram]")
+TEST_CASE("diagram: a load balancer spans its zones, a scaled group is drawn in each; managed services say multi-AZ", "[diagram]")
 {
   auto svg = render_diagram(analysis::testing::architecture_of(analysis::testing::job_system_json()), {.title = "t"}, OutputFormat::svg);
   CHECK(count(svg, "id=\"component:alb\"") == 1);
-  CHECK(count(svg, "id=\"component:workers\"") == 1);
+  CHECK(count(svg, "id=\"component:workers\"") == 0);
+  CHECK(count(svg, "id=\"component:workers@a\"") == 1);  // its instances run in a zone: inside the zone's box
+  CHECK(count(svg, "id=\"component:workers@b\"") == 1);
   CHECK(count(svg, "id=\"component:api@a\"") == 1);  // a fixed fleet is still drawn per zone
-  CHECK(count(svg, "2 zones") == 2);
+  CHECK(count(svg, "group in 2 zones") == 2);
+  CHECK(count(svg, "2 zones") == 3);  // the load balancer's, and the group's on each of its cards
   CHECK(count(svg, "multi&#45;AZ") + count(svg, "multi-AZ") == 4);  // gateway, jobs, dlq, table
   CHECK(svg.find("no DLQ") == std::string::npos);  // the dead-letter queue needs none of its own
 }

@@ -92,11 +92,17 @@ std::string write_dot(Agraph_t* graph)
   return text;
 }
 
-std::string lay_out_and_render(Agraph_t* graph, const char* format)
+std::string lay_out_and_render(Agraph_t* graph, const char* format, const std::function<void(Agraph_t*)>& inspect)
 {
   std::unique_ptr<GVC_t, ContextDeleter> context(gvContext());
   if (!context || gvLayout(context.get(), graph, "dot") != 0)
     throw std::runtime_error("Graphviz could not lay out the diagram (is its plugin config there? run `dot -c` as root)");
+  if (inspect)
+    inspect(graph);
+  if (!format) {
+    gvFreeLayout(context.get(), graph);
+    return "";
+  }
   char* data = nullptr;
   unsigned int length = 0;
   int status = gvRenderData(context.get(), graph, format, &data, &length);

@@ -6,6 +6,7 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
+#include <functional>
 #include <string>
 
 namespace archlab::diagram::graphviz {
@@ -33,6 +34,8 @@ private:
 };
 
 std::string write_dot(Agraph_t* graph);                            // the source, not laid out
-std::string lay_out_and_render(Agraph_t* graph, const char* format);  // "svg", "png": dot layout, then render
+// "svg", "png": dot layout, then render; `inspect` (if any) reads the laid-out graph first. A null
+// format renders nothing (and returns "").
+std::string lay_out_and_render(Agraph_t* graph, const char* format, const std::function<void(Agraph_t*)>& inspect = {});
 
 }  // namespace archlab::diagram::graphviz

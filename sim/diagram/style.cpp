@@ -31,23 +31,54 @@ std::vector<Interaction> legend_order()
   return {Interaction::request, Interaction::sync_call, Interaction::async_message, Interaction::polling, Interaction::forward};
 }
 
-std::string header_colour(const std::string& type)
+PartShape part_shape(PartKind kind)
 {
-  auto has = [&](std::initializer_list<const char*> words) {
-    return std::any_of(words.begin(), words.end(), [&](const char* word) { return type.find(word) != std::string::npos; });
-  };
-  if (has({"client", "user", "browser"}))
-    return "#52607A";
-  if (has({"balancer", "gateway", "cdn", "dns", "router", "proxy"}))
-    return "#8C4FFF";
-  if (has({"queue", "topic", "stream", "bus"}))
-    return "#E7157B";
-  if (has({"table", "database", "db", "cache", "store", "index"}))
-    return "#3B48CC";
-  if (has({"bucket", "storage", "object", "file"}))
-    return "#3F8624";
-  if (has({"service", "function", "worker", "server", "task", "container"}))
-    return "#D45B00";
+  switch (kind) {
+  case PartKind::client: return {"tab", "", 0};
+  case PartKind::compute: return {"box3d", "", 0};
+  case PartKind::function: return {"hexagon", "", 0};
+  case PartKind::poller: return {"larrow", "", 0};
+  case PartKind::queue: return {"box", "", 5};
+  case PartKind::topic: return {"octagon", "", 0};
+  case PartKind::stream: return {"rarrow", "", 0};
+  case PartKind::table: return {"cylinder", "", 0};
+  case PartKind::database: return {"note", "", 0};
+  case PartKind::cache: return {"component", "", 0};
+  case PartKind::cdn: return {"box", "rounded", 0};
+  case PartKind::bucket: return {"folder", "", 0};
+  case PartKind::gateway: return {"cds", "", 0};
+  case PartKind::load_balancer: return {"box", "diagonals", 0};
+  case PartKind::other: break;
+  }
+  return {"plain", "", 0};
+}
+
+std::vector<PartKind> all_part_kinds()
+{
+  return {PartKind::client,  PartKind::cdn,   PartKind::gateway, PartKind::load_balancer, PartKind::compute,
+          PartKind::function, PartKind::poller, PartKind::queue,  PartKind::topic,         PartKind::stream,
+          PartKind::table,   PartKind::database, PartKind::cache, PartKind::bucket,        PartKind::other};
+}
+
+std::string header_colour(PartKind kind)
+{
+  switch (kind) {
+  case PartKind::client: return "#52607A";
+  case PartKind::gateway:
+  case PartKind::load_balancer:
+  case PartKind::cdn: return "#8C4FFF";
+  case PartKind::queue:
+  case PartKind::topic:
+  case PartKind::stream: return "#E7157B";
+  case PartKind::table:
+  case PartKind::database:
+  case PartKind::cache: return "#3B48CC";
+  case PartKind::bucket: return "#3F8624";
+  case PartKind::compute:
+  case PartKind::function:
+  case PartKind::poller: return "#D45B00";
+  case PartKind::other: break;
+  }
   return "#5F6B6D";
 }
 

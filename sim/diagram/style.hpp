@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sim/core/parameters.hpp"
+#include "sim/core/registry.hpp"
 
 #include <string>
 #include <vector>
@@ -21,7 +22,17 @@ struct EdgeStyle {
 EdgeStyle edge_style(Interaction interaction);
 std::vector<Interaction> legend_order();  // every interaction with a distinct style, legend order
 
-std::string header_colour(const std::string& type);  // AWS-like category colour, chosen by words in the type name
+// How a kind of part is drawn: a Graphviz node shape around its card. Every kind looks different
+// (a table is a cylinder, a function a hexagon), so a picture reads before its words do.
+struct PartShape {
+  std::string shape;                // Graphviz node shape; "plain": the card draws its own border
+  std::string style;                // beyond "filled" (the card's white): "diagonals" marks a load balancer
+  int message_cells = 0;            // a row of this many cells under the card's title: messages waiting
+};
+PartShape part_shape(PartKind kind);
+std::vector<PartKind> all_part_kinds();
+
+std::string header_colour(PartKind kind);  // AWS-like category colour of the kind
 std::string utilization_colour(double utilization);  // green (idle) → yellow → red (saturated), light enough for black text
 
 enum class BoxLevel { region, vpc, zone, subnet };

@@ -107,7 +107,9 @@ analyze_managed)  # code-runner: managed services and a load balancer over two z
   ;;
 diagram_queue_workers)  # code-runner: workers poll the queue (dotted, laid out from it), send is a message
   "$archlab" diagram "$source_dir/models/code-runner.json" -o "$work/out.svg" || fail "exit status $?"
-  grep -q '<title>jobs&#45;&gt;workers</title>' "$work/out.svg" || fail "no polling line laid out from jobs to workers"
+  for zone in 'us&#45;east&#45;1a' 'us&#45;east&#45;1b'; do  # the group is drawn in each of its zones (SVG writes '-' as &#45;)
+    grep -qF "<title>jobs&#45;&gt;workers@$zone</title>" "$work/out.svg" || fail "no polling line laid out from jobs to workers@$zone"
+  done
   grep -q 'class="edge interaction&#45;async_message"' "$work/out.svg" || fail "no asynchronous message (send)"
   [[ $(grep -c 'id="component:alb' "$work/out.svg") == 1 ]] || fail "alb is drawn more than once"
   ;;

@@ -21,6 +21,7 @@ ComponentType ApiGateway::type_description()
       .name = "api_gateway",
       .summary = "the front door of an API: throttles with a token bucket (429), times out slow integrations (504)",
       .aws_counterpart = "Amazon API Gateway (REST or HTTP API)",
+      .part_kind = PartKind::gateway,
       .params =
           {
               reference_param("target", Interaction::request, "the integration requests go to, e.g. a load balancer or a service").required(),

@@ -83,6 +83,7 @@ ComponentType Bucket::type_description()
       .summary = "an object store: get, put, delete and list with latency and transfer time, storage kept for the bill, "
                  "event notifications filtered by key prefix and suffix, delivered at least once after a delay",
       .aws_counterpart = "Amazon S3 bucket (S3 Standard)",
+      .part_kind = PartKind::bucket,
       .params =
           {
               object_map_param("object_keys", naming_fields(),

@@ -51,6 +51,7 @@ ComponentType Cache::type_description()
       .name = "cache",
       .summary = "an in-memory key-value cache: capacity in items, lru/fifo/random eviction, TTL, read-through or cache-aside",
       .aws_counterpart = "Amazon ElastiCache (Redis OSS, Valkey or Memcached) node",
+      .part_kind = PartKind::cache,
       .params =
           {
               integer_param("capacity_items", 100000, "items the node holds; a new one beyond evicts one (assumption: what node memory / item size allows)")

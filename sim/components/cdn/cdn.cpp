@@ -64,6 +64,7 @@ ComponentType Cdn::type_description()
       .name = "cdn",
       .summary = "a content delivery network in front of an origin: TTLs per request kind, request collapsing, stale if error",
       .aws_counterpart = "Amazon CloudFront distribution",
+      .part_kind = PartKind::cdn,
       .params = std::move(params),
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Cdn>(setup); },
       .check = check_cdn,

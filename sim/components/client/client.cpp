@@ -112,6 +112,7 @@ ComponentType Client::type_description()
       .name = "client",
       .summary = "users sending requests to one target, open or closed loop; measures end-to-end latency",
       .aws_counterpart = "browsers, mobile apps or API consumers",
+      .part_kind = PartKind::client,
       .params = params,
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Client>(setup); },
       .check = check_client,

@@ -82,6 +82,7 @@ ComponentType Consumers::type_description()
       .name = "consumers",
       .summary = "worker processes that poll a queue and handle each message through steps (a worker loop as data)",
       .aws_counterpart = "EC2 instances (an Auto Scaling group) running an SQS consumer",
+      .part_kind = PartKind::compute,
       .params =
           {
               reference_param("queue", Interaction::polling, "the queue the workers poll").required(),

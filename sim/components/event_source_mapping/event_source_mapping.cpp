@@ -45,6 +45,7 @@ ComponentType EventSourceMapping::type_description()
       .summary = "Lambda's SQS event source: pollers that gather batches from a queue and invoke a function with each, "
                  "ramping up while messages remain",
       .aws_counterpart = "AWS Lambda event source mapping for Amazon SQS",
+      .part_kind = PartKind::poller,
       .params =
           {
               reference_param("queue", Interaction::polling, "the queue the pollers read").required(),

@@ -81,6 +81,7 @@ ComponentType Function::type_description()
       .summary = "a serverless function: execution environments started on demand (cold starts), concurrency and scaling-rate "
                  "limits with throttling, timeouts, synchronous and asynchronous invokes with retries",
       .aws_counterpart = "AWS Lambda (a function, on-demand and provisioned concurrency)",
+      .part_kind = PartKind::function,
       .params =
           {
               integer_param("memory_mb", 128, "memory of an environment (AWS 128..10,240 MB); the CPU share is memory_mb / 1,769 "

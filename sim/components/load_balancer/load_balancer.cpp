@@ -55,6 +55,7 @@ ComponentType LoadBalancer::type_description()
       .name = "load_balancer",
       .summary = "spreads requests over the instances of its targets; health checks take dead ones out",
       .aws_counterpart = "Application Load Balancer (target group)",
+      .part_kind = PartKind::load_balancer,
       .params =
           {
               reference_list_param("targets", Interaction::sync_call,

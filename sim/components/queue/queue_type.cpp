@@ -88,6 +88,7 @@ ComponentType Queue::type_description()
       .summary = "a message queue: at-least-once (standard) or ordered per group and deduplicated (FIFO), with "
                  "visibility timeouts, long polling, delays, retention and a dead-letter queue",
       .aws_counterpart = "Amazon SQS (standard or FIFO queue)",
+      .part_kind = PartKind::queue,
       .params =
           {
               boolean_param("fifo", false, "a FIFO queue: strict order within a message group, one batch in flight per group, "

@@ -72,6 +72,7 @@ ComponentType Service::type_description()
       .name = "service",
       .summary = "instances × concurrency workers with waiting lines, doing work and calling other components",
       .aws_counterpart = "an application on EC2 instances (or ECS tasks), optionally in an Auto Scaling group",
+      .part_kind = PartKind::compute,
       .params =
           {
               integer_param("instances", 1, "number of instances (servers); with scaling, the group decides (at most 10,000)").at_least(1).at_most(10000),

@@ -59,6 +59,7 @@ ComponentType Table::type_description()
       .name = "table",
       .summary = "a key-value table with capacity units and throttling, retried by its callers' SDK; item state is the job ledger",
       .aws_counterpart = "Amazon DynamoDB table",
+      .part_kind = PartKind::table,
       .params =
           {
               choice_param("capacity_mode", {"on_demand", "provisioned"}, "on_demand",

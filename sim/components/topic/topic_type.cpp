@@ -127,6 +127,7 @@ ComponentType Topic::type_description()
       .summary = "a pub/sub topic: each publish fans out to the subscriptions its filter matches, each delivery retried on its "
                  "protocol's delivery policy, then dead-lettered or dropped",
       .aws_counterpart = "Amazon SNS standard topic",
+      .part_kind = PartKind::topic,
       .params =
           {
               object_list_param("subscriptions", subscription_fields(), "the topic's subscriptions; each is delivered and retried on its own")
