@@ -20,6 +20,7 @@ ComponentType DocumentDb::type_description()
       .summary = "a document database: find, insert, upsert and update by key, a connection limit, an optional unique index; "
                  "repeated inserts without one write duplicate documents",
       .aws_counterpart = "Amazon DocumentDB (with MongoDB compatibility) cluster, or MongoDB Atlas",
+      .part_kind = PartKind::database,
       .params =
           {
               choice_param("instance_class", {"db.t3.medium", "db.r6g.large"}, "db.t3.medium",
