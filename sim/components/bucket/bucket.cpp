@@ -1,5 +1,6 @@
 #include "sim/components/bucket/bucket.hpp"
 
+#include "sim/core/item_number.hpp"
 #include "sim/core/slot_pool.hpp"
 #include "sim/core/world.hpp"
 #include "sim/jobs/job_ledger.hpp"
@@ -65,7 +66,7 @@ void Bucket::connect(World& world)
 
 std::string Bucket::name_of(const Request& request, std::uint64_t write_mark) const
 {
-  std::uint64_t number = request.key != 0 ? request.key : request.job != 0 ? request.job : request.id;
+  std::uint64_t number = item_number(request);
   std::string_view prefix, suffix;
   for (const auto& rule : naming_)
     if (rule.kind == request.kind) {

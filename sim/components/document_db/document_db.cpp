@@ -1,20 +1,12 @@
 #include "sim/components/document_db/document_db.hpp"
 
 #include "sim/core/fault_plan.hpp"
+#include "sim/core/item_number.hpp"
 #include "sim/core/key_versions.hpp"
-#include "sim/core/number_text.hpp"
 #include "sim/core/world.hpp"
 #include "sim/jobs/job_ledger.hpp"
 
 namespace archlab {
-
-namespace {
-// The document a request is about: its key, else its job (a clip's metadata), else the request.
-std::uint64_t document_key(const Request& request)
-{
-  return request.key != 0 ? request.key : request.job != 0 ? request.job : request.id;
-}
-}  // namespace
 
 DocumentDb::DocumentDb(const ComponentSetup& setup)
     : Component(setup, "document_db"),
@@ -95,7 +87,7 @@ void DocumentDb::accept(const Call& call)
 void DocumentDb::complete(const Call& call, DocumentOperation operation, double arrived_s)
 {
   const Request& request = *call.request;
-  std::uint64_t key = document_key(request);
+  std::uint64_t key = item_number(request);
   Answer answer_to_send(Outcome::ok);
   if (operation == DocumentOperation::find) {
     answer_to_send.status = store_.contains(key) ? Status::found : Status::not_found;

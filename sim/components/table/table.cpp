@@ -3,7 +3,6 @@
 #include "sim/core/call_policy.hpp"
 #include "sim/core/fault_plan.hpp"
 #include "sim/core/key_versions.hpp"
-#include "sim/core/number_text.hpp"
 #include "sim/core/world.hpp"
 #include "sim/jobs/job_ledger.hpp"
 
