@@ -189,7 +189,10 @@ void collect_composites(const nlohmann::json& params, const std::vector<ParamSpe
     }
   if (has_spec(specs, "jobs") && params.contains("jobs") && params.at("jobs").is_object()) {
     const auto& jobs = params.at("jobs");
-    add(rank_of("rate") + 1, "polls status every " + number(jobs, "poll_interval_s") + " s" +
+    if (!jobs.value("polls", true))
+      add(rank_of("rate") + 1, "never polls for status", {"jobs"});
+    else
+      add(rank_of("rate") + 1, "polls status every " + number(jobs, "poll_interval_s") + " s" +
                                  (jobs.contains("give_up_after_s") ? ", gives up after " + number(jobs, "give_up_after_s") + " s" : ""),
         {"jobs"});
   }

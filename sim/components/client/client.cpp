@@ -87,6 +87,7 @@ ComponentType Client::type_description()
   };
   std::vector<ParamSpec> job_fields = {
       text_param("submit_kind", "the request kind that submits a job").with_default("submit"),
+      boolean_param("polls", true, "false: the client never asks for a job's status (it hears of the result another way, a notification say)"),
       text_param("status_kind", "the request kind that asks for a job's status").with_default("status"),
       number_param("first_poll_after_s", "s", 0, "wait before the first status request after the submit is accepted").at_least(0),
       number_param("poll_interval_s", "s", 5, "wait between an unfinished status answer and the next request").above(0),
@@ -156,6 +157,7 @@ Client::Client(const ComponentSetup& setup)
     const auto& jobs = setup.params.at("jobs");
     JobPolling polling;
     polling.submit_kind = setup.world.kind_id(jobs.at("submit_kind").get<std::string>());
+    polling.polls = jobs.at("polls").get<bool>();
     polling.status_kind = setup.world.kind_id(jobs.at("status_kind").get<std::string>());
     polling.first_poll_after_s = jobs.at("first_poll_after_s").get<double>();
     polling.poll_interval_s = jobs.at("poll_interval_s").get<double>();
@@ -289,6 +291,8 @@ void Client::follow_job(const Request& request, const Answer& answer)
     return;  // the user saw an error: there is no id to poll
   if (is_submit)
     jobs.accepted(job);
+  if (!jobs_->polls)
+    return;
   if (!is_submit && outcome == Outcome::ok && is_finished(job_state_of(answer.item_state))) {
     jobs.seen_finished(job, clock().now());
     return;

@@ -60,6 +60,7 @@ private:
 
   struct JobPolling {
     std::uint16_t submit_kind = 0;
+    bool polls = true;
     std::uint16_t status_kind = 0;
     double first_poll_after_s = 0;
     double poll_interval_s = 5;

@@ -112,3 +112,20 @@ TEST_CASE("client: timeout_ms alone means what it always did: one attempt, given
   CHECK_FALSE(figures.contains("calls"));  // one attempt per request: the client's own figures say it all
   CHECK(test.component("api").stats().counts().arrivals == 1);
 }
+
+TEST_CASE("client: a jobs client that does not poll sends its submit and nothing else", "[client]")
+{
+  // Without polls: false the client would ask for the unfinished job's status every 5 s.
+  auto api_arrivals_by_30_s = [](json jobs) {
+    json model = one_request({{"jobs", jobs}, {"mix", {{"submit", 1}}}}, 10);
+    model["components"]["api"]["handlers"] = {{"submit", json::object()}, {"status", json::object()}};
+    model["components"]["users"]["arrivals"]["schedule"] = {{{"at_s", 1.5}, {"rate_per_s", 0}}};
+    model["run"] = {{"duration_s", 30}};  // polls are requests too: a request count would stop them
+    TestWorld test(model);
+    start_measured(test);
+    test.run_until(30);
+    return test.component("api").stats().counts().arrivals;
+  };
+  CHECK(api_arrivals_by_30_s({{"submit_kind", "submit"}}) == 7);  // the submit at 1 s, polls at 6, 11, ... 26 s
+  CHECK(api_arrivals_by_30_s({{"submit_kind", "submit"}, {"polls", false}}) == 1);
+}
