@@ -23,7 +23,8 @@ Topic::Topic(const ComponentSetup& setup)
       http_timeout_s_(setup.params.at("http_timeout_s").get<double>()),
       retry_jitter_(setup.params.at("retry_jitter").get<double>()),
       latency_rng_(setup.world.rng(setup.id + "/latency")),
-      jitter_rng_(setup.world.rng(setup.id + "/jitter"))
+      jitter_rng_(setup.world.rng(setup.id + "/jitter")),
+      fault_rng_(setup.world.rng(setup.id + "/faults"))
 {
 }
 
@@ -80,12 +81,22 @@ void Topic::accept(const Call& call)
     });
     return;
   }
+  double arrived_s = clock().now();
+  double latency_s = std::max(0.0, api_latency_s_.sample(latency_rng_)) * faults_.latency_factor;
+  stats_.busy.add(arrived_s, 1);
+  if (faults_.failure_probability > 0 && fault_rng_.uniform01() < faults_.failure_probability) {
+    ++publishes_failed_;
+    clock().after(latency_s, [this, call, arrived_s] {
+      stats_.busy.add(clock().now(), -1);
+      stats_.finish(clock().now() - arrived_s, false, call.request->is_measured);
+      call.caller->on_answer(call, Outcome::failed);
+    });
+    return;
+  }
   ++published_;
   publish_requests_ += static_cast<std::uint64_t>(std::max(1.0, std::ceil(call.request->size_bytes / billing_chunk_bytes)));
-  stats_.busy.add(clock().now(), 1);
-  double arrived_s = clock().now();
   Request message = *call.request;  // kept apart: the publisher may reuse its request once answered
-  clock().after(std::max(0.0, api_latency_s_.sample(latency_rng_)), [this, call, arrived_s, message] {
+  clock().after(latency_s, [this, call, arrived_s, message] {
     stats_.busy.add(clock().now(), -1);
     stats_.finish(clock().now() - arrived_s, true, call.request->is_measured);
     call.caller->on_answer(call, Outcome::ok);
@@ -214,6 +225,7 @@ std::optional<double> Topic::signal(std::string_view name) const
 void Topic::add_summary(nlohmann::json& summary, double /*end_s*/) const
 {
   summary["published"] = published_;
+  summary["publishes_failed"] = publishes_failed_;
   nlohmann::json by_target = nlohmann::json::object();
   for (const auto& subscription : subscriptions_) {
     const auto& latency = subscription.delivery_latency_s;
@@ -232,6 +244,14 @@ void Topic::add_summary(nlohmann::json& summary, double /*end_s*/) const
   summary["subscriptions"] = by_target;
   summary["deliveries_in_retry"] = in_retry_;
   summary["deliveries_unfinished"] = deliveries_.size() - free_deliveries_.size();
+}
+
+void Topic::apply_fault(const FaultEvent& fault, World& world)
+{
+  if (fault.target.empty())
+    return;  // a zone outage: SNS is regional
+  if (!faults_.apply(fault, world, clock().now(), id(), "HTTP 500"))
+    Component::apply_fault(fault, world);
 }
 
 void Topic::add_billing(std::vector<BillingLine>& billing, double /*end_s*/) const

@@ -3,11 +3,13 @@
 // operation the subscription names on its target (a queue's `send`, a service's `request`, a
 // function's invoke — any type that declares it, one-way or not). A delivery that fails is retried
 // on the schedule of the subscription's delivery policy (delivery_policy.hpp); when the policy runs
-// out the message goes to the subscription's dead-letter queue, or is dropped.
+// out the message goes to the subscription's dead-letter queue, or is dropped. A "fail" fault makes a
+// share of publishes answer HTTP 500 (nothing is delivered, nothing billed); "slow" stretches the API latency.
 //
 // Figures are lifetime counts, warm-up included, like the bill.
 #pragma once
 
+#include "sim/components/store_faults.hpp"
 #include "sim/components/topic/delivery_policy.hpp"
 #include "sim/core/component.hpp"
 #include "sim/core/distribution.hpp"
@@ -36,6 +38,7 @@ public:
   void add_summary(nlohmann::json& summary, double end_s) const override;
   std::optional<double> signal(std::string_view name) const override;
   void add_billing(std::vector<BillingLine>& billing, double end_s) const override;
+  void apply_fault(const FaultEvent& fault, World& world) override;
 
 private:
   struct Subscription {
@@ -80,10 +83,13 @@ private:
   double retry_jitter_;
   Rng latency_rng_;
   Rng jitter_rng_;
+  Rng fault_rng_;
+  StoreFaults faults_;
   std::vector<Subscription> subscriptions_;
   std::deque<Delivery> deliveries_;
   std::vector<std::uint32_t> free_deliveries_;
   std::uint64_t published_ = 0;
+  std::uint64_t publishes_failed_ = 0;  // answered 500 by a fail fault: not published
   std::uint64_t publish_requests_ = 0;  // billed: one per 64 KB chunk of a message
   std::uint64_t in_retry_ = 0;          // deliveries waiting for their next attempt
   bool has_logged_bad_operation_ = false;

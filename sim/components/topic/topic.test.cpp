@@ -231,3 +231,31 @@ TEST_CASE("topic: bad subscriptions are refused with the path of what is wrong",
     CHECK(problems[0].path == "components.news.subscriptions[0].redrive_policy.dead_letter_queue");
   }
 }
+
+TEST_CASE("topic: while a fail fault holds, a publish is answered 500 and delivered to no one; recover ends it", "[topic]")
+{
+  TestWorld test(pipeline(json::array({{{"target", "q1"}}})));
+  Probe probe(test.scheduler());
+  test.start();
+  FaultEvent fault;
+  fault.action = "fail";
+  fault.target = "news";
+  test.component("news").apply_fault(fault, test.world());
+  probe.send(test.component("news"), 1, publish);
+  test.run_until(1);
+  REQUIRE(probe.answers.size() == 1);
+  CHECK(probe.answers[0].outcome == Outcome::failed);
+  CHECK(probe.answers[0].at_s == Approx(0.02));  // the API's latency still passes before the error
+  CHECK(visible(test, "q1") == 0);
+  fault.action = "recover";
+  test.component("news").apply_fault(fault, test.world());
+  probe.send(test.component("news"), 2, publish);
+  test.run_until(2);
+  REQUIRE(probe.answers.size() == 2);
+  CHECK(probe.answers[1].outcome == Outcome::ok);
+  CHECK(visible(test, "q1") == 1);
+  json summary;
+  test.component("news").add_summary(summary, test.scheduler().now());
+  CHECK(summary.at("published") == 1);
+  CHECK(summary.at("publishes_failed") == 1);
+}

@@ -149,7 +149,7 @@ ComponentType Topic::type_description()
       .reference_rules = {{"subscriptions[].target", {"queue", "function", "service", "load_balancer", "api_gateway"}},
                           {"subscriptions[].redrive_policy.dead_letter_queue", {"queue"}}},
       .check_with_model = check_dead_letter_queues,
-      .fault_actions = {},
+      .fault_actions = {"slow", "fail", "recover"},
       .is_managed_multi_zone = true,
       .signals = {{"messages_published", "messages", SignalKind::counter, "NumberOfMessagesPublished"},
                   {"notifications_delivered", "deliveries", SignalKind::counter, "NumberOfNotificationsDelivered"},
