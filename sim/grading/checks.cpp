@@ -207,6 +207,11 @@ CheckResult nothing_lost(const Check& check, const CheckInputs& inputs)
     }
   }
   bool passed = sent > 0 && received == sent;
+  if (!check.figure.empty()) {  // two figures: one too many is as wrong as one short (a clip stored twice)
+    auto measured = format_number(received) + " at " + check.received + " against " + format_number(sent) + " at " + check.figure;
+    std::string gap = received < sent ? format_number(sent - received) + " short" : format_number(received - sent) + " too many";
+    return scored(check, passed, measured, "exactly " + format_number(sent), passed ? "one for one" : gap);
+  }
   auto measured = format_number(received) + " of " + format_number(sent) + " answered";
   return scored(check, passed, measured, "all " + format_number(sent) + " answered",
                 passed ? "nothing lost" : format_number(sent - received) + " requests were not answered (rejected, failed, timed out or lost)");

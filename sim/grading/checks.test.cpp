@@ -157,6 +157,12 @@ TEST_CASE("checks: nothing lost compares every client's sent and completed, or t
   auto batch = check_from(R"({"id": "l", "title": "l", "points": 1, "kind": "nothing_lost", "run": "target",
                               "sent": "/clients/batch/sent", "received": "/clients/batch/completed"})");
   CHECK(evaluate_check(batch, {nullptr, &run, nullptr, default_of}).passed);
+  auto twice = check_from(R"({"id": "l", "title": "l", "points": 1, "kind": "nothing_lost", "run": "target",
+                              "sent": "/clients/users/completed", "received": "/clients/users/sent"})");
+  auto too_many = evaluate_check(twice, {nullptr, &run, nullptr, default_of});
+  CHECK_FALSE(too_many.passed);  // more received than sent (an output written twice) fails too
+  CHECK(too_many.required == "exactly 990");
+  CHECK(too_many.message == "10 too many");
 }
 
 TEST_CASE("checks: cost is a ceiling on a summary figure", "[grading]")
