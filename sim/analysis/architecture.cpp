@@ -57,6 +57,8 @@ struct Walker {
               .timeout_name = timeout_name, .can_time_out = has_timeout_field(holder_specs)};
     if (holder.is_object() && holder.contains("operation") && holder.at("operation").is_string())
       edge.operation = holder.at("operation").get<std::string>();
+    else
+      edge.operation = spec.calls_operation;
     edge.takes_callee_retry = !(holder.is_object() && holder.contains("retry")) &&
                               std::any_of(holder_specs.begin(), holder_specs.end(), [](const ParamSpec& field) { return field.name == "retry"; });
     if (holder.is_object() && holder.contains("retry") && holder.at("retry").is_object() &&

@@ -258,9 +258,6 @@ void CallSite::answer_owner(std::uint32_t slot, const Answer& answer)
 
 namespace archlab {
 
-namespace {
-// The operation a call site names and its arguments, read by the target's type (validation made
-// sure the type takes it with those arguments); arguments the site leaves out take their defaults.
 OperationCall operation_call(const Component& target, const nlohmann::json& call)
 {
   OperationCall result{Operation::named(call.value("operation", "request")), nullptr};
@@ -278,7 +275,6 @@ OperationCall operation_call(const Component& target, const nlohmann::json& call
   result.arguments = spec->read_arguments(arguments);
   return result;
 }
-}  // namespace
 
 CallSite& CallSites::add(World& world, const nlohmann::json& call, const std::string& stream)
 {

@@ -52,6 +52,11 @@ struct OperationCall {
   bool is_one_way = false;  // delivered, never answered: no timeout, retry or breaker applies
 };
 
+class Component;
+// The operation a call site names and its arguments, read by the target's type (validation made
+// sure the type takes it with those arguments); arguments the site leaves out take their defaults.
+OperationCall operation_call(const Component& target, const nlohmann::json& call);
+
 class CallSite final : public Caller {
 public:
   CallSite(Scheduler& scheduler, std::string callee_id, Endpoint& target, CallPolicy policy, Rng backoff_rng,

@@ -31,11 +31,13 @@ std::string format_count(double value)
 
 // A call's own "operation" field when it has one; otherwise what the kind of interaction implies
 // (a queue is polled with `receive` and sent messages with `send`, whichever type declares them).
-std::optional<Operation> operation_of(const nlohmann::json& holder, Interaction interaction)
+std::optional<Operation> operation_of(const nlohmann::json& holder, const ParamSpec& reference)
 {
   if (holder.is_object() && holder.contains("operation") && holder.at("operation").is_string())
     return Operation::named(holder.at("operation").get<std::string>());
-  switch (interaction) {
+  if (!reference.calls_operation.empty())
+    return Operation::named(reference.calls_operation);
+  switch (reference.interaction) {
     case Interaction::request:
     case Interaction::sync_call:
     case Interaction::forward: return request_operation;
@@ -79,7 +81,7 @@ struct ReferenceCollector {
   {
     auto add = [&](const nlohmann::json& id, const std::string& at, const std::string& key) {
       if (id.is_string())
-        found.push_back({from, id.get<std::string>(), at, key, spec.interaction, operation_of(holder, spec.interaction), arguments, holder_path,
+        found.push_back({from, id.get<std::string>(), at, key, spec.interaction, operation_of(holder, spec), arguments, holder_path,
                          holder_fields});
     };
     switch (spec.kind) {

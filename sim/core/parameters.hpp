@@ -54,6 +54,9 @@ struct ParamSpec {
   // that operation's arguments, checked against the target's type once references are resolved
   // (model_checks.hpp), not here.
   bool takes_operation_arguments = false;
+  // A reference whose holder has no `operation` beside it: the operation the component calls on it
+  // (empty: the interaction's own, a request for a call).
+  std::string calls_operation;
 
   ParamSpec& required() { is_required = true; return *this; }
   ParamSpec& at_least(double value) { min = value; return *this; }
@@ -61,6 +64,7 @@ struct ParamSpec {
   ParamSpec& at_most(double value) { max = value; return *this; }
   ParamSpec& with_default(nlohmann::json value) { default_value = std::move(value); return *this; }
   ParamSpec& absent_unless_given() { is_absent_unless_given = true; return *this; }
+  ParamSpec& calling(std::string operation) { calls_operation = std::move(operation); return *this; }
 };
 
 // The largest value an integer parameter takes unless its spec says otherwise (at_most): it fits an

@@ -25,6 +25,8 @@ ComponentType ApiGateway::type_description()
       .params =
           {
               reference_param("target", Interaction::request, "the integration requests go to, e.g. a load balancer or a service").required(),
+              operation_param("what the integration asks of its target: request (an HTTP or Lambda proxy integration) or an AWS service "
+                              "integration's action, e.g. a stream's put_record or a queue's send; its arguments go beside it"),
               choice_param("api_type", {"rest", "http"}, "rest", "REST API or HTTP API: what a request is billed at and how long the timeout may be"),
               number_param("rate_per_s", "per s", 10000,
                            "steady rate of the token bucket (AWS account default per Region, shared by all APIs: 10,000 per s)")
@@ -52,6 +54,7 @@ ComponentType ApiGateway::type_description()
 ApiGateway::ApiGateway(const ComponentSetup& setup)
     : Component(setup, "api_gateway"),
       world_(setup.world),
+      params_(setup.params),
       target_id_(setup.params.at("target").get<std::string>()),
       // The bucket starts full: an API that has been idle can take its whole burst (assumption).
       bucket_(setup.params.at("rate_per_s").get<double>(), setup.params.at("burst").get<double>(), setup.params.at("burst").get<double>()),
@@ -66,8 +69,9 @@ void ApiGateway::connect(World& world)
 {
   CallPolicy integration;
   integration.timeout_ms = integration_timeout_ms_;
-  integration_ = std::make_unique<CallSite>(world.scheduler(), target_id_, world.component(target_id_), std::move(integration),
-                                            world.rng(id() + "/integration"), nullptr, nullptr);
+  Component& target = world.component(target_id_);
+  integration_ = std::make_unique<CallSite>(world.scheduler(), target_id_, target, std::move(integration), world.rng(id() + "/integration"),
+                                            nullptr, nullptr, operation_call(target, params_));
 }
 
 void ApiGateway::accept(const Call& call)

@@ -41,6 +41,7 @@ private:
   void answer(std::uint32_t slot, const Answer& answer_to_send);
 
   World& world_;
+  const nlohmann::json& params_;
   std::string target_id_;
   TokenBucket bucket_;
   double integration_timeout_ms_;

@@ -95,6 +95,8 @@ ComponentType Client::type_description()
   };
   std::vector<ParamSpec> params = {
       reference_param("target", Interaction::request, "the component requests are sent to").required(),
+      operation_param("what each request asks of the target (request: an HTTP request; or one its type declares, e.g. a "
+                      "stream's put_record); its arguments go beside it"),
       object_param("arrivals", arrival_fields, "how requests are generated").required(),
       number_map_param("mix", "", "request kinds and their relative weights, e.g. {\"read\": 9, \"write\": 1}").at_least(0),
       key_space_param("the item each request is about, drawn from this key space (absent: requests carry no key)"),
@@ -143,10 +145,9 @@ Client::Client(const ComponentSetup& setup)
   is_poisson_ = arrivals.at("process") == "poisson";
   users_ = arrivals.value("users", 0);
   think_time_s_ = setup.world.seconds_of(arrivals.at("think_time_ms"));
-  call_site_ = {{"target", setup.params.at("target")}};
-  for (const auto& field : call_policy_fields())
-    if (setup.params.contains(field.name))
-      call_site_[field.name] = setup.params.at(field.name);
+  // The client's own fields are its call: target, operation and its arguments, and the call policy
+  // (the site reads what it knows and leaves the rest).
+  call_site_ = setup.params;
   double cumulative = 0;
   auto mix = setup.params.value("mix", nlohmann::json::object());  // items() must not outlive it
   for (auto& [kind, weight] : mix.items()) {
