@@ -12,6 +12,7 @@
 #include "sim/components/load_balancer/load_balancer.hpp"
 #include "sim/components/queue/queue.hpp"
 #include "sim/components/service/service.hpp"
+#include "sim/components/stream/stream.hpp"
 #include "sim/components/table/table.hpp"
 #include "sim/components/topic/topic.hpp"
 #include "sim/core/registry.hpp"
@@ -33,6 +34,7 @@ const std::vector<ComponentType>& component_types()
       LoadBalancer::type_description(),
       Queue::type_description(),
       Service::type_description(),
+      Stream::type_description(),
       Table::type_description(),
       Topic::type_description(),
   };

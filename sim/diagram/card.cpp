@@ -177,6 +177,15 @@ void collect_composites(const nlohmann::json& params, const std::vector<ParamSpe
                                             : "on demand",
         {"capacity_mode", "read_capacity_units", "write_capacity_units"});
   }
+  if (has_spec(specs, "buffer_size_mib") && has_spec(specs, "buffer_interval_s") && params.contains("buffer_size_mib")) {
+    add(rank_of("batch"), "buffers " + number(params, "buffer_size_mib") + " MiB or " + number(params, "buffer_interval_s") + " s",
+        {"buffer_size_mib", "buffer_interval_s"});
+    if (!params.contains("transform") || params.at("transform").is_null())
+      consumed.insert("transform_buffer_mib");  // no transform, no transform buffer
+    else
+      add(rank_of("batch"), "transform buffers " + number(params, "transform_buffer_mib") + " MiB or " + number(params, "transform_interval_s") + " s",
+          {"transform_buffer_mib", "transform_interval_s"});
+  }
   if (has_spec(specs, "rate_per_s") && has_spec(specs, "burst") && params.contains("rate_per_s") && params.contains("burst"))
     add(rank_of("rate"), "rate " + number(params, "rate_per_s") + "/s · burst " + number(params, "burst"), {"rate_per_s", "burst"});
   for (const auto& spec : specs)  // a list of named steps: "steps get → run → update → delete"

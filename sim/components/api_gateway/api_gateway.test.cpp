@@ -83,3 +83,21 @@ TEST_CASE("api_gateway: a client that retries on 504 sends again after its backo
   CHECK(figures["calls"]["gw"]["timed_out"] == 2);
   CHECK(summary_of(test.component("gw"))["integration_timeouts"] == 2);
 }
+
+TEST_CASE("api_gateway: an AWS service integration calls its target's action: a click put into a stream", "[api_gateway]")
+{
+  json model = gateway_before(0, {{"clicks", {{"type", "stream"}, {"destination", "lake"}, {"buffer_interval_s", 60}}},
+                                  {"lake", {{"type", "bucket"}}}});
+  model["components"]["gw"]["target"] = "clicks";
+  model["components"]["gw"]["operation"] = "put_record";
+  TestWorld test(model);
+  Probe probe(test.scheduler());
+  test.start();
+  probe.send(test.component("gw"), 1);
+  test.run_until(1);
+  REQUIRE(probe.answers.size() == 1);
+  CHECK(probe.answers[0].outcome == Outcome::ok);
+  CHECK(summary_of(test.component("clicks"))["records_in"] == 1);
+  model["components"]["gw"]["operation"] = "send";  // a stream has no SendMessage
+  CHECK_THROWS_WITH(TestWorld(model), Catch::Contains("does not take 'send'"));
+}
