@@ -25,6 +25,7 @@ const char* status_name(Status status)
     case Status::miss: return "miss";
     case Status::throttled: return "throttled";
     case Status::condition_failed: return "condition_failed";
+    case Status::unauthorized: return "unauthorized";
   }
   return "?";
 }

@@ -14,7 +14,7 @@ namespace archlab {
 // What an answer says beyond its outcome: what the callee found, or why it refused. A vocabulary
 // shared by the types that answer with it (DynamoDB's item or none and its conditional check, a
 // cache's hit or miss, a throttle); `none` when the answer has nothing to add.
-enum class Status : std::uint8_t { none, found, not_found, hit, miss, throttled, condition_failed };
+enum class Status : std::uint8_t { none, found, not_found, hit, miss, throttled, condition_failed, unauthorized };
 const char* status_name(Status status);
 
 // The one answer a Caller gets for a Call.

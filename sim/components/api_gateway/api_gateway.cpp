@@ -3,6 +3,7 @@
 #include "sim/core/slot_pool.hpp"
 #include "sim/core/world.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace archlab {
@@ -12,6 +13,20 @@ void check_api_gateway(const nlohmann::json& params, const std::string& path, st
 {
   if (params.at("api_type") == "http" && params.at("integration_timeout_ms").get<double>() > 30000)
     problems.push_back({path + ".integration_timeout_ms", "an HTTP API waits at most 30,000 ms for its integration (AWS)"});
+}
+
+std::vector<ParamSpec> authorizer_fields()
+{
+  return {
+      distribution_param("check_ms", "ms", nlohmann::json{{"dist", "lognormal"}, {"mean", 5}, {"cv", 0.5}},
+                         "time to validate a token not in the cache (assumption: the JWT's signature against the user pool's cached keys)"),
+      number_param("result_ttl_s", "s", 300, "authorizerResultTtlInSeconds: how long a token's result is cached (AWS default 300 s, at most "
+                                             "3,600; 0: every request is checked)").at_least(0).at_most(3600),
+      number_param("invalid_token_share", "", 0, "share of requests presenting an invalid or expired token: 401").at_least(0).at_most(1),
+      integer_param("distinct_tokens", 1000, "signed-in users whose tokens requests without a key present, one drawn per request "
+                                             "(assumption; a request with a key presents its key's token)").at_least(1),
+      text_list_param("kinds", "request kinds whose methods the authorizer guards (absent: every kind)"),
+  };
 }
 }  // namespace
 
@@ -40,6 +55,9 @@ ComponentType ApiGateway::type_description()
                   .at_most(300000),
               distribution_param("latency_ms", "ms", nlohmann::json{{"dist", "lognormal"}, {"mean", 10}, {"cv", 0.5}},
                                  "the gateway's own overhead before the integration is called (assumption: AWS gives no number)"),
+              object_param("authorizer", authorizer_fields(),
+                           "a Cognito user pool authorizer (COGNITO_USER_POOLS) on the methods it guards (absent: none)")
+                  .absent_unless_given(),
           },
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<ApiGateway>(setup); },
       .check = check_api_gateway,
@@ -63,6 +81,18 @@ ApiGateway::ApiGateway(const ComponentSetup& setup)
       overhead_rng_(setup.world.rng(setup.id + "/latency"))
 {
   overhead_s_ = setup.world.seconds_of(setup.params.at("latency_ms"));
+  if (setup.params.contains("authorizer")) {
+    const auto& json = setup.params.at("authorizer");
+    Authorizer authorizer{.cache = AuthorizerCache(json.at("result_ttl_s").get<double>()),
+                          .check_s = setup.world.seconds_of(json.at("check_ms")),
+                          .invalid_token_share = json.at("invalid_token_share").get<double>(),
+                          .distinct_tokens = json.at("distinct_tokens").get<std::uint64_t>(),
+                          .kinds = {},
+                          .rng = setup.world.rng(setup.id + "/authorizer")};
+    for (const auto& kind : json.value("kinds", nlohmann::json::array()))
+      authorizer.kinds.push_back(setup.world.kind_id(kind.get<std::string>()));
+    authorizer_.emplace(std::move(authorizer));
+  }
 }
 
 void ApiGateway::connect(World& world)
@@ -88,6 +118,41 @@ void ApiGateway::accept(const Call& call)
   stats_.busy.add(now_s, 1);
   auto slot = take_slot(pending_, free_pending_);
   pending_[slot] = {call, now_s};
+  bool is_guarded = authorizer_ && (authorizer_->kinds.empty() ||
+                                    std::find(authorizer_->kinds.begin(), authorizer_->kinds.end(), call.request->kind) != authorizer_->kinds.end());
+  if (is_guarded)
+    authorize(slot);
+  else
+    pass(slot);
+}
+
+// The token is checked unless a fresh result for it is cached; an invalid token is never cached
+// here, so it is checked every time it comes.
+void ApiGateway::authorize(std::uint32_t slot)
+{
+  Authorizer& authorizer = *authorizer_;
+  double now_s = clock().now();
+  std::uint64_t token = token_of(pending_[slot].call.request->key, authorizer.distinct_tokens, authorizer.rng.uniform01());
+  bool is_invalid = authorizer.invalid_token_share > 0 && authorizer.rng.uniform01() < authorizer.invalid_token_share;
+  if (!is_invalid && authorizer.cache.has_fresh(token, now_s)) {
+    ++authorizer.cache_hits;
+    pass(slot);
+    return;
+  }
+  ++authorizer.checks;
+  clock().after(std::max(0.0, authorizer.check_s.sample(authorizer.rng)), [this, slot, token, is_invalid] {
+    if (is_invalid) {
+      ++authorizer_->unauthorized;  // 401 Unauthorized
+      answer(slot, Answer(Outcome::failed, Status::unauthorized));
+      return;
+    }
+    authorizer_->cache.store(token, clock().now());
+    pass(slot);
+  });
+}
+
+void ApiGateway::pass(std::uint32_t slot)
+{
   clock().after(overhead_s_.sample(overhead_rng_), [this, slot] { forward(slot); });
 }
 
@@ -133,6 +198,8 @@ void ApiGateway::add_summary(nlohmann::json& summary, double) const
   summary["throttled"] = throttled_;
   summary["integration_timeouts"] = integration_timeouts_;
   summary["late_answers_ignored"] = integration_ ? integration_->late_answers() : 0;
+  if (authorizer_)
+    summary["authorizer"] = {{"checks", authorizer_->checks}, {"cache_hits", authorizer_->cache_hits}, {"unauthorized", authorizer_->unauthorized}};
 }
 
 void ApiGateway::add_billing(std::vector<BillingLine>& billing, double) const

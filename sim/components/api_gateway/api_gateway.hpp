@@ -2,9 +2,13 @@
 // at once; the rest go to the integration (the target) after the gateway's own overhead, through a
 // call site whose policy is the integration timeout (`timeout_ms` = integration_timeout_ms; API
 // Gateway never retries an integration): an integration that has not answered by then gets the
-// caller a 504, and its late answer is dropped.
+// caller a 504, and its late answer is dropped. An `authorizer` (a Cognito user pool authorizer)
+// checks the token of each request it guards before the overhead: a token with a fresh cached
+// result passes at once, any other is checked (check_ms) and its result cached for result_ttl_s;
+// an invalid one gets a 401 (failed, status unauthorized).
 #pragma once
 
+#include "sim/components/api_gateway/authorizer_cache.hpp"
 #include "sim/components/api_gateway/token_bucket.hpp"
 #include "sim/core/call_site.hpp"
 #include "sim/core/component.hpp"
@@ -15,6 +19,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +42,20 @@ private:
     double arrived_s = 0;
   };
 
+  struct Authorizer {
+    AuthorizerCache cache;
+    Distribution check_s;
+    double invalid_token_share = 0;
+    std::uint64_t distinct_tokens = 1;
+    std::vector<std::uint16_t> kinds;  // empty: every kind
+    Rng rng;
+    std::uint64_t checks = 0;
+    std::uint64_t cache_hits = 0;
+    std::uint64_t unauthorized = 0;
+  };
+
+  void authorize(std::uint32_t slot);
+  void pass(std::uint32_t slot);
   void forward(std::uint32_t slot);
   void answer(std::uint32_t slot, const Answer& answer_to_send);
 
@@ -51,6 +70,7 @@ private:
   Distribution overhead_s_;
   bool is_http_api_;
   Rng overhead_rng_;
+  std::optional<Authorizer> authorizer_;
   std::deque<Pending> pending_;
   std::vector<std::uint32_t> free_pending_;
   std::uint64_t requests_ = 0;

@@ -3,6 +3,7 @@
 #include "sim/testing/test_world.hpp"
 
 #include <catch2/catch.hpp>
+#include <random>
 
 using archlab::Outcome;
 using archlab::testing::Probe;
@@ -100,4 +101,69 @@ TEST_CASE("api_gateway: an AWS service integration calls its target's action: a 
   CHECK(summary_of(test.component("clicks"))["records_in"] == 1);
   model["components"]["gw"]["operation"] = "send";  // a stream has no SendMessage
   CHECK_THROWS_WITH(TestWorld(model), Catch::Contains("does not take 'send'"));
+}
+
+namespace {
+json authorized(json authorizer)
+{
+  json model = gateway_before(0);
+  model["components"]["gw"]["authorizer"] = authorizer;
+  return model;
+}
+}  // namespace
+
+TEST_CASE("api_gateway: a Cognito authorizer checks a token once, then its cached result lets the same user through at once", "[api_gateway]")
+{
+  TestWorld test(authorized({{"check_ms", {{"dist", "constant"}, {"value", 20}}}, {"result_ttl_s", 300}}));
+  Probe probe(test.scheduler());
+  probe.prototype.key = 5;  // one user
+  test.start();
+  probe.send(test.component("gw"), 1);
+  test.scheduler().at(1, [&] { probe.send(test.component("gw"), 2); });
+  test.scheduler().at(400, [&] { probe.send(test.component("gw"), 3); });  // past the TTL: checked again
+  test.run_until(500);
+  REQUIRE(probe.answers.size() == 3);
+  CHECK(probe.answers[0].at_s == Approx(0.02));
+  CHECK(probe.answers[1].at_s == Approx(1));
+  CHECK(probe.answers[2].at_s == Approx(400.02));
+  auto figures = summary_of(test.component("gw"))["authorizer"];
+  CHECK(figures["checks"] == 2);
+  CHECK(figures["cache_hits"] == 1);
+}
+
+TEST_CASE("api_gateway: an invalid token gets a 401 after the check; a kind the authorizer does not guard passes unchecked", "[api_gateway]")
+{
+  TestWorld test(authorized({{"check_ms", {{"dist", "constant"}, {"value", 20}}}, {"invalid_token_share", 1}, {"kinds", {"like"}}}));
+  Probe probe(test.scheduler());
+  test.start();
+  probe.prototype.kind = test.world().kind_id("like");
+  probe.send(test.component("gw"), 1);
+  probe.prototype.kind = test.world().kind_id("list");
+  probe.send(test.component("gw"), 2);
+  test.run_until(1);
+  REQUIRE(probe.answers.size() == 2);
+  CHECK(probe.answers[0].tag == 2);  // unguarded: at once
+  CHECK(probe.answers[1].outcome == Outcome::failed);
+  CHECK(probe.answers[1].status == archlab::Status::unauthorized);
+  CHECK(probe.answers[1].at_s == Approx(0.02));
+  CHECK(summary_of(test.component("gw"))["authorizer"]["unauthorized"] == 1);
+  CHECK(test.component("app").stats().counts().arrivals == 1);  // the 401 never reached the integration
+}
+
+TEST_CASE("theory: the authorizer's cache is a TTL cache: with Poisson requests over N users each hits λT/N / (1 + λT/N)", "[api_gateway][theory]")
+{
+  // λ = 20/s over 100 users, TTL 10 s: 0.2/s each, λ_i·T = 2, so 2/3 of the requests find a fresh result.
+  TestWorld test(authorized({{"result_ttl_s", 10}, {"distinct_tokens", 100}}));
+  Probe probe(test.scheduler());
+  test.start();
+  std::mt19937_64 random(3);
+  std::exponential_distribution<double> gap_s(20);
+  double at_s = 0;
+  for (std::uint64_t tag = 1; tag <= 200000; ++tag)
+    test.scheduler().at(at_s += gap_s(random), [&probe, &test, tag] { probe.send(test.component("gw"), tag); });
+  test.run_until(at_s + 1);
+  auto figures = summary_of(test.component("gw"))["authorizer"];
+  double hits = figures["cache_hits"].get<double>(), checks = figures["checks"].get<double>();
+  CHECK(hits + checks == 200000);
+  CHECK(hits / (hits + checks) == Approx(2.0 / 3).epsilon(0.01));
 }
