@@ -52,7 +52,7 @@ ComponentType Table::type_description()
       distribution_param("put", "ms", lognormal_ms(5), "PutItem (assumption: AWS claims single-digit ms)"),
       distribution_param("update", "ms", lognormal_ms(5), "UpdateItem (assumption: AWS claims single-digit ms)"),
       distribution_param("query", "ms", lognormal_ms(6), "Query, one page (assumption)"),
-      distribution_param("scan", "ms", lognormal_ms(40), "Scan, one page of scan_items items (assumption: much slower than a get)"),
+      distribution_param("scan", "ms", lognormal_ms(40), "Scan, one page of up to 1 MB (assumption: much slower than a get)"),
   };
   return {
       .name = "table",
@@ -70,7 +70,8 @@ ComponentType Table::type_description()
               boolean_param("consistent_reads", false,
                             "strongly consistent reads cost 1 unit per 4 KB instead of 0.5 (AWS default: eventually consistent)"),
               integer_param("query_items", 1, "items one query returns; their sizes are summed before rounding up, at most 1 MB a call (AWS; 1: assumption)").at_least(1),
-              integer_param("scan_items", 100, "items one scan call reads, at most 1 MB of them (AWS; 100: assumption)").at_least(1),
+              number_param("item_count", "items", 1000,
+                           "items in the table, which a scan reads page by page, 1 MB a page (assumption: 1,000)").at_least(1).at_most(1e12),
               number_param("read_capacity_units", "per s", 5,
                            "provisioned: read units per second (5: the console's default for a new table, assumption; AWS quota 40,000)")
                   .above(0)
@@ -104,7 +105,7 @@ ComponentType Table::type_description()
                      {.name = "put", .meaning = "PutItem", .arguments = write_arguments(), .read_arguments = read_write_arguments},
                      {.name = "update", .meaning = "UpdateItem", .arguments = write_arguments(), .read_arguments = read_write_arguments},
                      {.name = "query", .meaning = "Query: query_items items of one partition key"},
-                     {.name = "scan", .meaning = "Scan: scan_items items, at most 1 MB a page"}},
+                     {.name = "scan", .meaning = "Scan: the whole table (a Scan with a filter, paginated to its end), page after page of 1 MB, each page's latency and read units its own"}},
       .reference_rules = {},
       .check_with_model = {},
       .fault_actions = {"slow", "fail", "recover"},
@@ -131,7 +132,7 @@ Table::Table(const ComponentSetup& setup)
       units_{.item_size_bytes = setup.params.at("item_size_bytes").get<double>(),
              .is_consistent_read = setup.params.at("consistent_reads").get<bool>(),
              .query_items = setup.params.at("query_items").get<int>(),
-             .scan_items = setup.params.at("scan_items").get<int>()},
+             .item_count = setup.params.at("item_count").get<double>()},
       capacity_(settings_),
       hot_key_share_(setup.params.at("hot_key_share").get<double>()),
       latency_rng_(setup.world.rng(setup.id + "/latency")),
@@ -194,7 +195,34 @@ void Table::accept(const Call& call)
     return;
   }
   (is_write ? write_units_consumed_ : read_units_consumed_) += units;
+  if (*operation == TableOperation::scan) {
+    clock().after(round_trip_s, [this, attempt] { next_scan_page(attempt, 1); });
+    return;
+  }
   clock().after(round_trip_s, [this, attempt] { complete(attempt); });
+}
+
+// The caller's paginator asks for the next page as soon as one comes back (ExclusiveStartKey); a
+// page refused for capacity ends the call throttled, and the caller's retry starts the scan again
+// (a simplification: an SDK paginator retries the page, not the scan).
+void Table::next_scan_page(const Attempt& attempt, long pages_read)
+{
+  auto scan = scan_pages(units_);
+  if (pages_read >= scan.pages) {
+    complete(attempt);
+    return;
+  }
+  double units = pages_read + 1 == scan.pages ? scan.units_last_page : scan.units_per_page;
+  double now_s = clock().now();
+  double round_trip_s = latency_s(TableOperation::scan);
+  Admission admission = capacity_.admit(false, units, false, now_s);
+  if (admission != Admission::admitted) {
+    note_throttle(false, admission);
+    clock().after(round_trip_s, [this, attempt] { answer(attempt, Answer(Outcome::rejected, Status::throttled)); });
+    return;
+  }
+  read_units_consumed_ += units;
+  clock().after(round_trip_s, [this, attempt, pages_read] { next_scan_page(attempt, pages_read + 1); });
 }
 
 void Table::note_throttle(bool is_write, Admission why)

@@ -1,5 +1,5 @@
-// Table: an Amazon DynamoDB table. Calls ask for get, put, update, query or scan; each one is one
-// attempt of the caller's SDK, consumes capacity units (table_capacity.hpp decides whether it fits)
+// Table: an Amazon DynamoDB table. Calls ask for get, put, update, query or scan (the whole table,
+// page after page); each one is one attempt of the caller's SDK, consumes capacity units (table_capacity.hpp decides whether it fits)
 // and is answered once, after the operation's latency: ok, rejected with status throttled
 // (ProvisionedThroughputExceeded), failed on an internal error (HTTP 500). The SDK's retries run in
 // the caller, as in AWS: a call site to a table without a retry of its own gets the SDK's standard
@@ -48,6 +48,7 @@ private:
   static constexpr std::size_t operation_count = table_operation_count;
 
   void complete(const Attempt& attempt);
+  void next_scan_page(const Attempt& attempt, long pages_read);
   void answer(const Attempt& attempt, const Answer& answer_to_send);
   void note_throttle(bool is_write, Admission why);
   double latency_s(TableOperation operation);

@@ -97,3 +97,31 @@ TEST_CASE("table: sdk_max_attempts 1 leaves a throttle to the caller at once", "
   CHECK(probe.answers[1].outcome == Outcome::failed);
   CHECK(probe.answers[1].at_s == Approx(0.005));
 }
+
+TEST_CASE("table: a scan reads the whole table page after page, a query one partition: the scan's time and units grow with the table",
+          "[table]")
+{
+  auto constant_ms = [](double value) { return json{{"dist", "constant"}, {"value", value}}; };
+  auto answered_s = [&](double items, const char* operation) {
+    json table = {{"type", "table"}, {"item_count", items},
+                  {"latency_ms", {{"scan", constant_ms(40)}, {"query", constant_ms(6)}}}};
+    TestWorld test({{"name", "scan-test"}, {"components", {{"t", table}}}, {"run", {{"duration_s", 100}}}});
+    Probe probe(test.scheduler());
+    test.start();
+    probe.send(test.component("t"), 1, archlab::Operation::named(operation));
+    test.run_until(100);
+    json out;
+    REQUIRE(probe.answers.size() == 1);
+    CHECK(probe.answers[0].outcome == Outcome::ok);
+    return std::pair{probe.answers[0].at_s, figures_of(test.component("t"), out)["read_units_consumed"].get<double>()};
+  };
+  auto [small_s, small_units] = answered_s(5000, "scan");  // 5 pages of up to 1,024 items of 1 KB
+  CHECK(small_s == Approx(0.2));
+  CHECK(small_units == 4 * 128 + 113);
+  auto [big_s, big_units] = answered_s(100000, "scan");  // 98 pages
+  CHECK(big_s == Approx(98 * 0.04));
+  CHECK(big_units == 97 * 128 + 84);
+  auto [query_s, query_units] = answered_s(100000, "query");
+  CHECK(query_s == Approx(0.006));
+  CHECK(query_units == 0.5);
+}

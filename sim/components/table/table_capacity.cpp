@@ -40,11 +40,24 @@ double units_for(TableOperation operation, const UnitRules& rules)
   switch (operation) {
     case TableOperation::get: return read_units(rules.item_size_bytes, rules.is_consistent_read);
     case TableOperation::query: return read_units(page_bytes(rules.item_size_bytes, rules.query_items), rules.is_consistent_read);
-    case TableOperation::scan: return read_units(page_bytes(rules.item_size_bytes, rules.scan_items), rules.is_consistent_read);
+    case TableOperation::scan: return scan_pages(rules).units_per_page;
     case TableOperation::put:
     case TableOperation::update: return write_units(rules.item_size_bytes);
   }
   return 0;
+}
+
+ScanPages scan_pages(const UnitRules& rules)
+{
+  constexpr double page_limit_bytes = 1024.0 * 1024.0;
+  double items_per_page = std::max(1.0, std::floor(page_limit_bytes / rules.item_size_bytes));
+  double items = std::max(1.0, rules.item_count);
+  ScanPages scan;
+  scan.pages = static_cast<long>(std::ceil(items / items_per_page));
+  double last_page_items = items - items_per_page * static_cast<double>(scan.pages - 1);
+  scan.units_per_page = read_units(rules.item_size_bytes * std::min(items, items_per_page), rules.is_consistent_read);
+  scan.units_last_page = read_units(rules.item_size_bytes * last_page_items, rules.is_consistent_read);
+  return scan;
 }
 
 OnDemandLimit::OnDemandLimit(double initial_ceiling_per_s, double settle_s, double max_per_s)

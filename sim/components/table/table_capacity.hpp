@@ -28,11 +28,20 @@ double write_units(double size_bytes);
 struct UnitRules {
   double item_size_bytes = 1024;
   bool is_consistent_read = false;
-  int query_items = 1;   // a query's items are summed before rounding up to 4 KB
-  int scan_items = 100;  // so are the items a scan reads; either reads at most 1 MB per call
+  int query_items = 1;       // a query's items are summed before rounding up to 4 KB, at most 1 MB a call
+  double item_count = 1000;  // the table's items, which a scan reads page by page
 };
-// Units one attempt of `operation` consumes; 0 for an operation a table does not take.
+// Units one attempt of `operation` consumes (a scan: one page's); 0 for an operation a table does not take.
 double units_for(TableOperation operation, const UnitRules& rules);
+
+// A Scan reads the whole table a page at a time, each page at most 1 MB (AWS), each page its own
+// request: the pages, and the units of a full page and of the last one.
+struct ScanPages {
+  long pages = 1;
+  double units_per_page = 0;
+  double units_last_page = 0;
+};
+ScanPages scan_pages(const UnitRules& rules);
 
 // On-demand: a table instantly takes up to 2 × its previous peak. Our rule for "previous peak":
 // the highest consumption in any one second that is at least `settle_s` old (AWS: going beyond 2×

@@ -20,21 +20,35 @@ TEST_CASE("DynamoDB units: reads per 4 KB (half when eventually consistent), wri
 
 TEST_CASE("DynamoDB units per operation: query and scan sum their items before rounding", "[table]")
 {
-  UnitRules rules{.item_size_bytes = 1024, .is_consistent_read = true, .query_items = 3, .scan_items = 100};
+  UnitRules rules{.item_size_bytes = 1024, .is_consistent_read = true, .query_items = 3, .item_count = 100};
   CHECK(units_for(TableOperation::get, rules) == 1);
   CHECK(units_for(TableOperation::query, rules) == 1);   // 3 KB: one 4 KB unit
-  CHECK(units_for(TableOperation::scan, rules) == 25);   // 100 KB
+  CHECK(units_for(TableOperation::scan, rules) == 25);   // the whole table, 100 KB, in one page
   CHECK(units_for(TableOperation::put, rules) == 1);
   CHECK(units_for(TableOperation::update, rules) == 1);
   rules.item_size_bytes = 100 * 1024;
-  CHECK(units_for(TableOperation::scan, rules) == 256);  // a call reads at most 1 MB
+  CHECK(units_for(TableOperation::scan, rules) == 250);  // a page holds what fits in 1 MB: 10 items
   rules.item_size_bytes = 400 * 1024;
-  rules.scan_items = 1;
+  rules.item_count = 1;
   CHECK(units_for(TableOperation::scan, rules) == 100);
   CHECK(is_read_operation(TableOperation::scan));
   CHECK(is_write_operation(TableOperation::update));
   CHECK_FALSE(is_read_operation(TableOperation::put));
   CHECK_FALSE(is_write_operation(TableOperation::get));
+}
+
+TEST_CASE("conformance (DynamoDB Scan: 1 MB a page, every page read units of its own): the pages grow with the table", "[table][conformance]")
+{
+  UnitRules rules{.item_size_bytes = 1024, .is_consistent_read = false, .query_items = 1, .item_count = 100000};
+  auto scan = scan_pages(rules);
+  CHECK(scan.pages == 98);              // 1,024 items a page
+  CHECK(scan.units_per_page == 128);    // 1 MB / 4 KB, halved: eventually consistent
+  CHECK(scan.units_last_page == 84);    // 672 items
+  rules.item_count = 1000000;
+  CHECK(scan_pages(rules).pages == 977);  // ten times the table, ten times the pages
+  rules.item_count = 10;
+  CHECK(scan_pages(rules).pages == 1);
+  CHECK(scan_pages(rules).units_last_page == 1.5);  // 10 KB: 3 blocks of 4 KB, halved
 }
 
 TEST_CASE("DynamoDB provisioned: burst credit of 300 s is spent before throttling starts", "[table]")
