@@ -4,9 +4,20 @@
 
 namespace archlab {
 
+namespace {
+// splitmix64's finaliser: neighbouring flow ids land on unrelated targets.
+std::uint64_t mixed(std::uint64_t value)
+{
+  value += 0x9E3779B97F4A7C15ull;
+  value = (value ^ (value >> 30)) * 0xBF58476D1CE4E5B9ull;
+  value = (value ^ (value >> 27)) * 0x94D049BB133111EBull;
+  return value ^ (value >> 31);
+}
+}  // namespace
+
 const std::vector<std::string>& balancing_policy_names()
 {
-  static const std::vector<std::string> names = {"round_robin", "least_outstanding_requests", "random", "weighted"};
+  static const std::vector<std::string> names = {"round_robin", "least_outstanding_requests", "random", "weighted", "flow_hash"};
   return names;
 }
 
@@ -16,7 +27,7 @@ BalancingPolicy balancing_policy_named(const std::string& name)
   return static_cast<BalancingPolicy>(found - balancing_policy_names().begin());
 }
 
-std::size_t choose_target(BalancingPolicy policy, const std::vector<TargetView>& targets, BalancerMemory& memory, Rng& rng)
+std::size_t choose_target(BalancingPolicy policy, const std::vector<TargetView>& targets, BalancerMemory& memory, Rng& rng, std::uint64_t flow)
 {
   bool any_healthy = std::any_of(targets.begin(), targets.end(), [](const TargetView& t) { return t.is_healthy; });
   auto eligible = [&](std::size_t i) { return !any_healthy || targets[i].is_healthy; };
@@ -68,6 +79,16 @@ std::size_t choose_target(BalancingPolicy policy, const std::vector<TargetView>&
         draw -= targets[i].weight;
       }
       return last;
+    }
+    case BalancingPolicy::flow_hash: {
+      std::size_t count = 0;
+      for (std::size_t i = 0; i < n; ++i)
+        count += eligible(i) ? 1 : 0;
+      std::size_t pick = static_cast<std::size_t>(mixed(flow) % count);
+      for (std::size_t i = 0; i < n; ++i)
+        if (eligible(i) && pick-- == 0)
+          return i;
+      break;
     }
   }
   return 0;

@@ -6,12 +6,13 @@
 #include "sim/core/random.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
 namespace archlab {
 
-enum class BalancingPolicy { round_robin, least_outstanding_requests, random, weighted };
+enum class BalancingPolicy { round_robin, least_outstanding_requests, random, weighted, flow_hash };
 
 BalancingPolicy balancing_policy_named(const std::string& name);  // the model was validated: name is known
 const std::vector<std::string>& balancing_policy_names();
@@ -26,6 +27,9 @@ struct BalancerMemory {
   std::size_t next_turn = 0;  // round robin's position
 };
 
-std::size_t choose_target(BalancingPolicy policy, const std::vector<TargetView>& targets, BalancerMemory& memory, Rng& rng);
+// `flow` names the request's connection (flow_hash: an NLB hashes a flow's 5-tuple, so every request
+// of a kept-alive connection lands on one target while the healthy targets stay the same).
+std::size_t choose_target(BalancingPolicy policy, const std::vector<TargetView>& targets, BalancerMemory& memory, Rng& rng,
+                          std::uint64_t flow = 0);
 
 }  // namespace archlab

@@ -81,3 +81,22 @@ TEST_CASE("health check: a pass in between resets the failure count", "[load_bal
   record_health_check(health, false, settings);
   CHECK(health.is_healthy);
 }
+
+TEST_CASE("flow hash: one flow keeps its target while the healthy targets stay; flows spread; an unhealthy target is skipped",
+          "[load_balancer]")
+{
+  std::vector<TargetView> targets(4);
+  BalancerMemory memory;
+  Rng rng(1);
+  auto first = choose_target(BalancingPolicy::flow_hash, targets, memory, rng, 42);
+  for (int i = 0; i < 10; ++i)
+    CHECK(choose_target(BalancingPolicy::flow_hash, targets, memory, rng, 42) == first);
+  std::map<std::size_t, int> by_target;
+  for (std::uint64_t flow = 1; flow <= 4000; ++flow)
+    ++by_target[choose_target(BalancingPolicy::flow_hash, targets, memory, rng, flow)];
+  CHECK(by_target.size() == 4);
+  for (auto [target, flows] : by_target)
+    CHECK(flows == Approx(1000).margin(100));
+  targets[first].is_healthy = false;
+  CHECK(choose_target(BalancingPolicy::flow_hash, targets, memory, rng, 42) != first);
+}

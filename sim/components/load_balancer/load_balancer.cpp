@@ -11,6 +11,11 @@ void check_load_balancer(const nlohmann::json& params, const std::string& path, 
     problems.push_back({path + ".targets", "needs at least one target"});
   if (params.contains("weights") && params.at("weights").size() != params.at("targets").size())
     problems.push_back({path + ".weights", "needs one weight per target (" + std::to_string(params.at("targets").size()) + ")"});
+  auto policy = params.at("policy").get<std::string>();
+  if (params.at("kind") == "network" && policy != "round_robin" && policy != "flow_hash")
+    problems.push_back({path + ".policy", "a network load balancer routes each connection by its flow hash; it has no '" + policy + "' policy"});
+  if (params.at("kind") == "application" && policy == "flow_hash")
+    problems.push_back({path + ".policy", "flow_hash is a network load balancer's (kind network); an ALB balances each request"});
   if (params.at("policy") == "weighted" && !params.contains("weights"))
     problems.push_back({path + ".weights", "the weighted policy needs one weight per target"});
   const auto& health = params.at("health_check");
@@ -29,6 +34,9 @@ HealthAnswer health_answer(const Endpoint& endpoint)
 // 1 GB/h processed and 1,000 rule evaluations/s (fact sheet §7). Requests carry no sizes here and
 // one rule is free, so the bill counts new connections, assuming one per request.
 constexpr double new_connections_per_lcu_per_s = 25;
+// NLB pricing: one NLCU is the highest of 800 new TCP flows/s, 100,000 active flows and 1 GB/h;
+// likewise counted as one new flow per request.
+constexpr double new_flows_per_nlcu_per_s = 800;
 }  // namespace
 
 class LoadBalancer::Registration final : public TargetListener {
@@ -54,14 +62,19 @@ ComponentType LoadBalancer::type_description()
   return {
       .name = "load_balancer",
       .summary = "spreads requests over the instances of its targets; health checks take dead ones out",
-      .aws_counterpart = "Application Load Balancer (target group)",
+      .aws_counterpart = "Application or Network Load Balancer (target group)",
       .part_kind = PartKind::load_balancer,
       .params =
           {
               reference_list_param("targets", Interaction::sync_call,
                                    "components behind it; each instance of a service is one target (a scaled service's instances register and deregister as they come and go)")
                   .required(),
-              choice_param("policy", balancing_policy_names(), "round_robin", "how the next target is chosen (ALB: round_robin by default)"),
+              choice_param("kind", {"application", "network"}, "application",
+                           "application: an ALB, balancing each HTTP request; network: an NLB, routing each TCP connection (flow) to one "
+                           "target by its hash"),
+              choice_param("policy", balancing_policy_names(), "round_robin",
+                           "how the next target is chosen (ALB: round_robin by default; an NLB always uses flow_hash: a request's "
+                           "connection, else its key, else the request itself is the flow)"),
               number_list_param("weights", "", "relative weight of each target, for the weighted policy").at_least(0),
               object_param("health_check", health_fields, "target health checks (ALB defaults)"),
           },
@@ -76,7 +89,8 @@ ComponentType LoadBalancer::type_description()
 
 LoadBalancer::LoadBalancer(const ComponentSetup& setup)
     : Component(setup, "load_balancer"),
-      policy_(balancing_policy_named(setup.params.at("policy").get<std::string>())),
+      is_network_(setup.params.at("kind") == "network"),
+      policy_(is_network_ ? BalancingPolicy::flow_hash : balancing_policy_named(setup.params.at("policy").get<std::string>())),
       target_ids_(setup.params.at("targets").get<std::vector<std::string>>()),
       rng_(setup.world.rng(setup.id + "/balancing")),
       phase_rng_(setup.world.rng(setup.id + "/health_check_phase"))
@@ -215,7 +229,9 @@ void LoadBalancer::accept(const Call& call)
     return;
   }
   stats_.busy.add(now_s, 1);
-  auto chosen = view_targets_[choose_target(policy_, views_, memory_, rng_)];
+  const Request& request = *call.request;
+  std::uint64_t flow = request.connection ? request.connection : request.key ? request.key : request.id;
+  auto chosen = view_targets_[choose_target(policy_, views_, memory_, rng_, flow)];
   std::uint32_t slot;
   if (free_pending_.empty()) {
     slot = static_cast<std::uint32_t>(pending_.size());
@@ -264,9 +280,15 @@ void LoadBalancer::add_summary(nlohmann::json& summary, double) const
 
 void LoadBalancer::add_billing(std::vector<BillingLine>& lines, double end_s) const
 {
+  auto requests = static_cast<double>(stats_.lifetime().arrivals);
+  if (is_network_) {
+    lines.push_back({"nlb.hour", end_s / 3600});
+    lines.push_back({"nlb.nlcu_hour", requests / new_flows_per_nlcu_per_s / 3600});
+    return;
+  }
   lines.push_back({"alb.hour", end_s / 3600});
   // LCU-hours = ∫ (new connections per s ÷ 25) dt / 3600 = all requests ÷ 25 ÷ 3600.
-  lines.push_back({"alb.lcu_hour", static_cast<double>(stats_.lifetime().arrivals) / new_connections_per_lcu_per_s / 3600});
+  lines.push_back({"alb.lcu_hour", requests / new_connections_per_lcu_per_s / 3600});
 }
 
 }  // namespace archlab

@@ -1,4 +1,5 @@
-// Load balancer: spreads requests over the instances of its targets, like an ALB target group.
+// Load balancer: spreads requests over the instances of its targets, like an ALB target group, or
+// (kind network) routes each connection to one target by its flow hash, like an NLB.
 // A pure policy (balancing_policies.hpp) picks the target; periodic health checks
 // (health_check.hpp) take failed instances out of rotation, after interval × threshold. Instances
 // an Auto Scaling group launches register at run time (initial state, traffic once a check
@@ -57,6 +58,7 @@ private:
   void check_health(std::size_t target_index, World& world);
   void record_check(std::size_t target_index, bool passed, World& world);
 
+  bool is_network_;
   BalancingPolicy policy_;
   HealthCheckSettings health_settings_;
   std::vector<std::string> target_ids_;
