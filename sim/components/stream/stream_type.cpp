@@ -21,7 +21,9 @@ ComponentType Stream::type_description()
                            "flush this long after the buffer's first record, if the size is not reached first (AWS IntervalInSeconds: 0..900, "
                            "default 300; 0: every record at once)").at_least(0).at_most(900),
               integer_param("record_size_bytes", 500, "size of a record whose PutRecord gives none (assumption: a click event of about 500 B; "
-                                                      "AWS: at most 1,000 KiB)").at_least(1).at_most(1024000),
+                                                      "AWS: at most 1,000 KiB; at least 100 B here, so a full buffer holds at most 1.3 million records)")
+                  .at_least(100)
+                  .at_most(1024000),
               reference_param("transform", Interaction::sync_call,
                               "a function invoked synchronously with each batch buffered for it; what it returns is buffered for the destination (absent: records go straight to the destination's buffer)"),
               number_param("transform_buffer_mib", "MiB", 1,

@@ -71,7 +71,8 @@ ComponentType Table::type_description()
                             "strongly consistent reads cost 1 unit per 4 KB instead of 0.5 (AWS default: eventually consistent)"),
               integer_param("query_items", 1, "items one query returns; their sizes are summed before rounding up, at most 1 MB a call (AWS; 1: assumption)").at_least(1),
               number_param("item_count", "items", 1000,
-                           "items in the table, which a scan reads page by page, 1 MB a page (assumption: 1,000)").at_least(1).at_most(1e12),
+                           "items in the table, which a scan reads page by page, 1 MB a page (assumption: 1,000; at most 100 million, "
+                           "the kit's bound on one scan's pages)").at_least(1).at_most(1e8),
               number_param("read_capacity_units", "per s", 5,
                            "provisioned: read units per second (5: the console's default for a new table, assumption; AWS quota 40,000)")
                   .above(0)
