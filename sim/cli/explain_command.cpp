@@ -21,13 +21,14 @@ struct Topic {
   std::vector<ParamSpec> params;
   std::vector<SignalSpec> signals;  // component types only
   std::vector<OperationSpec> operations;
+  std::string part_kind;  // component types only: the kind of part diagrams draw it as
 };
 
 std::vector<Topic> topics()
 {
   std::vector<Topic> list;
   for (const auto& type : component_types())
-    list.push_back({type.name, type.summary, type.aws_counterpart, type.params, type.signals, type.operations});
+    list.push_back({type.name, type.summary, type.aws_counterpart, type.params, type.signals, type.operations, part_kind_name(type.part_kind)});
   list.push_back({"common", "parameters every component takes", "", common_component_params()});
   list.push_back({"run", "the \"run\" section: how long, warm-up and seed", "", run_params()});
   list.push_back({"faults", "one entry of the \"faults\" list (or of a scenario's)", "", fault_params()});
@@ -88,6 +89,8 @@ void explain(const std::string& topic_name, bool is_markdown)
       if (!topic_name.empty() && topic.name != topic_name)
         continue;
       std::cout << "\n## " << topic.name << "\n\n" << topic.summary << (topic.aws_counterpart.empty() ? "" : " (AWS: " + topic.aws_counterpart + ")") << "\n\n";
+      if (!topic.part_kind.empty())
+        std::cout << "Drawn as a `" << topic.part_kind << "` part.\n\n";
       std::cout << "| parameter | kind | default | meaning |\n|---|---|---|---|\n";
       print_params_markdown(std::cout, topic.params, "");
       if (!topic.operations.empty()) {
@@ -123,6 +126,8 @@ void explain(const std::string& topic_name, bool is_markdown)
     std::cout << topic.name << ": " << topic.summary << "\n";
     if (!topic.aws_counterpart.empty())
       std::cout << "AWS: " << topic.aws_counterpart << "\n";
+    if (!topic.part_kind.empty())
+      std::cout << "kind: " << topic.part_kind << " (the shape diagrams draw it with)\n";
     std::cout << "\nparameters:\n";
     print_params_text(std::cout, topic.params, "  ");
     if (!topic.operations.empty()) {
