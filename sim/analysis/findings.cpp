@@ -1,6 +1,7 @@
 #include "sim/analysis/findings.hpp"
 
 #include "sim/analysis/call_structure.hpp"
+#include "sim/analysis/egress_analysis.hpp"
 #include "sim/analysis/failure_analysis.hpp"
 #include "sim/analysis/retry_analysis.hpp"
 
@@ -23,6 +24,8 @@ std::vector<Finding> analyze(const Architecture& architecture)
   for (auto& finding : call_structure_findings(architecture))
     findings.push_back(std::move(finding));
   for (auto& finding : retry_findings(architecture))
+    findings.push_back(std::move(finding));
+  for (auto& finding : egress_findings(architecture))
     findings.push_back(std::move(finding));
   return findings;
 }

@@ -12,7 +12,7 @@ namespace archlab::analysis {
 
 struct Finding {
   std::string kind;                     // single_point_of_failure, sync_call_cycle, unreachable, sync_call_chain, fan_out, no_client,
-                                        // retry_amplification, timeout_exceeds_caller
+                                        // retry_amplification, timeout_exceeds_caller, cross_zone_egress
   std::string severity;                 // "warning": a design risk; "info": worth knowing
   std::vector<std::string> components;  // the components it is about, most important first
   std::string summary;                  // one line
@@ -23,7 +23,8 @@ struct Finding {
 
 Finding make_finding(std::string kind, std::string severity, std::vector<std::string> components);
 
-// Every analysis, in a stable order: points of failure, cycles, unreachable parts, chains, fan-out.
+// Every analysis, in a stable order: points of failure, cycles, unreachable parts, chains, fan-out,
+// retries, egress.
 std::vector<Finding> analyze(const Architecture& architecture);
 
 nlohmann::ordered_json findings_json(const std::string& model_name, const std::vector<Finding>& findings);

@@ -10,11 +10,13 @@
 #include "sim/components/event_source_mapping/event_source_mapping.hpp"
 #include "sim/components/function/function.hpp"
 #include "sim/components/load_balancer/load_balancer.hpp"
+#include "sim/components/nat_gateway/nat_gateway.hpp"
 #include "sim/components/queue/queue.hpp"
 #include "sim/components/service/service.hpp"
 #include "sim/components/stream/stream.hpp"
 #include "sim/components/table/table.hpp"
 #include "sim/components/topic/topic.hpp"
+#include "sim/components/vpc_endpoint/vpc_endpoint.hpp"
 #include "sim/core/registry.hpp"
 
 namespace archlab {
@@ -32,11 +34,13 @@ const std::vector<ComponentType>& component_types()
       EventSourceMapping::type_description(),
       Function::type_description(),
       LoadBalancer::type_description(),
+      NatGateway::type_description(),
       Queue::type_description(),
       Service::type_description(),
       Stream::type_description(),
       Table::type_description(),
       Topic::type_description(),
+      VpcEndpoint::type_description(),
   };
   return types;
 }

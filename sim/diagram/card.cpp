@@ -177,6 +177,10 @@ void collect_composites(const nlohmann::json& params, const std::vector<ParamSpe
                                             : "on demand",
         {"capacity_mode", "read_capacity_units", "write_capacity_units"});
   }
+  if (has_spec(specs, "kind") && has_spec(specs, "policy") && params.value("kind", "") == "network")
+    add(rank_of("policy"), "NLB · flow hash", {"kind", "policy"});
+  if (has_spec(specs, "image_pull") && params.contains("image_pull") && params.at("image_pull").is_object())
+    add(rank_of("batch"), "pulls a " + number(params.at("image_pull"), "image_mib") + " MiB image at each launch", {"image_pull"});
   if (has_spec(specs, "buffer_size_mib") && has_spec(specs, "buffer_interval_s") && params.contains("buffer_size_mib")) {
     add(rank_of("batch"), "buffers " + number(params, "buffer_size_mib") + " MiB or " + number(params, "buffer_interval_s") + " s",
         {"buffer_size_mib", "buffer_interval_s"});

@@ -17,6 +17,8 @@ InstancePool::InstancePool(const std::string& owner_id, const nlohmann::json& pa
   else if (params.contains("zone"))
     zones_ = {params.at("zone").get<std::string>()};
   initial_ = params.value("instances", 1);
+  if (params.contains("image_pull"))
+    image_pull_ = read_image_pull(params.at("image_pull"));
   if (params.contains("scaling")) {
     group_ = std::make_unique<AutoScalingGroup>(owner_id, params.at("scaling"), *this, world);
     initial_ = group_->initial_instances();
@@ -39,6 +41,9 @@ void InstancePool::add_initial_instances()
 
 void InstancePool::connect(World& world)
 {
+  if (image_pull_)
+    for (const auto& [zone, through] : image_pull_->through_by_zone)
+      egress_by_zone_[zone] = dynamic_cast<Egress*>(&world.component(through));  // validation made sure it is one
   if (group_)
     group_->connect(world);
 }
@@ -60,24 +65,38 @@ void InstancePool::add(bool is_launched)
 {
   PooledInstance instance;
   instance.index = instances_.size();
-  if (is_launched) {
-    std::vector<std::string> in_service_zones;
-    for (const auto& other : instances_)
-      if (other.takes_work())
-        in_service_zones.push_back(other.zone);
-    instance.zone = launch_zone(zones_, zones_down_, in_service_zones);
-  } else {
-    instance.zone = initial_zone(zones_, instance.index);
-  }
+  instance.zone = is_launched ? next_launch_zone() : initial_zone(zones_, instance.index);
   instances_.push_back(std::move(instance));
   change_in_service(1);
   billed_.add(now(), 1);
   owner_.instance_changed(instances_.back(), is_launched ? InstanceChange::launched : InstanceChange::added, world_);
 }
 
-void InstancePool::instance_ready(World&)
+std::string InstancePool::next_launch_zone() const
 {
+  std::vector<std::string> in_service_zones;
+  for (const auto& other : instances_)
+    if (other.takes_work())
+      in_service_zones.push_back(other.zone);
+  return launch_zone(zones_, zones_down_, in_service_zones);
+}
+
+// A task whose zone has no working path to the registry never starts; the group tries again.
+bool InstancePool::can_pull_image(const std::string& zone)
+{
+  auto found = egress_by_zone_.find(zone);
+  if (found == egress_by_zone_.end() || found->second == nullptr || !found->second->carries_from(zone))
+    return false;
+  found->second->carry(image_pull_->image_bytes);
+  return true;
+}
+
+bool InstancePool::instance_ready(World&)
+{
+  if (image_pull_ && !can_pull_image(next_launch_zone()))
+    return false;
   add(true);
+  return true;
 }
 
 void InstancePool::retire_instance(World& world)

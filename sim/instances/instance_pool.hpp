@@ -9,12 +9,14 @@
 #pragma once
 
 #include "sim/core/component.hpp"
+#include "sim/instances/image_pull.hpp"
 #include "sim/instances/instance_rules.hpp"
 #include "sim/metrics/station_stats.hpp"
 #include "sim/platform/compute.hpp"
 #include "sim/scaling/fleet.hpp"
 
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <nlohmann/json.hpp>
@@ -102,13 +104,15 @@ public:
   BillingLine billing(double end_s) const;
 
   // Fleet: what the group drives
-  void instance_ready(World& world) override;
+  bool instance_ready(World& world) override;
   void retire_instance(World& world) override;
   std::size_t instances_in_service() const override { return static_cast<std::size_t>(in_service_.level()); }
   std::vector<InstanceReading> readings(double now_s) const override;
 
 private:
   void add(bool is_launched);
+  bool can_pull_image(const std::string& zone);
+  std::string next_launch_zone() const;
   void kill(PooledInstance& instance, World& world);
   void hang(PooledInstance& instance, World& world);
   void recover(PooledInstance& instance, World& world);
@@ -124,6 +128,8 @@ private:
   int initial_ = 0;
   std::vector<std::string> zones_;
   std::set<std::string> zones_down_;
+  std::optional<ImagePullRoutes> image_pull_;
+  std::map<std::string, Egress*> egress_by_zone_;
   std::deque<PooledInstance> instances_;  // stable addresses, in launch order, never removed
   std::unique_ptr<AutoScalingGroup> group_;
   TimeWeighted in_service_;

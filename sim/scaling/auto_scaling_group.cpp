@@ -190,8 +190,10 @@ void AutoScalingGroup::complete_launches(World& world)
   double now_s = world.now();
   while (!pending_ready_s_.empty() && pending_ready_s_.front() <= now_s) {
     pending_ready_s_.pop_front();
-    fleet_.instance_ready(world);
-    change_in_service(1, now_s);
+    if (fleet_.instance_ready(world))
+      change_in_service(1, now_s);
+    else
+      launch_failed(world);
   }
   metrics_.sync(fleet_.readings(now_s), now_s);
 }
@@ -218,6 +220,15 @@ void AutoScalingGroup::instance_lost(World& world)
   metrics_.sync(fleet_.readings(now_s), now_s);
   world.log().add(now_s, owner_id_, "EC2 health check: an instance is not running; terminating it and launching a replacement (desired stays " +
                                         std::to_string(desired_) + ")");
+  launch(1, world);
+}
+
+void AutoScalingGroup::launch_failed(World& world)
+{
+  double now_s = world.now();
+  if (++launch_failures_ == 1)
+    world.log().add(now_s, owner_id_, "a launch failed: its image could not be pulled; launching again (logged once)");
+  billed_level_.add(now_s, -1);
   launch(1, world);
 }
 
@@ -248,6 +259,7 @@ void AutoScalingGroup::add_summary(nlohmann::json& figures, double end_s) const
                         {"retired", retired_},
                         {"replaced", replaced_},
                         {"refused_at_max", refused_at_max_},
+                        {"launch_failures", launch_failures_},
                         {"instance_hours", instance_hours(end_s)}};
 }
 

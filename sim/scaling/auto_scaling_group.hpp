@@ -52,6 +52,7 @@ private:
   void apply(const Decision& decision, World& world);
   void launch(int count, World& world);
   void complete_launches(World& world);
+  void launch_failed(World& world);  // launched again, after the same launch time
   void retire(int count, World& world);
   void change_in_service(int delta, double now_s);
 
@@ -75,7 +76,7 @@ private:
   TimeWeighted billed_level_;  // pending + InService: EC2 bills from launch
   int in_service_min_ = 0;
   int in_service_max_ = 0;
-  std::uint64_t scale_outs_ = 0, scale_ins_ = 0, launched_ = 0, retired_ = 0, replaced_ = 0, refused_at_max_ = 0;
+  std::uint64_t scale_outs_ = 0, scale_ins_ = 0, launched_ = 0, retired_ = 0, replaced_ = 0, refused_at_max_ = 0, launch_failures_ = 0;
 };
 
 }  // namespace archlab

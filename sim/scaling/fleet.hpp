@@ -19,8 +19,9 @@ struct InstanceReading {
 class Fleet {
 public:
   virtual ~Fleet() = default;
-  // A launched instance has finished booting and is InService: it takes work from now on.
-  virtual void instance_ready(World& world) = 0;
+  // A launched instance has finished booting and is InService: it takes work from now on. False: the
+  // launch failed (its image could not be pulled), and nothing is in service.
+  virtual bool instance_ready(World& world) = 0;
   // Scale-in: the newest instance stops taking new work, finishes what it holds, then is gone.
   virtual void retire_instance(World& world) = 0;
   virtual std::size_t instances_in_service() const = 0;

@@ -2,6 +2,7 @@
 
 #include "sim/components/worker_limit.hpp"
 #include "sim/core/world.hpp"
+#include "sim/instances/image_pull.hpp"
 #include "sim/jobs/job_ledger.hpp"
 #include "sim/report/cost.hpp"
 #include "sim/scaling/auto_scaling_group.hpp"
@@ -101,12 +102,13 @@ ComponentType Consumers::type_description()
               choice_param("instance_type", ec2_instance_types(), "t3.micro",
                            "EC2 instance type: the bill (models/prices/), and the vCPUs cpu_ms runs on (models/platform/)"),
               AutoScalingGroup::scaling_param(),
+              image_pull_param(),
           },
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Consumers>(setup); },
       .check = check_consumers,
       .operations = {},  // it only polls and calls
-      .reference_rules = {{"scaling.policies[].queue", {"queue"}}},
-      .check_with_model = {},
+      .reference_rules = {{"scaling.policies[].queue", {"queue"}}, {"image_pull.routes[].through", {"nat_gateway", "vpc_endpoint"}}},
+      .check_with_model = check_image_pull,
       .fault_actions = {"kill", "recover", "hang", "crash", "zone_outage"},
   };
 }

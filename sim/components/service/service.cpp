@@ -4,6 +4,7 @@
 #include "sim/components/worker_limit.hpp"
 #include "sim/core/json_io.hpp"
 #include "sim/core/world.hpp"
+#include "sim/instances/image_pull.hpp"
 #include "sim/report/cost.hpp"
 #include "sim/scaling/auto_scaling_group.hpp"
 
@@ -90,12 +91,13 @@ ComponentType Service::type_description()
               choice_param("instance_type", ec2_instance_types(), "t3.micro",
                            "EC2 instance type: the bill (models/prices/), and the vCPUs cpu_ms runs on (models/platform/)"),
               AutoScalingGroup::scaling_param(),
+              image_pull_param(),
           },
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Service>(setup); },
       .check = check_service,
       .operations = {plain_request()},
-      .reference_rules = {{"scaling.policies[].queue", {"queue"}}},
-      .check_with_model = {},
+      .reference_rules = {{"scaling.policies[].queue", {"queue"}}, {"image_pull.routes[].through", {"nat_gateway", "vpc_endpoint"}}},
+      .check_with_model = check_image_pull,
       .fault_actions = {"kill", "recover", "hang", "slow", "fail", "zone_outage"},
   };
 }
