@@ -113,7 +113,7 @@ private:
   EnvironmentHosts hosts_;
   ScalingAllowance scaling_;
   ConcurrencyAccount* account_ = nullptr;
-  std::vector<Run> runs_;
+  std::deque<Run> runs_;  // deque: a run's outbound request is pointed at by its calls in flight
   std::deque<Event> events_;
   std::vector<std::int64_t> free_events_;
   int on_demand_active_ = 0;  // on-demand environments initializing or busy
