@@ -6,6 +6,7 @@
 #include "sim/components/cdn/cdn.hpp"
 #include "sim/components/client/client.hpp"
 #include "sim/components/consumers/consumers.hpp"
+#include "sim/components/container_service/container_service.hpp"
 #include "sim/components/document_db/document_db.hpp"
 #include "sim/components/event_source_mapping/event_source_mapping.hpp"
 #include "sim/components/function/function.hpp"
@@ -30,6 +31,7 @@ const std::vector<ComponentType>& component_types()
       Cdn::type_description(),
       Client::type_description(),
       Consumers::type_description(),
+      container_service_type(),
       DocumentDb::type_description(),
       EventSourceMapping::type_description(),
       Function::type_description(),

@@ -60,7 +60,7 @@ void check_service(const nlohmann::json& params, const std::string& path, std::v
 }
 }  // namespace
 
-ComponentType Service::type_description()
+std::vector<ParamSpec> Service::shared_params()
 {
   auto calls = object_list_param("calls", sync_call_fields(),
                                  "synchronous calls made after the work, in order; the worker waits for each");
@@ -70,29 +70,40 @@ ComponentType Service::type_description()
                                 "CPU a worker uses on one request, in ms of one reference vCPU (models/platform/), before service_time_ms: "
                                 "it shares the instance's vCPUs with its other workers");
   return {
+      integer_param("instances", 1, "number of instances (servers; a container service's desired count of tasks); with scaling, the "
+                                    "group decides (at most 10,000)").at_least(1).at_most(10000),
+      integer_param("concurrency", 1, "workers per instance: requests one instance handles at once (at most 100,000; "
+                                      "instances × concurrency at most 1,000,000)").at_least(1).at_most(100000),
+      integer_param("queue_capacity", nullptr, "places in each waiting line; an arrival that finds it full is rejected (absent: unbounded)").at_least(0),
+      cpu,
+      work,
+      calls,
+      object_list_param("next", call_fields(Interaction::forward, "component the request moves on to"),
+                        "where a request goes after this service, freeing the worker (tandem and Jackson networks); the rest leave"),
+      boolean_param("writes", false, "a request handled here writes its key: cached copies of it become stale"),
+      object_map_param("handlers", {cpu, work.with_default(nullptr), calls, boolean_param("writes", false, "this kind writes its key (absent: as writes above)").with_default(nullptr)},
+                       "per request kind: its own cpu_ms, service_time_ms and calls (others use the defaults above)"),
+      AutoScalingGroup::scaling_param(),
+      image_pull_param(),
+  };
+}
+
+void Service::check_shared(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems)
+{
+  check_service(params, path, problems);
+}
+
+ComponentType Service::type_description()
+{
+  auto params = shared_params();
+  params.insert(params.end() - 2, choice_param("instance_type", ec2_instance_types(), "t3.micro",
+                                               "EC2 instance type: the bill (models/prices/), and the vCPUs cpu_ms runs on (models/platform/)"));
+  return {
       .name = "service",
       .summary = "instances × concurrency workers with waiting lines, doing work and calling other components",
-      .aws_counterpart = "an application on EC2 instances (or ECS tasks), optionally in an Auto Scaling group",
+      .aws_counterpart = "an application on EC2 instances, optionally in an Auto Scaling group",
       .part_kind = PartKind::compute,
-      .params =
-          {
-              integer_param("instances", 1, "number of instances (servers); with scaling, the group decides (at most 10,000)").at_least(1).at_most(10000),
-              integer_param("concurrency", 1, "workers per instance: requests one instance handles at once (at most 100,000; "
-                                              "instances × concurrency at most 1,000,000)").at_least(1).at_most(100000),
-              integer_param("queue_capacity", nullptr, "places in each waiting line; an arrival that finds it full is rejected (absent: unbounded)").at_least(0),
-              cpu,
-              work,
-              calls,
-              object_list_param("next", call_fields(Interaction::forward, "component the request moves on to"),
-                                "where a request goes after this service, freeing the worker (tandem and Jackson networks); the rest leave"),
-              boolean_param("writes", false, "a request handled here writes its key: cached copies of it become stale"),
-              object_map_param("handlers", {cpu, work.with_default(nullptr), calls, boolean_param("writes", false, "this kind writes its key (absent: as writes above)").with_default(nullptr)},
-                               "per request kind: its own cpu_ms, service_time_ms and calls (others use the defaults above)"),
-              choice_param("instance_type", ec2_instance_types(), "t3.micro",
-                           "EC2 instance type: the bill (models/prices/), and the vCPUs cpu_ms runs on (models/platform/)"),
-              AutoScalingGroup::scaling_param(),
-              image_pull_param(),
-          },
+      .params = std::move(params),
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Service>(setup); },
       .check = check_service,
       .operations = {plain_request()},
@@ -102,18 +113,28 @@ ComponentType Service::type_description()
   };
 }
 
-Service::Service(const ComponentSetup& setup)
-    : Component(setup, "service"),
+namespace {
+ServiceRuntime ec2_runtime(const nlohmann::json& params)
+{
+  auto instance_type = params.at("instance_type").get<std::string>();
+  return {.type_name = "service", .kind = {"instance", "ec2." + instance_type + ".hour"}, .host_type = instance_type,
+          .billed_per_hour = {{"ec2." + instance_type + ".hour", 1.0}}};
+}
+}  // namespace
+
+Service::Service(const ComponentSetup& setup) : Service(setup, ec2_runtime(setup.params)) {}
+
+Service::Service(const ComponentSetup& setup, ServiceRuntime runtime)
+    : Component(setup, runtime.type_name),
       world_(setup.world),
       concurrency_(setup.params.at("concurrency").get<int>()),
       service_rng_(setup.world.rng(setup.id + "/service")),
       routing_rng_(setup.world.rng(setup.id + "/routing")),
       fault_rng_(setup.world.rng(setup.id + "/faults")),
       cpu_rng_(setup.world.rng(setup.id + "/cpu")),
-      instance_type_(setup.params.at("instance_type").get<std::string>()),
+      runtime_(std::move(runtime)),
       params_(setup.params),
-      pool_(setup.id, setup.params, {"instance", "ec2." + setup.params.at("instance_type").get<std::string>() + ".hour"},
-            setup.params.at("concurrency").get<int>(), *this, setup.world)
+      pool_(setup.id, setup.params, runtime_.kind, setup.params.at("concurrency").get<int>(), *this, setup.world)
 {
   if (setup.params.contains("queue_capacity"))
     queue_capacity_ = setup.params.at("queue_capacity").get<std::size_t>();
@@ -168,7 +189,7 @@ void Service::start(World& world)
   if (computes) {  // the instances it starts with: hosts made now, before the platform is sealed, are cheaper
     pool_.reads_cpu_model();
     for (const auto& instance : instances_)
-      instance->pooled.cpu_host = hosts_.of(*world.compute(), instance->index(), instance->endpoint_name(), instance_type_, instance->pooled.zone);
+      instance->pooled.cpu_host = hosts_.of(*world.compute(), instance->index(), instance->endpoint_name(), runtime_.host_type, instance->pooled.zone);
   }
   pool_.start(world);
 }
@@ -215,7 +236,9 @@ void Service::add_summary(nlohmann::json& summary, double end_s) const
 
 void Service::add_billing(std::vector<BillingLine>& lines, double end_s) const
 {
-  lines.push_back(pool_.billing(end_s));
+  double instance_hours = pool_.billing(end_s).quantity;
+  for (const auto& [item, per_hour] : runtime_.billed_per_hour)
+    lines.push_back({item, instance_hours * per_hour});
 }
 
 }  // namespace archlab

@@ -26,11 +26,23 @@
 
 namespace archlab {
 
+// What a service runs on: EC2 instances of a type, or ECS tasks of a Fargate size.
+struct ServiceRuntime {
+  std::string type_name;   // the component type: "service", "container_service"
+  InstanceKind kind;       // what one of them is called in the log
+  std::string host_type;   // the machine its CPU work runs on (models/platform/)
+  std::vector<std::pair<std::string, double>> billed_per_hour;  // bill lines: price item → quantity per instance-hour
+};
+
 class Service final : public Component, public Caller, public TargetSource, private InstanceOwner {
 public:
-  explicit Service(const ComponentSetup& setup);
+  explicit Service(const ComponentSetup& setup);  // on EC2 instances of its instance_type
+  Service(const ComponentSetup& setup, ServiceRuntime runtime);
   ~Service() override;
   static ComponentType type_description();
+  // The parameters and checks every kind of service shares, all but what it runs on.
+  static std::vector<ParamSpec> shared_params();
+  static void check_shared(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems);
 
   void accept(const Call& call) override;  // the shared waiting line
   bool answers_health_check() const override;
@@ -120,7 +132,7 @@ private:
   Rng fault_rng_;
   Rng cpu_rng_;  // a stream of its own: adding cpu_ms leaves the service times drawn as they were
   InstanceHosts hosts_;
-  std::string instance_type_;  // the hosts' vCPUs (models/platform/)
+  ServiceRuntime runtime_;
   const nlohmann::json& params_;
   InstancePool pool_;  // last: it calls back into the members above
 };

@@ -76,7 +76,7 @@ void Service::begin(Instance& instance, std::size_t worker_index, const Waiting&
   }
   // CPU first, on the instance's vCPUs shared with its other workers; then the time spent waiting.
   double cpu_s = worker.handler->cpu_s->sample(cpu_rng_) * instance.slow_factor;
-  auto host = hosts_.of(*world_.compute(), instance.index(), instance.endpoint_name(), instance_type_, instance.pooled.zone);
+  auto host = hosts_.of(*world_.compute(), instance.index(), instance.endpoint_name(), runtime_.host_type, instance.pooled.zone);
   instance.pooled.cpu_host = host;
   world_.compute()->run(host, cpu_s, [this, global, generation, work_s] {
     if (workers_[global].generation == generation)
