@@ -37,6 +37,8 @@ Bucket::Bucket(const ComponentSetup& setup)
       duplicate_rng_(setup.world.rng(setup.id + "/duplicates")),
       output_store_(jobs_of(setup.world).add_output_store())
 {
+  prefix_reads_per_s_ = setup.params.at("prefix_read_rate_per_s").get<double>();
+  prefix_writes_per_s_ = setup.params.at("prefix_write_rate_per_s").get<double>();
   for (std::size_t i = 0; i < operation_count; ++i)
     latency_s_[i] = setup.world.seconds_of(setup.params.at("latency_ms").at(operation_names[i]));
 }
@@ -44,8 +46,14 @@ Bucket::Bucket(const ComponentSetup& setup)
 void Bucket::connect(World& world)
 {
   auto kinds = params_.value("object_keys", nlohmann::json::object());  // items() must not outlive it
-  for (const auto& [kind, rule] : kinds.items())
-    naming_.push_back({world.kind_id(kind), rule.at("prefix").get<std::string>(), rule.at("suffix").get<std::string>()});
+  prefix_rates_.push_back({"", {}, {}});
+  for (const auto& [kind, rule] : kinds.items()) {
+    auto prefix = rule.at("prefix").get<std::string>();
+    auto same = std::find_if(prefix_rates_.begin(), prefix_rates_.end(), [&](const PrefixRates& rates) { return rates.prefix == prefix; });
+    if (same == prefix_rates_.end())
+      same = prefix_rates_.insert(prefix_rates_.end(), {prefix, {}, {}});
+    naming_.push_back({world.kind_id(kind), prefix, rule.at("suffix").get<std::string>(), static_cast<std::size_t>(same - prefix_rates_.begin())});
+  }
   const auto& notifications = params_.at("notifications");
   for (std::size_t i = 0; i < notifications.size(); ++i) {
     const auto& json = notifications[i];
@@ -77,6 +85,14 @@ std::string Bucket::name_of(const Request& request, std::uint64_t write_mark) co
   return write_mark == 0 ? object_name(prefix, number, suffix) : object_name(prefix, number, write_mark, suffix);
 }
 
+std::size_t Bucket::prefix_rates_of(std::uint16_t kind) const
+{
+  for (const auto& rule : naming_)
+    if (rule.kind == kind)
+      return rule.prefix_rates;
+  return 0;
+}
+
 void Bucket::accept(const Call& call)
 {
   stats_.arrive(call.request->is_measured);
@@ -90,6 +106,22 @@ void Bucket::accept(const Call& call)
     clock().after(0, [this, call] {
       stats_.finish(0, false, call.request->is_measured);
       call.caller->on_answer(call, Outcome::failed);
+    });
+    return;
+  }
+  auto& rates = prefix_rates_[prefix_rates_of(call.request->kind)];
+  bool is_read = *operation == ObjectOperation::get;
+  bool is_write = *operation == ObjectOperation::put || *operation == ObjectOperation::remove;
+  if ((is_read && !admit_request(rates.reads, arrived_s, prefix_reads_per_s_)) ||
+      (is_write && !admit_request(rates.writes, arrived_s, prefix_writes_per_s_))) {
+    if (++slowed_down_ == 1) {
+      std::string message = "503 Slow Down: more than the prefix '";
+      message.append(rates.prefix).append("' takes in a second (logged once)");
+      world_.log().add(arrived_s, id(), message);
+    }
+    clock().after(0, [this, call] {
+      stats_.reject(call.request->is_measured);
+      call.caller->on_answer(call, Answer(Outcome::rejected, Status::throttled));
     });
     return;
   }
@@ -229,6 +261,7 @@ void Bucket::add_summary(nlohmann::json& summary, double end_s) const
     by_operation[operation_names[i]] = by_operation_[i];
   summary["by_operation"] = by_operation;
   summary["not_found"] = not_found_;
+  summary["slowed_down"] = slowed_down_;
   summary["objects"] = objects_.size();
   summary["stored_bytes"] = stored_bytes_.level();
   summary["storage_gb_months"] = storage_gb_months(stored_bytes_.lifetime_area_until(end_s));

@@ -59,6 +59,7 @@ private:
     std::uint16_t kind = 0;
     std::string prefix;
     std::string suffix;
+    std::size_t prefix_rates = 0;  // its prefix's request rates in prefix_rates_ (kinds with one prefix share them)
   };
   struct Event {
     Request request;
@@ -83,6 +84,16 @@ private:
   Rng notification_rng_;
   Rng duplicate_rng_;
   std::vector<NamingRule> naming_;
+  struct PrefixRates {
+    std::string prefix;
+    PrefixRate reads;
+    PrefixRate writes;
+  };
+  std::vector<PrefixRates> prefix_rates_;  // [0]: the bucket's root, for kinds without a naming rule
+  double prefix_reads_per_s_ = 0;
+  double prefix_writes_per_s_ = 0;
+  std::uint64_t slowed_down_ = 0;  // requests answered 503 Slow Down
+  std::size_t prefix_rates_of(std::uint16_t kind) const;
   std::vector<Notification> notifications_;
   std::unordered_map<std::string, std::uint32_t> objects_;  // name → size
   std::uint64_t unique_names_ = 0;  // marks handed to puts that name each object anew

@@ -233,3 +233,28 @@ TEST_CASE("bucket: a put with unique_name leaves a second object for the same jo
   CHECK(!jobs.has_duplicate_output(replaced));
   CHECK(test.component("clips").signal("objects") == 3.0);
 }
+
+TEST_CASE("bucket: past its prefix's request rate a request is answered 503 Slow Down; another prefix has its own", "[bucket]")
+{
+  json extra = {{"prefix_write_rate_per_s", 2},
+                {"object_keys", {{"upload", {{"prefix", "raw/"}, {"suffix", ".mp4"}}}, {"thumb", {{"prefix", "thumbs/"}, {"suffix", ".jpg"}}}}}};
+  TestWorld test(bucket_model(json::array(), extra));
+  Probe probe(test.scheduler());
+  test.start();
+  const Operation put = Operation::named("put");
+  probe.prototype.kind = test.world().kind_id("upload");
+  for (std::uint64_t tag = 1; tag <= 3; ++tag)
+    probe.send(test.component("clips"), tag, put);
+  probe.prototype.kind = test.world().kind_id("thumb");
+  probe.send(test.component("clips"), 4, put);
+  test.run_until(0.5);
+  REQUIRE(probe.answers.size() == 4);
+  CHECK(probe.answers[0].tag == 3);  // refused at once
+  CHECK(probe.answers[0].outcome == Outcome::rejected);
+  CHECK(probe.answers[0].status == Status::throttled);
+  for (std::size_t i = 1; i < 4; ++i)
+    CHECK(probe.answers[i].outcome == Outcome::ok);
+  json summary;
+  test.component("clips").add_summary(summary, 1);
+  CHECK(summary["slowed_down"] == 1);
+}

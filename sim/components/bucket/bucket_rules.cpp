@@ -1,5 +1,7 @@
 #include "sim/components/bucket/bucket_rules.hpp"
 
+#include <cmath>
+
 namespace archlab {
 
 std::string object_name(std::string_view prefix, std::uint64_t number, std::string_view suffix)
@@ -28,6 +30,19 @@ bool one_ends_the_other(std::string_view a, std::string_view b) { return a.ends_
 bool filters_overlap(const KeyFilter& a, const KeyFilter& b)
 {
   return one_starts_the_other(a.prefix, b.prefix) && one_ends_the_other(a.suffix, b.suffix);
+}
+
+bool admit_request(PrefixRate& rate, double now_s, double limit_per_s)
+{
+  auto second = static_cast<std::int64_t>(std::floor(now_s));
+  if (second != rate.second) {
+    rate.second = second;
+    rate.requests = 0;
+  }
+  if (rate.requests + 1 > limit_per_s)
+    return false;
+  rate.requests += 1;
+  return true;
 }
 
 double storage_gb_months(double byte_seconds)

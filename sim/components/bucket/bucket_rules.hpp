@@ -25,6 +25,15 @@ bool matches(const KeyFilter& filter, std::string_view name);
 // ("Configuration is ambiguously defined"): one prefix starts the other and one suffix ends the other.
 bool filters_overlap(const KeyFilter& a, const KeyFilter& b);
 
+// S3's request rate per prefix: at least 3,500 PUT/COPY/POST/DELETE and 5,500 GET/HEAD a second
+// (AWS); beyond it, 503 Slow Down. Counted in windows of one second, as a per-second rate is.
+struct PrefixRate {
+  std::int64_t second = -1;
+  double requests = 0;
+};
+// Whether one more request fits the prefix's rate this second; counts it if it does.
+bool admit_request(PrefixRate& rate, double now_s, double limit_per_s);
+
 // Storage in GB-months from byte-seconds stored: AWS bills the average GB (2^30 bytes) held over a
 // month of 730 hours.
 constexpr double seconds_per_billing_month = 730.0 * 3600;

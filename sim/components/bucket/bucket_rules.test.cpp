@@ -38,3 +38,13 @@ TEST_CASE("bucket: storage is billed in GB-months of 730 hours", "[bucket]")
   CHECK(storage_gb_months(one_gb * seconds_per_billing_month) == Approx(1));
   CHECK(storage_gb_months(one_gb * 3600) == Approx(1.0 / 730));
 }
+
+TEST_CASE("conformance (S3: at least 3,500 writes a second per prefix, then 503 Slow Down): counted per second", "[bucket][conformance]")
+{
+  archlab::PrefixRate rate;
+  int admitted = 0;
+  for (int i = 0; i < 4000; ++i)
+    admitted += archlab::admit_request(rate, 10.0 + i * 0.0002, 3500);  // 4,000 within 0.8 s
+  CHECK(admitted == 3500);
+  CHECK(archlab::admit_request(rate, 11.0, 3500));  // a new second
+}

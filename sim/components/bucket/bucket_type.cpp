@@ -99,6 +99,11 @@ ComponentType Bucket::type_description()
                   .with_default(nlohmann::json::array()),
               distribution_param("notification_delay_ms", "ms", lognormal_ms(1000, 1),
                                  "from the event to its notification's send (assumption: AWS says typically within seconds, sometimes a minute or more)"),
+              number_param("prefix_read_rate_per_s", "per s", 5500,
+                           "GET requests one prefix takes a second; more are answered 503 Slow Down (AWS: at least 5,500 per prefix; S3 "
+                           "raises it as it partitions a busy prefix, which is not modelled)").above(0),
+              number_param("prefix_write_rate_per_s", "per s", 3500,
+                           "PUT and DELETE requests one prefix takes a second (AWS: at least 3,500 per prefix)").above(0),
               number_param("duplicate_probability", "", 0,
                            "chance that a notification is sent twice, the second after another delay (AWS: at least once, rarely twice; "
                            "0: assumption that it never happens)").at_least(0).at_most(1),
