@@ -77,7 +77,9 @@ std::vector<Comparison> compare(const theory::Prediction& prediction, const nloh
     double wait_ms = throughput > 0 ? simulated["queue_length_mean"].get<double>() / throughput * 1e3 : 0;
     rows.push_back({station.id + " mean wait Wq (ms)", station.figures.mean_wait_s * 1e3, wait_ms,
                     relative_pct(wait_ms, station.figures.mean_wait_s * 1e3), false, -1});
-    rows.push_back({station.id + " P(wait) (%)", station.figures.wait_probability * 100, std::nan(""), 0, true, -1});
+    double waited = simulated.contains("wait_probability") ? simulated["wait_probability"].get<double>() : std::nan("");
+    rows.push_back({station.id + " P(wait) (%)", station.figures.wait_probability * 100, waited * 100,
+                    (waited - station.figures.wait_probability) * 100, true, -1});
     // Little's law inside the simulation: L = throughput × W for each station
     double little = simulated["throughput_per_s"].get<double>() * simulated["latency_ms"]["mean"].get<double>() * 1e-3;
     rows.push_back({station.id + " Little's law L vs XW", little, in_system, relative_pct(in_system, little), false, options.max_little_error_pct});

@@ -222,6 +222,9 @@ bool Service::answers_health_check() const
 void Service::add_summary(nlohmann::json& summary, double end_s) const
 {
   summary["requests"] = stats_.counts().arrivals;
+  // P(wait): the share of accepted requests that found no free worker (Erlang C's for M/M/c). A
+  // request refused because its line was full is counted in neither.
+  summary["wait_probability"] = accepted_measured_ > 0 ? static_cast<double>(waited_measured_) / static_cast<double>(accepted_measured_) : 0.0;
   if (pool_.has_group()) {
     pool_.add_group_summary(summary, end_s);
     return;

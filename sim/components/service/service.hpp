@@ -133,6 +133,8 @@ private:
   Rng cpu_rng_;  // a stream of its own: adding cpu_ms leaves the service times drawn as they were
   InstanceHosts hosts_;
   ServiceRuntime runtime_;
+  std::uint64_t accepted_measured_ = 0;  // measured requests that reached a worker or a line
+  std::uint64_t waited_measured_ = 0;    // of them, those that had to wait in a line
   const nlohmann::json& params_;
   InstancePool pool_;  // last: it calls back into the members above
 };

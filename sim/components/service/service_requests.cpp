@@ -36,6 +36,7 @@ void Service::arrive(const Call& call, Instance* instance)
   }
   Instance* chosen = instance ? instance : instance_with_free_worker();
   if (chosen && !chosen->free_workers.empty()) {
+    accepted_measured_ += call.request->is_measured;
     auto worker = chosen->free_workers.back();
     chosen->free_workers.pop_back();
     begin(*chosen, worker, {call, now_s});
@@ -49,6 +50,8 @@ void Service::arrive(const Call& call, Instance* instance)
   }
   line.push_back({call, now_s});
   stats_.waiting.add(now_s, 1);
+  accepted_measured_ += call.request->is_measured;
+  waited_measured_ += call.request->is_measured;
 }
 
 void Service::begin(Instance& instance, std::size_t worker_index, const Waiting& waiting)
