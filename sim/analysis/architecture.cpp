@@ -45,6 +45,7 @@ double sibling_probability(const nlohmann::json& object)
 struct Walker {
   const std::string& from;
   std::vector<Edge>& edges;
+  const nlohmann::json& component_params;
 
   void add(const nlohmann::json& value, const ParamSpec& spec, const std::string& path, const std::string& group,
            const nlohmann::json& holder, const std::vector<ParamSpec>& holder_specs, const std::string& scope)
@@ -59,6 +60,9 @@ struct Walker {
       edge.operation = holder.at("operation").get<std::string>();
     else
       edge.operation = spec.calls_operation;
+    // A route object (an image pull's) says whose zone it is; the component's own zone field is not one.
+    if (holder.is_object() && &holder != &component_params && holder.contains("zone") && holder.at("zone").is_string())
+      edge.from_zone = holder.at("zone").get<std::string>();
     edge.takes_callee_retry = !(holder.is_object() && holder.contains("retry")) &&
                               std::any_of(holder_specs.begin(), holder_specs.end(), [](const ParamSpec& field) { return field.name == "retry"; });
     if (holder.is_object() && holder.contains("retry") && holder.at("retry").is_object() &&
@@ -156,7 +160,7 @@ std::vector<const Edge*> Architecture::edges_to(const std::string& id) const
 std::vector<Edge> outgoing_edges(const std::string& id, const nlohmann::json& params, const std::vector<ParamSpec>& specs)
 {
   std::vector<Edge> edges;
-  Walker{id, edges}.walk_fields(params, specs, "", "");
+  Walker{id, edges, params}.walk_fields(params, specs, "", "");
   return edges;
 }
 

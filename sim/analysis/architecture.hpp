@@ -32,6 +32,7 @@ struct Edge {
   int max_attempts = 1;             // a sibling retry policy's max_attempts (1: the call is not retried)
   bool takes_callee_retry = false;  // a call site that sets no retry: it runs its callee's default for callers, if any
   bool is_default_retry = false;    // max_attempts is that default (a table's: the AWS SDK's standard retry)
+  std::string from_zone;            // a reference one zone's part makes (an image pull route's zone); "" for all of it
 };
 
 struct ZoneShare {

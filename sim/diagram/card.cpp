@@ -177,6 +177,10 @@ void collect_composites(const nlohmann::json& params, const std::vector<ParamSpe
                                             : "on demand",
         {"capacity_mode", "read_capacity_units", "write_capacity_units"});
   }
+  // S3's own per-prefix floors are the same for every bucket: worth a line only when a model changes them.
+  if (has_spec(specs, "prefix_read_rate_per_s") && params.value("prefix_read_rate_per_s", 5500.0) == 5500.0 &&
+      params.value("prefix_write_rate_per_s", 3500.0) == 3500.0)
+    consumed.insert({"prefix_read_rate_per_s", "prefix_write_rate_per_s"});
   if (has_spec(specs, "kind") && has_spec(specs, "policy") && params.value("kind", "") == "network")
     add(rank_of("policy"), "NLB · flow hash", {"kind", "policy"});
   if (has_spec(specs, "image_pull") && params.contains("image_pull") && params.at("image_pull").is_object())

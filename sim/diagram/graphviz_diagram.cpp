@@ -392,10 +392,20 @@ private:
         continue;
       interactions_.insert(edge.interaction);
       const EdgeStyle style = edge_style(edge.interaction);
+      // References one zone's part makes (image pull routes) are drawn from that zone's copy only.
+      std::set<std::string> from_zones;
+      bool is_zonal = true;
+      for (const Edge* each : lines.at(key)) {
+        is_zonal = is_zonal && !each->from_zone.empty();
+        from_zones.insert(each->from_zone);
+      }
+      auto is_drawn_from = [&](const Share& share) { return !is_zonal || share.zone.empty() || from_zones.contains(share.zone); };
       double from_instances = 0;
       for (const auto& from : shares_.at(edge.from))
-        from_instances += from.instances;
+        from_instances += is_drawn_from(from) ? from.instances : 0;
       for (const auto& from : shares_.at(edge.from)) {
+        if (!is_drawn_from(from))
+          continue;
         const auto targets = drawn_targets(from, shares_.at(edge.to));
         double drawn_instances = 0;
         for (const Share* to : targets)

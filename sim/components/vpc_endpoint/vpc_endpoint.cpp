@@ -27,7 +27,9 @@ ComponentType VpcEndpoint::type_description()
                               "gateway: a route-table entry for S3 or DynamoDB, no charge; interface: a network interface per zone "
                               "(PrivateLink), needed for ECR"),
                  text_param("service", "the AWS service it reaches, e.g. ecr, s3, dynamodb (for the diagram and the bill's reader)")
-                     .with_default("ecr")},
+                     .with_default("ecr"),
+                 integer_param("endpoints", 1, "interface endpoints this part stands for, each billed in each zone (ECR needs two: "
+                                               "ecr.api and ecr.dkr)").at_least(1).at_most(100)},
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<VpcEndpoint>(setup); },
       .check = check_vpc_endpoint,
       .operations = {},
@@ -40,7 +42,8 @@ ComponentType VpcEndpoint::type_description()
   };
 }
 
-VpcEndpoint::VpcEndpoint(const ComponentSetup& setup) : Component(setup, "vpc_endpoint"), is_interface_(setup.params.at("kind") == "interface")
+VpcEndpoint::VpcEndpoint(const ComponentSetup& setup)
+    : Component(setup, "vpc_endpoint"), is_interface_(setup.params.at("kind") == "interface"), endpoints_(setup.params.at("endpoints").get<int>())
 {
   if (setup.params.contains("zones"))
     zones_ = setup.params.at("zones").get<std::vector<std::string>>();
@@ -83,7 +86,7 @@ void VpcEndpoint::add_billing(std::vector<BillingLine>& billing, double end_s) c
 {
   if (!is_interface_)
     return;  // gateway endpoints are free
-  billing.push_back({"vpce.interface.zone_hour", static_cast<double>(zones_.size()) * end_s / 3600});
+  billing.push_back({"vpce.interface.zone_hour", static_cast<double>(endpoints_) * static_cast<double>(zones_.size()) * end_s / 3600});
   billing.push_back({"vpce.interface.gb_processed", bytes_processed_ / 1e9});
 }
 

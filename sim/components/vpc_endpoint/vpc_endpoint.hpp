@@ -2,8 +2,8 @@
 // a route-table entry, free and regional; an interface endpoint (ECR, and most other services) is a
 // network interface in each of its zones, billed per zone-hour and per GB, and a zone's outage takes
 // its interface with it. Pulling an image from ECR without a NAT gateway needs interface endpoints
-// (the registry's API and Docker endpoints) and S3's gateway endpoint for the layers: here one
-// interface endpoint stands for the pair, and the gateway's part is free.
+// (the registry's API and Docker endpoints) and S3's gateway endpoint for the layers: one part here
+// stands for `endpoints` of them, and the gateway's share is free.
 #pragma once
 
 #include "sim/core/component.hpp"
@@ -31,6 +31,7 @@ public:
 
 private:
   bool is_interface_;
+  int endpoints_;
   std::vector<std::string> zones_;
   std::set<std::string> zones_down_;
   double bytes_processed_ = 0;
