@@ -114,6 +114,13 @@ void Scheduler::drop_cancelled()
       sift_down(heap_, index, Later{});
 }
 
+double Scheduler::next_live_time()
+{
+  while (!heap_.empty() && slots_[heap_.front().slot].generation != heap_.front().generation)
+    pop_entry();
+  return next_time();
+}
+
 bool Scheduler::pop_live(Entry& entry)
 {
   while (!heap_.empty()) {

@@ -55,6 +55,9 @@ public:
   void advance_to(double time_s) { now_s_ = time_s > now_s_ ? time_s : now_s_; }
 
   double next_time() const { return heap_.empty() ? never : heap_.front().time_s; }
+  // The time of the earliest pending event: the entries of cancelled ones before it go first, so a
+  // driver does not wake for them (each wake is a SimGrid step).
+  double next_live_time();
   bool empty() const { return pending_ == 0; }
   std::size_t pending() const { return pending_; }
   std::uint64_t events_run() const { return events_run_; }

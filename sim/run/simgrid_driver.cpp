@@ -41,13 +41,13 @@ void SimgridDriver::fire()
   scheduler_.advance_to(simgrid::s4u::Engine::get_clock());
   scheduler_.run_until(scheduler_.now() < end_s_ ? scheduler_.now() : end_s_);
   is_firing_ = false;
-  arm(scheduler_.next_time());
+  arm(scheduler_.next_live_time());
 }
 
 void SimgridDriver::run_until(double end_s)
 {
   end_s_ = end_s;
-  arm(scheduler_.next_time());
+  arm(scheduler_.next_live_time());
   simgrid::s4u::Engine::get_instance()->run();
 }
 
