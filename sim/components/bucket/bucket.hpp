@@ -9,6 +9,7 @@
 #pragma once
 
 #include "sim/components/bucket/bucket_rules.hpp"
+#include "sim/components/bucket/object_table.hpp"
 #include "sim/core/component.hpp"
 #include "sim/core/distribution.hpp"
 #include "sim/core/random.hpp"
@@ -17,7 +18,6 @@
 #include <array>
 #include <deque>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace archlab {
@@ -84,7 +84,7 @@ private:
   Rng duplicate_rng_;
   std::vector<NamingRule> naming_;
   std::vector<Notification> notifications_;
-  std::unordered_map<std::string, std::uint32_t> objects_;  // name → size
+  ObjectTable objects_;  // name → size
   std::uint64_t unique_names_ = 0;  // marks handed to puts that name each object anew
   std::uint8_t output_store_ = 0;   // its bit in the job ledger's outputs
   TimeWeighted stored_bytes_;
