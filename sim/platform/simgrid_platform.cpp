@@ -104,15 +104,44 @@ CpuWorkId SimgridPlatform::run(HostId host, double cpu_s, InlineAction done)
   const auto& placed = hosts_.at(host);
   work.exec = sg4::Exec::init();
   work.host = host;
-  hosts_[host].set_running(placed.running + 1, sg4::Engine::get_clock());
-  work.exec->set_flops_amount(cpu_s > 0 ? cpu_s * reference_flops_per_s / placed.cpu_speed : 0);
+  // The scheduler's clock is ahead of SimGrid's while the driver runs events SimGrid has no part in.
+  double now_s = std::max(sg4::Engine::get_clock(), scheduler_.now());
+  hosts_[host].set_running(placed.running + 1, now_s);
+  double flops = cpu_s > 0 ? cpu_s * reference_flops_per_s / placed.cpu_speed : 0;
+  work.exec->set_flops_amount(flops);
   work.exec->set_host(placed.host);
   work.exec->set_data(reinterpret_cast<void*>(static_cast<std::uintptr_t>(slot) + 1));
   work.done = std::move(done);
   work.started = started_++;
   work.is_running = true;
-  work.exec->start();
+  // Single-threaded, so one core at most, and every core does reference_flops_per_s (a shared host
+  // only slows it); less a margin for SimGrid's rounding.
+  double earliest_end_s = now_s + flops / reference_flops_per_s * (1 - 1e-9) - 1e-9;
+  earliest_ends_.push({earliest_end_s, (static_cast<std::uint64_t>(work.generation) << 32) | slot});
+  if (sg4::Engine::get_clock() < now_s)
+    waiting_starts_.push_back(slot);
+  else
+    work.exec->start();
   return {slot, work.generation};
+}
+
+void SimgridPlatform::start_waiting()
+{
+  for (auto slot : waiting_starts_)
+    works_[slot].exec->start();
+  waiting_starts_.clear();
+}
+
+double SimgridPlatform::quiet_until_s()
+{
+  while (!earliest_ends_.empty()) {
+    auto [end_s, key] = earliest_ends_.top();
+    const Work& work = works_[static_cast<std::uint32_t>(key)];
+    if (work.is_running && work.generation == static_cast<std::uint32_t>(key >> 32))
+      return end_s;
+    earliest_ends_.pop();
+  }
+  return Scheduler::never;
 }
 
 void SimgridPlatform::cancel(CpuWorkId id)
@@ -144,7 +173,7 @@ void SimgridPlatform::InstanceHost::set_running(int count, double now_s)
 
 double SimgridPlatform::busy_s(HostId id) const
 {
-  return hosts_.at(id).busy_s_at(sg4::Engine::get_clock());
+  return hosts_.at(id).busy_s_at(std::max(sg4::Engine::get_clock(), scheduler_.now()));
 }
 
 void SimgridPlatform::on_completion(const sg4::Activity& activity)

@@ -26,7 +26,10 @@
 
 #include <simgrid/forward.h>
 
+#include <functional>
+#include <queue>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace archlab {
@@ -48,6 +51,14 @@ public:
   CpuWorkId run(HostId host, double cpu_s, InlineAction done) override;
   void cancel(CpuWorkId work) override;
   double busy_s(HostId host) const override;
+
+  // The earliest a piece of work now running could end (never if none). Until then SimGrid has
+  // nothing to do, so the driver runs the scheduler's events without stepping it (SimgridDriver).
+  double quiet_until_s();
+  // Work asked for while the scheduler runs ahead of SimGrid's clock waits to start until SimGrid
+  // reaches the instant it was asked at: the driver stops there and calls `start_waiting`.
+  bool has_waiting_starts() const { return !waiting_starts_.empty(); }
+  void start_waiting();
 
   simgrid::s4u::Host* host(HostId id) const { return hosts_[id].host; }
   std::size_t work_in_flight() const { return works_.size() - free_works_.size(); }
@@ -91,6 +102,10 @@ private:
   std::vector<Work> works_;
   std::vector<std::uint32_t> free_works_;
   std::vector<std::uint32_t> completed_;   // finished at the current instant, not yet run
+  std::vector<std::uint32_t> waiting_starts_;
+  // (earliest end, generation << 32 | slot) of the works started; ended ones go when they surface
+  using EarliestEnd = std::pair<double, std::uint64_t>;
+  std::priority_queue<EarliestEnd, std::vector<EarliestEnd>, std::greater<>> earliest_ends_;
   std::uint64_t started_ = 0;
 };
 

@@ -1,11 +1,13 @@
 #include "sim/run/simgrid_driver.hpp"
 
+#include "sim/platform/simgrid_platform.hpp"
+
 #include <simgrid/kernel/Timer.hpp>
 #include <simgrid/s4u/Engine.hpp>
 
 namespace archlab {
 
-SimgridDriver::SimgridDriver(Scheduler& scheduler) : scheduler_(scheduler)
+SimgridDriver::SimgridDriver(Scheduler& scheduler, SimgridPlatform* platform) : scheduler_(scheduler), platform_(platform)
 {
   scheduler_.driver_context = this;
   scheduler_.on_new_earliest = [](void* context, double time_s) {
@@ -39,9 +41,17 @@ void SimgridDriver::fire()
   armed_s_ = Scheduler::never;
   is_firing_ = true;
   scheduler_.advance_to(simgrid::s4u::Engine::get_clock());
+  if (platform_)
+    platform_->start_waiting();
   scheduler_.run_until(scheduler_.now() < end_s_ ? scheduler_.now() : end_s_);
+  while (platform_ && !platform_->has_waiting_starts()) {
+    double next_s = scheduler_.next_live_time();
+    if (next_s > end_s_ || next_s >= platform_->quiet_until_s())
+      break;
+    scheduler_.run_until(next_s);  // the events of one instant, SimGrid left where it is
+  }
   is_firing_ = false;
-  arm(scheduler_.next_live_time());
+  arm(platform_ && platform_->has_waiting_starts() ? scheduler_.now() : scheduler_.next_live_time());
 }
 
 void SimgridDriver::run_until(double end_s)
