@@ -86,15 +86,38 @@ Compute::HostId SimgridPlatform::sized_host(const std::string& name, int vcpus, 
   auto placed = std::find_if(zones_.begin(), zones_.end(), [&zone_name](const Zone& z) { return z.name == zone_name; });
   if (placed == zones_.end())
     throw std::logic_error("instance " + name + " is in zone " + zone_name + ", which the platform has not");
-  sg4::Host* host = nullptr;
-  if (!is_sealed_)
-    host = placed->zone->create_host("instance:" + name, reference_flops_per_s)->set_core_count(vcpus)->seal();
-  else
-    host = placed->hardware->create_vm("instance:" + name, vcpus);
-  if (auto* vm = dynamic_cast<sg4::VirtualMachine*>(host))
-    vm->start();
-  hosts_.push_back({host, cpu_speed, vcpus});
-  return static_cast<HostId>(hosts_.size() - 1);
+  auto id = static_cast<HostId>(hosts_.size());
+  if (!is_sealed_) {
+    hosts_.push_back({placed->zone->create_host("instance:" + name, reference_flops_per_s)->set_core_count(vcpus)->seal(), cpu_speed, vcpus});
+    return id;
+  }
+  // From the first VM on, SimGrid is stepped at every instant again (keeps_every_step), and a VM
+  // asked for while the scheduler is ahead is made when SimGrid gets there, as it was.
+  has_vms_ = true;
+  hosts_.push_back({nullptr, cpu_speed, vcpus, placed->hardware, "instance:" + name});
+  if (!is_ahead())
+    make_vm(id);
+  return id;
+}
+
+void SimgridPlatform::make_vm(HostId id)
+{
+  InstanceHost& placed = hosts_[id];
+  auto* vm = placed.vm_hardware->create_vm(placed.vm_name, placed.vcpus);
+  vm->start();
+  placed.host = vm;
+  placed.vm_name.clear();
+}
+
+bool SimgridPlatform::is_ahead() const { return sg4::Engine::get_clock() < scheduler_.now(); }
+
+void SimgridPlatform::start(std::uint32_t slot)
+{
+  Work& work = works_[slot];
+  if (!hosts_[work.host].host)
+    make_vm(work.host);
+  work.exec->set_host(hosts_[work.host].host);
+  work.exec->start();
 }
 
 CpuWorkId SimgridPlatform::run(HostId host, double cpu_s, InlineAction done)
@@ -109,7 +132,6 @@ CpuWorkId SimgridPlatform::run(HostId host, double cpu_s, InlineAction done)
   hosts_[host].set_running(placed.running + 1, now_s);
   double flops = cpu_s > 0 ? cpu_s * reference_flops_per_s / placed.cpu_speed : 0;
   work.exec->set_flops_amount(flops);
-  work.exec->set_host(placed.host);
   work.exec->set_data(reinterpret_cast<void*>(static_cast<std::uintptr_t>(slot) + 1));
   work.done = std::move(done);
   work.started = started_++;
@@ -118,17 +140,17 @@ CpuWorkId SimgridPlatform::run(HostId host, double cpu_s, InlineAction done)
   // only slows it); less a margin for SimGrid's rounding.
   double earliest_end_s = now_s + flops / reference_flops_per_s * (1 - 1e-9) - 1e-9;
   earliest_ends_.push({earliest_end_s, (static_cast<std::uint64_t>(work.generation) << 32) | slot});
-  if (sg4::Engine::get_clock() < now_s)
+  if (is_ahead())
     waiting_starts_.push_back(slot);
   else
-    work.exec->start();
+    start(slot);
   return {slot, work.generation};
 }
 
 void SimgridPlatform::start_waiting()
 {
   for (auto slot : waiting_starts_)
-    works_[slot].exec->start();
+    start(slot);
   waiting_starts_.clear();
 }
 

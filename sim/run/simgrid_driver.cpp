@@ -2,6 +2,8 @@
 
 #include "sim/platform/simgrid_platform.hpp"
 
+#include <algorithm>
+
 #include <simgrid/kernel/Timer.hpp>
 #include <simgrid/s4u/Engine.hpp>
 
@@ -44,20 +46,46 @@ void SimgridDriver::fire()
   if (platform_)
     platform_->start_waiting();
   scheduler_.run_until(scheduler_.now() < end_s_ ? scheduler_.now() : end_s_);
-  while (platform_ && !platform_->has_waiting_starts()) {
-    double next_s = scheduler_.next_live_time();
-    if (next_s > end_s_ || next_s >= platform_->quiet_until_s())
+  double reached_s = run_ahead();
+  is_firing_ = false;
+  arm(next_wake_s(reached_s));
+}
+
+double SimgridDriver::run_ahead()
+{
+  double clock_s = simgrid::s4u::Engine::get_clock();
+  double reached_s = clock_s;
+  if (!platform_ || platform_->keeps_every_step())
+    return reached_s;
+  while (!platform_->has_waiting_starts()) {
+    double quiet_until_s = platform_->quiet_until_s();
+    reached_s = std::max(reached_s, scheduler_.drop_cancelled_before(std::min({2 * clock_s, quiet_until_s, end_s_})));
+    double next_s = scheduler_.next_time();
+    if (next_s > 2 * clock_s || next_s >= quiet_until_s || next_s > end_s_)
       break;
     scheduler_.run_until(next_s);  // the events of one instant, SimGrid left where it is
+    reached_s = next_s;
   }
-  is_firing_ = false;
-  arm(platform_ && platform_->has_waiting_starts() ? scheduler_.now() : scheduler_.next_live_time());
+  return reached_s;
+}
+
+double SimgridDriver::next_wake_s(double reached_s)
+{
+  if (platform_ && platform_->has_waiting_starts())
+    return scheduler_.now();
+  double clock_s = simgrid::s4u::Engine::get_clock();
+  double next_s = scheduler_.next_time();
+  // Beyond twice SimGrid's clock its jump may round: it first catches up with the instants skipped,
+  // to jump from where it would have been had it stopped at each.
+  if (next_s > 2 * clock_s && reached_s > clock_s)
+    return reached_s;
+  return next_s;
 }
 
 void SimgridDriver::run_until(double end_s)
 {
   end_s_ = end_s;
-  arm(scheduler_.next_live_time());
+  arm(next_wake_s(simgrid::s4u::Engine::get_clock()));
   simgrid::s4u::Engine::get_instance()->run();
 }
 

@@ -8,8 +8,11 @@
 // wakes SimGrid only when it has something to do: events due before the earliest time a running
 // piece of work could end (SimgridPlatform::quiet_until_s) run in one go, the scheduler's clock
 // ahead of SimGrid's. Work asked for meanwhile ends the run of events at that instant, and SimGrid is
-// woken there to start it. Skipping steps in which SimGrid has nothing to do changes none of its
-// times (a timer at t takes its clock from s to s + (t - s), which is t when s is at least half t).
+// woken there to start it. The instants of cancelled events are skipped too. SimGrid moves its
+// clock from s to a timer's t as s + (t - s), which is exactly t when s is at least half t (and
+// rounds otherwise), so steps are skipped only up to twice SimGrid's clock: every clock it reaches
+// is then the one it reached stopping at every instant. With VMs even steps where nothing happens
+// count (SimgridPlatform::keeps_every_step), and every instant is a step again.
 //
 // Without SimGrid activities the scheduler runs on its own (Scheduler::run_until), which is faster:
 // simulation.cpp picks this driver for a model with CPU work (sim/platform/), and ARCHLAB_DRIVER=simgrid
@@ -42,6 +45,10 @@ public:
 
 private:
   void arm(double time_s);
+  // Runs the events due before SimGrid has anything to do, at instants up to twice its clock;
+  // returns the latest instant run or skipped (SimGrid's clock if none).
+  double run_ahead();
+  double next_wake_s(double reached_s);
   void fire();
 
   Scheduler& scheduler_;
