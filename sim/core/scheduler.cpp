@@ -114,6 +114,14 @@ void Scheduler::drop_cancelled()
       sift_down(heap_, index, Later{});
 }
 
+double Scheduler::drop_cancelled_before(double limit_s)
+{
+  double dropped_s = -1;
+  while (!heap_.empty() && heap_.front().time_s < limit_s && slots_[heap_.front().slot].generation != heap_.front().generation)
+    dropped_s = pop_entry().time_s;
+  return dropped_s;
+}
+
 bool Scheduler::pop_live(Entry& entry)
 {
   while (!heap_.empty()) {

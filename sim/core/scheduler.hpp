@@ -55,6 +55,9 @@ public:
   void advance_to(double time_s) { now_s_ = time_s > now_s_ ? time_s : now_s_; }
 
   double next_time() const { return heap_.empty() ? never : heap_.front().time_s; }
+  // Drops the entries of cancelled events at the heap's front due before `limit_s` (a driver skips
+  // those instants); returns the latest time dropped, or -1 if none.
+  double drop_cancelled_before(double limit_s);
   bool empty() const { return pending_ == 0; }
   std::size_t pending() const { return pending_; }
   std::uint64_t events_run() const { return events_run_; }

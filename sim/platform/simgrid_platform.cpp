@@ -86,15 +86,38 @@ Compute::HostId SimgridPlatform::sized_host(const std::string& name, int vcpus, 
   auto placed = std::find_if(zones_.begin(), zones_.end(), [&zone_name](const Zone& z) { return z.name == zone_name; });
   if (placed == zones_.end())
     throw std::logic_error("instance " + name + " is in zone " + zone_name + ", which the platform has not");
-  sg4::Host* host = nullptr;
-  if (!is_sealed_)
-    host = placed->zone->create_host("instance:" + name, reference_flops_per_s)->set_core_count(vcpus)->seal();
-  else
-    host = placed->hardware->create_vm("instance:" + name, vcpus);
-  if (auto* vm = dynamic_cast<sg4::VirtualMachine*>(host))
-    vm->start();
-  hosts_.push_back({host, cpu_speed, vcpus});
-  return static_cast<HostId>(hosts_.size() - 1);
+  auto id = static_cast<HostId>(hosts_.size());
+  if (!is_sealed_) {
+    hosts_.push_back({placed->zone->create_host("instance:" + name, reference_flops_per_s)->set_core_count(vcpus)->seal(), cpu_speed, vcpus});
+    return id;
+  }
+  // From the first VM on, SimGrid is stepped at every instant again (keeps_every_step), and a VM
+  // asked for while the scheduler is ahead is made when SimGrid gets there, as it was.
+  has_vms_ = true;
+  hosts_.push_back({nullptr, cpu_speed, vcpus, placed->hardware, "instance:" + name});
+  if (!is_ahead())
+    make_vm(id);
+  return id;
+}
+
+void SimgridPlatform::make_vm(HostId id)
+{
+  InstanceHost& placed = hosts_[id];
+  auto* vm = placed.vm_hardware->create_vm(placed.vm_name, placed.vcpus);
+  vm->start();
+  placed.host = vm;
+  placed.vm_name.clear();
+}
+
+bool SimgridPlatform::is_ahead() const { return sg4::Engine::get_clock() < scheduler_.now(); }
+
+void SimgridPlatform::start(std::uint32_t slot)
+{
+  Work& work = works_[slot];
+  if (!hosts_[work.host].host)
+    make_vm(work.host);
+  work.exec->set_host(hosts_[work.host].host);
+  work.exec->start();
 }
 
 CpuWorkId SimgridPlatform::run(HostId host, double cpu_s, InlineAction done)
@@ -104,15 +127,43 @@ CpuWorkId SimgridPlatform::run(HostId host, double cpu_s, InlineAction done)
   const auto& placed = hosts_.at(host);
   work.exec = sg4::Exec::init();
   work.host = host;
-  hosts_[host].set_running(placed.running + 1, sg4::Engine::get_clock());
-  work.exec->set_flops_amount(cpu_s > 0 ? cpu_s * reference_flops_per_s / placed.cpu_speed : 0);
-  work.exec->set_host(placed.host);
+  // The scheduler's clock is ahead of SimGrid's while the driver runs events SimGrid has no part in.
+  double now_s = std::max(sg4::Engine::get_clock(), scheduler_.now());
+  hosts_[host].set_running(placed.running + 1, now_s);
+  double flops = cpu_s > 0 ? cpu_s * reference_flops_per_s / placed.cpu_speed : 0;
+  work.exec->set_flops_amount(flops);
   work.exec->set_data(reinterpret_cast<void*>(static_cast<std::uintptr_t>(slot) + 1));
   work.done = std::move(done);
   work.started = started_++;
   work.is_running = true;
-  work.exec->start();
+  // Single-threaded, so one core at most, and every core does reference_flops_per_s (a shared host
+  // only slows it); less a margin for SimGrid's rounding.
+  double earliest_end_s = now_s + flops / reference_flops_per_s * (1 - 1e-9) - 1e-9;
+  earliest_ends_.push({earliest_end_s, (static_cast<std::uint64_t>(work.generation) << 32) | slot});
+  if (is_ahead())
+    waiting_starts_.push_back(slot);
+  else
+    start(slot);
   return {slot, work.generation};
+}
+
+void SimgridPlatform::start_waiting()
+{
+  for (auto slot : waiting_starts_)
+    start(slot);
+  waiting_starts_.clear();
+}
+
+double SimgridPlatform::quiet_until_s()
+{
+  while (!earliest_ends_.empty()) {
+    auto [end_s, key] = earliest_ends_.top();
+    const Work& work = works_[static_cast<std::uint32_t>(key)];
+    if (work.is_running && work.generation == static_cast<std::uint32_t>(key >> 32))
+      return end_s;
+    earliest_ends_.pop();
+  }
+  return Scheduler::never;
 }
 
 void SimgridPlatform::cancel(CpuWorkId id)
@@ -144,7 +195,7 @@ void SimgridPlatform::InstanceHost::set_running(int count, double now_s)
 
 double SimgridPlatform::busy_s(HostId id) const
 {
-  return hosts_.at(id).busy_s_at(sg4::Engine::get_clock());
+  return hosts_.at(id).busy_s_at(std::max(sg4::Engine::get_clock(), scheduler_.now()));
 }
 
 void SimgridPlatform::on_completion(const sg4::Activity& activity)

@@ -26,7 +26,10 @@
 
 #include <simgrid/forward.h>
 
+#include <functional>
+#include <queue>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace archlab {
@@ -49,6 +52,18 @@ public:
   void cancel(CpuWorkId work) override;
   double busy_s(HostId host) const override;
 
+  // The earliest a piece of work now running could end (never if none). Until then SimGrid has
+  // nothing to do, so the driver runs the scheduler's events without stepping it (SimgridDriver).
+  double quiet_until_s();
+  // Work asked for while the scheduler runs ahead of SimGrid's clock waits to start until SimGrid
+  // reaches the instant it was asked at: the driver stops there and calls `start_waiting`.
+  bool has_waiting_starts() const { return !waiting_starts_.empty(); }
+  // Whether SimGrid's results depend on the steps it takes, even those where nothing happens: with
+  // a VM they do (VMModel re-bounds every VM at each step; measured: skipping the steps of cancelled
+  // events moved the surf-clip pipeline's times by a few ulps once timeouts made it launch VMs).
+  bool keeps_every_step() const { return has_vms_; }
+  void start_waiting();
+
   simgrid::s4u::Host* host(HostId id) const { return hosts_[id].host; }
   std::size_t work_in_flight() const { return works_.size() - free_works_.size(); }
 
@@ -59,9 +74,11 @@ private:
     simgrid::s4u::Host* hardware;
   };
   struct InstanceHost {
-    simgrid::s4u::Host* host;
+    simgrid::s4u::Host* host;  // null for a VM not made yet
     double cpu_speed;
     int vcpus = 1;
+    simgrid::s4u::Host* vm_hardware = nullptr;  // a VM's machine and name, kept until it is made
+    std::string vm_name;
     int running = 0;          // pieces of work on it now
     double busy_s = 0;        // see Compute::busy_s, until `changed_s`
     double changed_s = 0;     // when `running` last changed
@@ -77,6 +94,9 @@ private:
     bool is_running = false;
   };
 
+  bool is_ahead() const;  // the scheduler's clock is past SimGrid's
+  void start(std::uint32_t slot);
+  void make_vm(HostId id);
   void on_completion(const simgrid::s4u::Activity& activity);
   void run_completed();
   void free_work(std::uint32_t slot);
@@ -87,10 +107,15 @@ private:
   simgrid::s4u::NetZone* internet_ = nullptr;
   std::vector<Zone> zones_;  // each with the machine its launched instances' VMs run on
   bool is_sealed_ = false;
+  bool has_vms_ = false;
   std::vector<InstanceHost> hosts_;
   std::vector<Work> works_;
   std::vector<std::uint32_t> free_works_;
   std::vector<std::uint32_t> completed_;   // finished at the current instant, not yet run
+  std::vector<std::uint32_t> waiting_starts_;
+  // (earliest end, generation << 32 | slot) of the works started; ended ones go when they surface
+  using EarliestEnd = std::pair<double, std::uint64_t>;
+  std::priority_queue<EarliestEnd, std::vector<EarliestEnd>, std::greater<>> earliest_ends_;
   std::uint64_t started_ = 0;
 };
 

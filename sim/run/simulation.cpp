@@ -171,7 +171,7 @@ SimulationResult simulate(const Model& model, const SimulationOptions& options)
   scheduler.hook_context = &progress;
   double end_s = model.run.duration_s > 0 ? model.run.duration_s : Scheduler::never;
   if (is_driven_by_simgrid(plan)) {
-    SimgridDriver driver(scheduler);
+    SimgridDriver driver(scheduler, &platform);
     driver.run_until(end_s);
   } else {
     scheduler.run_until(end_s);

@@ -41,7 +41,7 @@ public:
   void run_until(double time_s)
   {
     platform_.seal();  // hosts asked for from now on are VMs, as in a run
-    SimgridDriver driver(world_.scheduler());
+    SimgridDriver driver(world_.scheduler(), &platform_);
     driver.run_until(time_s);
   }
 

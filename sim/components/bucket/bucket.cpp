@@ -133,8 +133,8 @@ void Bucket::accept(const Call& call)
   if (*operation == ObjectOperation::put)
     transfer_bytes = call.request->size_bytes ? call.request->size_bytes : object_size_bytes_;
   else if (*operation == ObjectOperation::get)
-    if (auto found = objects_.find(name_of(*call.request)); found != objects_.end())
-      transfer_bytes = found->second;
+    if (auto found = objects_.find(name_of(*call.request)))
+      transfer_bytes = *found;
   clock().after(latency_s + transfer_bytes / transfer_bytes_per_s_, [this, call, operation, arrived_s] { complete(call, *operation, arrived_s); });
 }
 
@@ -149,9 +149,9 @@ void Bucket::complete(const Call& call, ObjectOperation operation, double arrive
   std::string name = has_unique_name ? name_of(request, ++unique_names_) : name_of(request);
   switch (operation) {
     case ObjectOperation::get:
-      if (auto found = objects_.find(name); found != objects_.end()) {
+      if (auto found = objects_.find(name)) {
         answer.status = Status::found;
-        answer.size_bytes = found->second;
+        answer.size_bytes = *found;
       } else {
         answer.status = Status::not_found;  // 404 NoSuchKey
         ++not_found_;
@@ -176,20 +176,18 @@ void Bucket::complete(const Call& call, ObjectOperation operation, double arrive
 
 bool Bucket::store(const std::string& name, std::uint32_t size_bytes)
 {
-  auto [found, is_new] = objects_.try_emplace(name, size_bytes);
-  double change = is_new ? static_cast<double>(size_bytes) : static_cast<double>(size_bytes) - found->second;
-  found->second = size_bytes;
+  auto was = objects_.put(name, size_bytes);
+  double change = was ? static_cast<double>(size_bytes) - *was : static_cast<double>(size_bytes);
   stored_bytes_.add(clock().now(), change);
-  return is_new;
+  return !was;
 }
 
 bool Bucket::remove(const std::string& name)
 {
-  auto found = objects_.find(name);
-  if (found == objects_.end())
+  auto was = objects_.remove(name);
+  if (!was)
     return false;
-  stored_bytes_.add(clock().now(), -static_cast<double>(found->second));
-  objects_.erase(found);
+  stored_bytes_.add(clock().now(), -static_cast<double>(*was));
   return true;
 }
 

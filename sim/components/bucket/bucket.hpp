@@ -9,6 +9,7 @@
 #pragma once
 
 #include "sim/components/bucket/bucket_rules.hpp"
+#include "sim/components/bucket/object_table.hpp"
 #include "sim/core/component.hpp"
 #include "sim/core/distribution.hpp"
 #include "sim/core/random.hpp"
@@ -17,7 +18,6 @@
 #include <array>
 #include <deque>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace archlab {
@@ -95,7 +95,7 @@ private:
   std::uint64_t slowed_down_ = 0;  // requests answered 503 Slow Down
   std::size_t prefix_rates_of(std::uint16_t kind) const;
   std::vector<Notification> notifications_;
-  std::unordered_map<std::string, std::uint32_t> objects_;  // name → size
+  ObjectTable objects_;  // name → size
   std::uint64_t unique_names_ = 0;  // marks handed to puts that name each object anew
   std::uint8_t output_store_ = 0;   // its bit in the job ledger's outputs
   TimeWeighted stored_bytes_;
