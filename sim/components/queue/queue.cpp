@@ -135,7 +135,7 @@ void Queue::start_receive(const ReceiveRequest& request, ReceiveAnswer answer)
   if (!result.messages.empty() || is_short_poll) {
     // Only a standard queue's short poll reports OverLimit; a long poll, or FIFO, just gets nothing (AWS).
     result.is_over_limit = result.is_over_limit && is_short_poll && !is_fifo();
-    answer_receive(answer, std::move(result), now_s);
+    answer_receive(std::move(answer), std::move(result), now_s);
     return;
   }
   std::uint64_t waiter_id = next_waiter_++;
@@ -172,13 +172,14 @@ ReceiveResult Queue::take(const ReceiveRequest& request, bool is_short_poll, dou
   return result;
 }
 
-void Queue::answer_receive(const ReceiveAnswer& answer, ReceiveResult result, double arrived_s)
+void Queue::answer_receive(ReceiveAnswer answer, ReceiveResult result, double arrived_s)
 {
   if (result.messages.empty())
     ++empty_receives_;
   double latency_s = api_latency_s();
   double took_s = clock().now() - arrived_s + latency_s;
-  clock().after(latency_s, [this, answer, messages = std::move(result.messages), is_over_limit = result.is_over_limit, took_s]() mutable {
+  clock().after(latency_s, [this, answer = std::move(answer), messages = std::move(result.messages), is_over_limit = result.is_over_limit,
+                            took_s]() mutable {
     stats_.finish(took_s, !is_over_limit);
     answer(std::move(messages), is_over_limit);
   });
@@ -201,7 +202,7 @@ void Queue::serve_waiters(double now_s)
     if (logs(LogKind::long_poll, now_s))
       world_.log().add(now_s, id(), "long poll answered after " + seconds(now_s - waiter.arrived_s) + " s with " +
                        std::to_string(result.messages.size()) + " message(s)");
-    answer_receive(waiter.answer, std::move(result), waiter.arrived_s);
+    answer_receive(std::move(waiter.answer), std::move(result), waiter.arrived_s);
   }
   is_serving_ = false;
 }
@@ -219,7 +220,7 @@ void Queue::end_wait(std::uint64_t waiter_id)
     return;
   if (logs(LogKind::long_poll, now_s))
     world_.log().add(now_s, id(), "long poll ended empty after " + seconds(now_s - node.mapped().arrived_s) + " s");
-  answer_receive(node.mapped().answer, {}, node.mapped().arrived_s);
+  answer_receive(std::move(node.mapped().answer), {}, node.mapped().arrived_s);
 }
 
 void Queue::delete_message(std::uint64_t receipt, std::function<void(bool deleted)> on_done)

@@ -68,7 +68,7 @@ private:
   void start_receive(const ReceiveRequest& request, ReceiveAnswer answer);
   void send(const Call& call);
   ReceiveResult take(const ReceiveRequest& request, bool is_short_poll, double now_s);
-  void answer_receive(const ReceiveAnswer& answer, ReceiveResult result, double arrived_s);
+  void answer_receive(ReceiveAnswer answer, ReceiveResult result, double arrived_s);
   void settle(double now_s);  // applies what fell due, serves waiting long polls, resets the timer
   void serve_waiters(double now_s);
   void end_wait(std::uint64_t waiter_id);
