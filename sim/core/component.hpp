@@ -60,10 +60,14 @@ public:
 
 protected:
   Scheduler& clock() const { return clock_; }
+  // A call of an operation its type does not take (validation refuses one in a model; a hand-built
+  // call can still make it): logged once, answered failed at once.
+  void refuse_operation(const Call& call, World& world);
   StationStats stats_;
   CallSites call_sites_;
 
 private:
+  bool has_logged_refused_operation_ = false;
   std::string id_;
   std::string type_;
   Scheduler& clock_;

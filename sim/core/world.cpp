@@ -76,6 +76,18 @@ std::optional<double> Component::signal(std::string_view name) const
   return std::nullopt;
 }
 
+void Component::refuse_operation(const Call& call, World& world)
+{
+  if (!has_logged_refused_operation_)
+    world.log().add(clock().now(), id(), "a " + type() + " cannot take the operation '" + operation_name(call.operation) +
+                                             "': answered failed (logged once)");
+  has_logged_refused_operation_ = true;
+  clock().after(0, [this, call] {
+    stats_.finish(0, false, call.request->is_measured);
+    call.caller->on_answer(call, Outcome::failed);
+  });
+}
+
 void Component::apply_fault(const FaultEvent& fault, World&)
 {
   if (fault.target.empty())

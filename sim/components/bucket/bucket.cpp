@@ -99,14 +99,7 @@ void Bucket::accept(const Call& call)
   auto operation = object_operation(call.operation);
   double arrived_s = clock().now();
   if (!operation) {
-    if (!has_logged_bad_operation_)
-      world_.log().add(clock().now(), id(), std::string("a bucket cannot take the operation '") + operation_name(call.operation) +
-                                               "': answered failed (logged once)");
-    has_logged_bad_operation_ = true;
-    clock().after(0, [this, call] {
-      stats_.finish(0, false, call.request->is_measured);
-      call.caller->on_answer(call, Outcome::failed);
-    });
+    refuse_operation(call, world_);
     return;
   }
   auto& rates = prefix_rates_[prefix_rates_of(call.request->kind)];

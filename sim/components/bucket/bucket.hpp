@@ -103,7 +103,6 @@ private:
   std::vector<std::uint32_t> free_events_;
   std::array<std::uint64_t, operation_count> by_operation_{};
   std::uint64_t not_found_ = 0;
-  bool has_logged_bad_operation_ = false;
 };
 
 }  // namespace archlab

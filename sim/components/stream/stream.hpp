@@ -91,7 +91,6 @@ private:
   std::uint64_t transform_failures_ = 0;
   std::uint64_t put_retries_ = 0;
   Histogram delivery_delay_s_{64};
-  bool has_logged_bad_operation_ = false;
   bool has_logged_transform_failure_ = false;
 };
 

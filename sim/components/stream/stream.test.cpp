@@ -163,3 +163,16 @@ TEST_CASE("theory: with Poisson records the mean delivery delay is the size-or-t
   CHECK(stream["delivery_delay_s"]["mean"].get<double>() - 0.03 == Approx(theory.mean_delay_s).epsilon(0.01));
   CHECK(stream["records_per_flush_mean"].get<double>() == Approx(theory.records_per_flush).epsilon(0.01));
 }
+
+TEST_CASE("stream: an operation it does not take is answered failed at once, and nothing is buffered", "[stream]")
+{
+  TestWorld test(pipeline({{"buffer_interval_s", 60}}));
+  Probe probe(test.scheduler());
+  test.start();
+  probe.send(test.component("clicks"), 1, Operation::named("send"));
+  test.run_until(1);
+  REQUIRE(probe.answers.size() == 1);
+  CHECK(probe.answers[0].outcome == Outcome::failed);
+  CHECK(probe.answers[0].at_s == 0);
+  CHECK(figures(test, "clicks")["records_in"] == 0);
+}

@@ -71,14 +71,7 @@ void Topic::accept(const Call& call)
 {
   stats_.arrive(call.request->is_measured);
   if (call.operation != publish_operation) {
-    if (!has_logged_bad_operation_)
-      world_.log().add(clock().now(), id(), std::string("a topic cannot take the operation '") + operation_name(call.operation) +
-                                               "': answered failed (logged once)");
-    has_logged_bad_operation_ = true;
-    clock().after(0, [this, call] {
-      stats_.finish(0, false, call.request->is_measured);
-      call.caller->on_answer(call, Outcome::failed);
-    });
+    refuse_operation(call, world_);
     return;
   }
   double arrived_s = clock().now();

@@ -92,7 +92,6 @@ private:
   std::uint64_t publishes_failed_ = 0;  // answered 500 by a fail fault: not published
   std::uint64_t publish_requests_ = 0;  // billed: one per 64 KB chunk of a message
   std::uint64_t in_retry_ = 0;          // deliveries waiting for their next attempt
-  bool has_logged_bad_operation_ = false;
   bool has_logged_drop_ = false;
   bool has_logged_dead_letter_ = false;
 };
