@@ -17,6 +17,13 @@ class Checks:
         self.passed, self.failed = self.passed + bool(condition), self.failed + (not condition)
         print(f"{'ok  ' if condition else 'FAIL'} {name}  [{measured}]")
 
+    def bad_settings(self, archlab, model, cases):
+        """Each (--set setting, JSON path) exits 2 naming that path."""
+        for setting, place in cases:
+            result = subprocess.run([archlab, "run", model, "--quiet", "--set", setting], capture_output=True, text=True, timeout=60)
+            self.check(f"bad input {setting}: exit 2 naming {place}", result.returncode == 2 and place in result.stderr,
+                       f"exit {result.returncode}: {result.stderr.strip()[:160]}")
+
     def finish(self):
         print(f"{self.passed} passed, {self.failed} failed")
         sys.exit(1 if self.failed else 0)
