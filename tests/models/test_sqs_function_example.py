@@ -5,7 +5,7 @@ throttled-to-dlq failure mode); the mapping's maximum_concurrency at the reserva
 Bad mapping parameters exit 2 naming their place.
 
 usage: test_sqs_function_example.py ARCHLAB MODEL"""
-import json, os, sys
+import os, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model_checks import Checks, run_model  # noqa: E402
