@@ -122,6 +122,15 @@ void InstancePool::finish_retirement(PooledInstance& instance)
   billed_.add(now(), -1);
 }
 
+void InstancePool::replace_unhealthy(PooledInstance& instance, World& world, bool whatever_the_group_says)
+{
+  if (!group_ || !instance.is_running() || !(whatever_the_group_says || group_->replaces_unhealthy()))
+    return;
+  world.log().add(world.now(), owner_id_, "ELB health check: " + kind_.name + " " + std::to_string(instance.index) +
+                                              " marked unhealthy by its load balancer; terminating it");
+  kill(instance, world);
+}
+
 void InstancePool::kill(PooledInstance& instance, World& world)
 {
   if (!instance.is_running())

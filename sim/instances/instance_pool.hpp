@@ -88,6 +88,8 @@ public:
 
   // kill, hang, recover and zone_outage (and its recovery); other actions go to instance_fault.
   void apply_fault(const FaultEvent& fault, World& world);
+  // Its load balancer failed it: a group that goes by ELB health checks terminates and replaces it.
+  void replace_unhealthy(PooledInstance& instance, World& world, bool whatever_the_group_says);
   void finish_retirement(PooledInstance& instance);
 
   std::size_t size() const { return instances_.size(); }

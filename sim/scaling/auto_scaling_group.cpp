@@ -34,6 +34,7 @@ AutoScalingGroup::AutoScalingGroup(std::string owner_id, const nlohmann::json& s
       metrics_(scaling.at("instance_warmup_s").get<double>())
 {
   (void)world;
+  replaces_unhealthy_ = scaling.value("health_check_type", "ec2") == "elb";
   double delay_s = scaling.at("metric_delay_s").get<double>();
   for (const auto& rule : read_policies(scaling))
     policies_.push_back({rule, MetricSeries(period_s_, delay_s, periods_kept(rule)), nullptr});

@@ -31,6 +31,7 @@ public:
 
   AutoScalingGroup(std::string owner_id, const nlohmann::json& scaling /*validated*/, Fleet& fleet, World& world);
   int initial_instances() const { return initial_; }  // the owner creates these, InService from the start
+  bool replaces_unhealthy() const { return replaces_unhealthy_; }  // health_check_type elb
   void connect(World& world);                          // finds the queues policies read
   void start(World& world);                            // the minute ticks: metric periods and alarm evaluations
   void instance_lost(World& world);                    // an instance stopped running: EC2 health check → replace it
@@ -58,7 +59,8 @@ private:
 
   std::string owner_id_;
   Fleet& fleet_;
-  std::string path_;  // where the scaling object sits in the model, for error messages
+  std::string path_;
+  bool replaces_unhealthy_ = false;  // where the scaling object sits in the model, for error messages
   int min_ = 0;
   int max_ = 0;
   int initial_ = 0;

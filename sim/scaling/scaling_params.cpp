@@ -120,6 +120,9 @@ ParamSpec AutoScalingGroup::scaling_param()
                               "launch to InService: EC2 boot plus the application's start (assumption: EC2 boots to SSH in about "
                               "25–60 s by third-party measurements, fact sheet §3; a quick application start on top)")
                      .at_least(0),
+                 choice_param("health_check_type", {"ec2", "elb"}, "ec2",
+                              "HealthCheckType: ec2 replaces an instance that stops running; elb also one its load balancer marks "
+                              "unhealthy (a hung process). An ECS service behind a load balancer always does the latter"),
                  number_param("instance_warmup_s", "s", 300,
                               "DefaultInstanceWarmup: after InService, an instance stays out of the group's metrics and blocks scale-in "
                               "this long (AWS has no default; unset, it falls back to DefaultCooldown, 300 s)")

@@ -30,7 +30,7 @@ ServiceRuntime fargate_runtime(const nlohmann::json& params)
   double cpu = params.at("task_cpu").get<double>();
   double memory_gb = params.at("task_memory_gb").get<double>();
   return {.type_name = "container_service", .kind = {"task", "fargate.vcpu_hour"}, .host_type = "fargate." + number_text(cpu) + "vcpu",
-          .billed_per_hour = {{"fargate.vcpu_hour", cpu}, {"fargate.gb_hour", memory_gb}}};
+          .billed_per_hour = {{"fargate.vcpu_hour", cpu}, {"fargate.gb_hour", memory_gb}}, .replaces_unhealthy = true};
 }
 }  // namespace
 

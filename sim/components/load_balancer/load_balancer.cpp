@@ -217,6 +217,9 @@ void LoadBalancer::record_check(std::size_t target_index, bool passed, World& wo
   int in_a_row = passed ? target.health.passes_in_a_row : target.health.failures_in_a_row;
   world.log().add(clock().now(), id(), "target " + target.endpoint->endpoint_name() + change + " after " +
                                    std::to_string(in_a_row) + (passed ? " passed" : " failed") + (in_a_row == 1 ? " check" : " checks"));
+  // Last: a group that goes by ELB health checks terminates the target, which deregisters it.
+  if (auto* checked = dynamic_cast<HealthChecked*>(target.endpoint); checked && !target.health.is_healthy)
+    checked->marked_unhealthy(world);
 }
 
 void LoadBalancer::accept(const Call& call)

@@ -1,4 +1,5 @@
 // The load balancer on the test scheduler: an NLB keeps each connection on one target.
+#include "sim/core/fault_plan.hpp"
 #include "sim/testing/test_world.hpp"
 
 #include <catch2/catch.hpp>
@@ -52,4 +53,27 @@ TEST_CASE("load balancer: flow_hash is an NLB's, and an NLB has no other policy"
 {
   CHECK_THROWS_WITH(TestWorld(balancer_before_four({{"policy", "flow_hash"}})), Catch::Contains("network load balancer"));
   CHECK_THROWS_WITH(TestWorld(balancer_before_four({{"kind", "network"}, {"policy", "random"}})), Catch::Contains("flow hash"));
+}
+
+TEST_CASE("conformance (Auto Scaling HealthCheckType ELB: an instance its load balancer marks unhealthy is terminated and replaced)",
+          "[load_balancer][conformance]")
+{
+  auto replaced_after_hang = [](const char* health_check_type) {
+    json model = balancer_before_four({{"health_check", {{"interval_s", 5}, {"timeout_s", 2}, {"unhealthy_threshold", 2}}}});
+    model["components"]["app"].erase("instances");
+    model["components"]["app"]["scaling"] = {{"min", 2}, {"max", 2}, {"launch_time_s", 30}, {"health_check_type", health_check_type}};
+    TestWorld test(model);
+    test.start();
+    archlab::FaultEvent hang;
+    hang.action = "hang";
+    hang.target = "app";
+    hang.instance = 0;
+    test.scheduler().at(1, [&] { test.component("app").apply_fault(hang, test.world()); });
+    test.run_until(100);
+    json summary;
+    test.component("app").add_summary(summary, 100);
+    return summary["scaling"]["replaced"].get<int>();
+  };
+  CHECK(replaced_after_hang("elb") == 1);  // out after 2 failed checks, then a replacement launched
+  CHECK(replaced_after_hang("ec2") == 0);  // an EC2 check sees it running: it stays, out of rotation
 }

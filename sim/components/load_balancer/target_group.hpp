@@ -19,6 +19,8 @@ class HealthChecked {
 public:
   virtual ~HealthChecked() = default;
   virtual HealthAnswer health_answer() const = 0;
+  // The balancer took it out of rotation: a group that goes by ELB health checks replaces it.
+  virtual void marked_unhealthy(World&) {}
 };
 
 class TargetListener {

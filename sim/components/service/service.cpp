@@ -118,7 +118,7 @@ ServiceRuntime ec2_runtime(const nlohmann::json& params)
 {
   auto instance_type = params.at("instance_type").get<std::string>();
   return {.type_name = "service", .kind = {"instance", "ec2." + instance_type + ".hour"}, .host_type = instance_type,
-          .billed_per_hour = {{"ec2." + instance_type + ".hour", 1.0}}};
+          .billed_per_hour = {{"ec2." + instance_type + ".hour", 1.0}}, .replaces_unhealthy = false};
 }
 }  // namespace
 
@@ -235,6 +235,12 @@ void Service::add_summary(nlohmann::json& summary, double end_s) const
   for (const auto& instance : instances_)
     alive += instance->pooled.is_running() ? 1 : 0;
   summary["instances"] = {{"min", count}, {"max", count}, {"mean", count}, {"at_end", count}, {"alive_at_end", alive}};
+}
+
+// ECS replaces a task its load balancer fails; an EC2 group only with health_check_type elb.
+void Service::replace_if_unhealthy_counts(Instance& instance, World& world)
+{
+  pool_.replace_unhealthy(instance.pooled, world, runtime_.replaces_unhealthy);
 }
 
 void Service::add_billing(std::vector<BillingLine>& lines, double end_s) const

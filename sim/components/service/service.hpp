@@ -32,6 +32,7 @@ struct ServiceRuntime {
   InstanceKind kind;       // what one of them is called in the log
   std::string host_type;   // the machine its CPU work runs on (models/platform/)
   std::vector<std::pair<std::string, double>> billed_per_hour;  // bill lines: price item → quantity per instance-hour
+  bool replaces_unhealthy = false;  // whatever its group's health_check_type: ECS replaces a task its load balancer fails
 };
 
 class Service final : public Component, public Caller, public TargetSource, private InstanceOwner {
@@ -83,6 +84,7 @@ private:
     Answer learnt;  // what its calls found (an item, its state), handed back with its own answer
   };
   class Instance;
+  void replace_if_unhealthy_counts(Instance& instance, World& world);
 
   // service_requests.cpp: the request path
   void arrive(const Call& call, Instance* instance);

@@ -19,6 +19,7 @@ public:
     return !pooled.is_running() ? HealthAnswer::refused : pooled.is_hung ? HealthAnswer::no_answer : HealthAnswer::passes;
   }
   std::string endpoint_name() const override { return service_.id() + "#" + std::to_string(index()); }
+  void marked_unhealthy(World& world) override { service_.replace_if_unhealthy_counts(*this, world); }
 
   std::size_t index() const { return pooled.index; }
   bool takes_work() const { return pooled.takes_work(); }
