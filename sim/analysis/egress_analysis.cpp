@@ -4,16 +4,6 @@
 
 namespace archlab::analysis {
 
-namespace {
-std::string joined(const std::vector<std::string>& items)
-{
-  std::string text;
-  for (std::size_t i = 0; i < items.size(); ++i)
-    text += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i];
-  return text;
-}
-}  // namespace
-
 std::vector<Finding> egress_findings(const Architecture& architecture)
 {
   std::vector<Finding> findings;
@@ -32,9 +22,9 @@ std::vector<Finding> egress_findings(const Architecture& architecture)
     for (const auto& [nat, zones] : other_zones_by_nat) {
       auto nat_zone = architecture.find(nat)->params.at("zone").get<std::string>();
       Finding finding = make_finding("cross_zone_egress", "warning", {nat, component.id});
-      finding.summary = component.id + ": launches in " + joined(zones) + " pull their image through " + nat + " in " + nat_zone;
+      finding.summary = component.id + ": launches in " + join(zones, ", ") + " pull their image through " + nat + " in " + nat_zone;
       finding.why = "a NAT gateway lives in one zone: an outage of " + nat_zone + " takes " + nat + " with it, and the instances " +
-                    component.id + " loses with that zone are replaced in " + joined(zones) + ", where every launch fails to pull its "
+                    component.id + " loses with that zone are replaced in " + join(zones, ", ") + ", where every launch fails to pull its "
                     "image (CannotPullContainerError) until " + nat_zone + " is back.";
       finding.fix = "a NAT gateway in each zone, each zone's private subnet routed to its own (image_pull.routes), or interface "
                     "endpoints for ECR in every zone (vpc_endpoint, kind interface), which also save the NAT gateways' hours";

@@ -35,7 +35,7 @@ double InstancePool::now() const
 void InstancePool::add_initial_instances()
 {
   for (int i = 0; i < initial_; ++i)
-    add(false);
+    add(false, initial_zone(zones_, instances_.size()));
   in_service_min_ = in_service_.level();
 }
 
@@ -61,11 +61,11 @@ void InstancePool::change_in_service(double delta)
   in_service_max_ = std::max(in_service_max_, in_service_.level());
 }
 
-void InstancePool::add(bool is_launched)
+void InstancePool::add(bool is_launched, std::string zone)
 {
   PooledInstance instance;
   instance.index = instances_.size();
-  instance.zone = is_launched ? next_launch_zone() : initial_zone(zones_, instance.index);
+  instance.zone = std::move(zone);
   instances_.push_back(std::move(instance));
   change_in_service(1);
   billed_.add(now(), 1);
@@ -93,9 +93,10 @@ bool InstancePool::can_pull_image(const std::string& zone)
 
 bool InstancePool::instance_ready(World&)
 {
-  if (image_pull_ && !can_pull_image(next_launch_zone()))
+  auto zone = next_launch_zone();
+  if (image_pull_ && !can_pull_image(zone))
     return false;
-  add(true);
+  add(true, std::move(zone));
   return true;
 }
 

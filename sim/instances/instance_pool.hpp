@@ -112,7 +112,7 @@ public:
   std::vector<InstanceReading> readings(double now_s) const override;
 
 private:
-  void add(bool is_launched);
+  void add(bool is_launched, std::string zone);
   bool can_pull_image(const std::string& zone);
   std::string next_launch_zone() const;
   void kill(PooledInstance& instance, World& world);

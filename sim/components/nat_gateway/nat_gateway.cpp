@@ -43,8 +43,7 @@ NatGateway::NatGateway(const ComponentSetup& setup)
 void NatGateway::accept(const Call& call)
 {
   stats_.arrive(call.request->is_measured);
-  stats_.finish(0, false, call.request->is_measured);
-  call.caller->on_answer(call, Outcome::failed);  // nothing calls a NAT gateway: traffic is routed through it
+  refuse_operation(call, world_);  // it takes none: traffic is routed through it, never sent to it
 }
 
 // Down in its own zone's outage (a subnet routed to it from another zone loses its way out too).

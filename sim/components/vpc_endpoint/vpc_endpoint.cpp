@@ -43,7 +43,7 @@ ComponentType VpcEndpoint::type_description()
 }
 
 VpcEndpoint::VpcEndpoint(const ComponentSetup& setup)
-    : Component(setup, "vpc_endpoint"), is_interface_(setup.params.at("kind") == "interface"), endpoints_(setup.params.at("endpoints").get<int>())
+    : Component(setup, "vpc_endpoint"), world_(setup.world), is_interface_(setup.params.at("kind") == "interface"), endpoints_(setup.params.at("endpoints").get<int>())
 {
   if (setup.params.contains("zones"))
     zones_ = setup.params.at("zones").get<std::vector<std::string>>();
@@ -54,8 +54,7 @@ VpcEndpoint::VpcEndpoint(const ComponentSetup& setup)
 void VpcEndpoint::accept(const Call& call)
 {
   stats_.arrive(call.request->is_measured);
-  stats_.finish(0, false, call.request->is_measured);
-  call.caller->on_answer(call, Outcome::failed);  // traffic is routed through it, never sent to it
+  refuse_operation(call, world_);  // it takes none: traffic is routed through it, never sent to it
 }
 
 bool VpcEndpoint::carries_from(const std::string& zone) const

@@ -30,6 +30,7 @@ public:
   void carry(double bytes) override { bytes_processed_ += bytes; }
 
 private:
+  World& world_;
   bool is_interface_;
   int endpoints_;
   std::vector<std::string> zones_;
