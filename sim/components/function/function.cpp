@@ -259,6 +259,8 @@ void Function::apply_fault(const FaultEvent& fault, World& world)
     slow_factor_ = fault.latency_factor;
     world.log().add(now_s, id(), "runs take " + std::to_string(fault.latency_factor) + " times longer");
   } else if (fault.action == "recover") {
+    if (fault.target.empty())
+      return;  // a zone comes back: Lambda runs in every zone of its Region, it never went down
     crash_probability_ = 0;
     slow_factor_ = 1;
     world.log().add(now_s, id(), "back to normal (no longer crashing or slow)");

@@ -214,6 +214,21 @@ TEST_CASE("conformance (Lambda: a crash resets the execution environment): a fai
   CHECK(summary["timed_out"] == 0);
 }
 
+TEST_CASE("function: a zone coming back does not end a fault of the function's own (Lambda is regional)", "[function]")
+{
+  TestWorld test(with_function({{"init_ms", 200}, {"work_ms", constant_ms(100)}}));
+  Probe probe(test.scheduler());
+  test.start();
+  archlab::FaultEvent crash{.action = "fail", .target = "fn", .failure_probability = 1};
+  test.component("fn").apply_fault(crash, test.world());
+  archlab::FaultEvent zone_back{.action = "recover", .zone = "us-east-1a"};
+  test.component("fn").apply_fault(zone_back, test.world());
+  probe.send(test.component("fn"), 1);
+  test.run_until(10);
+  REQUIRE(probe.answers.size() == 1);
+  CHECK(probe.answers[0].outcome == Outcome::failed);
+}
+
 TEST_CASE("function: an error from a call is a function error but keeps the environment warm", "[function]")
 {
   auto model = with_function({{"init_ms", 200}, {"work_ms", constant_ms(100)}, {"calls", json::array({{{"target", "db"}}})}},
