@@ -13,6 +13,11 @@ void check_api_gateway(const nlohmann::json& params, const std::string& path, st
 {
   if (params.at("api_type") == "http" && params.at("integration_timeout_ms").get<double>() > 30000)
     problems.push_back({path + ".integration_timeout_ms", "an HTTP API waits at most 30,000 ms for its integration (AWS)"});
+  // HTTP APIs integrate with a few services only (EventBridge, SQS, AppConfig, Kinesis Data Streams,
+  // Step Functions): no Firehose
+  if (params.at("api_type") == "http" && params.at("operation") == "put_record")
+    problems.push_back({path + ".operation", "an HTTP API has no Firehose integration (its AWS service integrations: EventBridge, SQS, "
+                                             "AppConfig, Kinesis Data Streams, Step Functions); use a REST API"});
 }
 
 std::vector<ParamSpec> authorizer_fields()
