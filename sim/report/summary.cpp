@@ -37,6 +37,9 @@ nlohmann::json build_summary(World& world, double end_s)
     if (component->type() == "client") {
       nlohmann::json client = {{"sent", counts.arrivals},   {"completed", counts.completed}, {"rejected", counts.rejected},
                                {"failed", counts.failed},   {"in_flight_at_end", stats.busy.level()},
+                               // the error budget's figures: every request the user saw fail, however it failed
+                               {"errors", counts.rejected + counts.failed},
+                               {"error_rate", counts.arrivals > 0 ? static_cast<double>(counts.rejected + counts.failed) / counts.arrivals : 0.0},
                                {"throughput_per_s", throughput}, {"latency_ms", latency_figures_ms(stats.latency(), true)}};
       component->add_summary(client, end_s);
       clients[component->id()] = client;

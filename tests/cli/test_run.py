@@ -55,6 +55,9 @@ blocking = (1 - r) * r ** 4 / (1 - r ** 5)
 check("queue_capacity 3 rejects like M/M/1/4", abs(users["rejected"] / users["sent"] - blocking) < 0.005,
       f"{users['rejected'] / users['sent']:.4f} vs {blocking:.4f}")
 check("rejections show on the component too", summary["components"]["server"]["rejected"] == users["rejected"])
+check("errors count every request the user saw fail, and error_rate is their share of those sent",
+      users["errors"] == users["rejected"] + users["failed"] and users["errors"] > 0
+      and abs(users["error_rate"] - users["errors"] / users["sent"]) < 1e-12, str(users))
 
 # --- determinism and --seed ------------------------------------------------------------------
 a, b, c = run(base), run(base), run(base, "--seed", "2")
