@@ -67,6 +67,7 @@ ComponentType container_service_type()
       .reference_rules = {{"scaling.policies[].queue", {"queue"}}, {"image_pull.routes[].through", {"nat_gateway", "vpc_endpoint"}}},
       .check_with_model = check_image_pull,
       .fault_actions = {"kill", "recover", "hang", "slow", "fail", "zone_outage"},
+      .signals = {Service::instances_signal()},
   };
 }
 

@@ -110,7 +110,20 @@ ComponentType Service::type_description()
       .reference_rules = {{"scaling.policies[].queue", {"queue"}}, {"image_pull.routes[].through", {"nat_gateway", "vpc_endpoint"}}},
       .check_with_model = check_image_pull,
       .fault_actions = {"kill", "recover", "hang", "slow", "fail", "zone_outage"},
+      .signals = {instances_signal()},
   };
+}
+
+SignalSpec Service::instances_signal()
+{
+  return {"instances", "instances", SignalKind::gauge, "instances (tasks) in service: GroupInServiceInstances, or ECS's RunningTaskCount"};
+}
+
+std::optional<double> Service::signal(std::string_view name) const
+{
+  if (name == "instances")
+    return static_cast<double>(pool_.instances_in_service());
+  return Component::signal(name);
 }
 
 namespace {

@@ -43,6 +43,7 @@ public:
   static ComponentType type_description();
   // The parameters and checks every kind of service shares, all but what it runs on.
   static std::vector<ParamSpec> shared_params();
+  static SignalSpec instances_signal();  // the instance count, for both kinds of service
   static void check_shared(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems);
 
   void accept(const Call& call) override;  // the shared waiting line
@@ -53,6 +54,7 @@ public:
   void apply_fault(const FaultEvent& fault, World& world) override;
   void on_answer(const Call& call, const Answer& answer) override;
   void add_summary(nlohmann::json& summary, double end_s) const override;
+  std::optional<double> signal(std::string_view name) const override;
   void add_billing(std::vector<BillingLine>& lines, double end_s) const override;
 
   void add_target_listener(TargetListener& listener) override { listeners_.push_back(&listener); }

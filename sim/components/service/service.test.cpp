@@ -1,4 +1,5 @@
 // The service on the test scheduler: who finished when.
+#include "sim/core/fault_plan.hpp"
 #include "sim/testing/test_world.hpp"
 
 #include <catch2/catch.hpp>
@@ -85,4 +86,17 @@ TEST_CASE("service: calls run after the work, in order, and the answer waits for
   test.run_until(10);
   // 1: work 0–0.01, db 0.01–0.06; the worker is held while it waits, so 2 starts at 0.06.
   CHECK_THAT(answer_times(probe), Catch::Matchers::Approx(std::vector<double>{0.06, 0.12}).margin(1e-9));
+}
+
+TEST_CASE("service: the instances signal counts instances in service, and a zone outage takes its share", "[service]")
+{
+  TestWorld test(one_service({{"instances", 4}, {"zones", {"a", "b"}}, {"service_time_ms", {{"dist", "constant"}, {"value", 10}}}}));
+  test.start();
+  CHECK(test.component("server").signal("instances") == 4.0);
+  archlab::FaultEvent outage{.action = "zone_outage", .zone = "b"};
+  test.component("server").apply_fault(outage, test.world());
+  CHECK(test.component("server").signal("instances") == 2.0);
+  archlab::FaultEvent back{.action = "recover", .zone = "b"};
+  test.component("server").apply_fault(back, test.world());
+  CHECK(test.component("server").signal("instances") == 4.0);
 }
