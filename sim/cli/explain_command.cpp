@@ -7,6 +7,7 @@
 #include "sim/core/registry.hpp"
 #include "sim/core/fault_plan.hpp"
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -22,7 +23,18 @@ struct Topic {
   std::vector<SignalSpec> signals;  // component types only
   std::vector<OperationSpec> operations;
   std::string part_kind;  // component types only: the kind of part diagrams draw it as
+  bool lists_fault_actions = false;  // faults: each action, and the component types that take it
 };
+
+// "kill (service, container_service, ...)": which types take an action.
+std::string types_taking(const std::string& action)
+{
+  std::string names;
+  for (const auto& type : component_types())
+    if (std::find(type.fault_actions.begin(), type.fault_actions.end(), action) != type.fault_actions.end())
+      names += (names.empty() ? "" : ", ") + type.name;
+  return names.empty() ? "none yet" : names;
+}
 
 std::vector<Topic> topics()
 {
@@ -31,7 +43,7 @@ std::vector<Topic> topics()
     list.push_back({type.name, type.summary, type.aws_counterpart, type.params, type.signals, type.operations, part_kind_name(type.part_kind)});
   list.push_back({"common", "parameters every component takes", "", common_component_params()});
   list.push_back({"run", "the \"run\" section: how long, warm-up and seed", "", run_params()});
-  list.push_back({"faults", "one entry of the \"faults\" list (or of a scenario's)", "", fault_params()});
+  list.push_back({"faults", "one entry of the \"faults\" list (or of a scenario's)", "", fault_params(), {}, {}, "", true});
   list.push_back({"scenarios", "one entry of \"scenarios\": a named variation of the model", "", scenario_params()});
   return list;
 }
@@ -105,6 +117,11 @@ void explain(const std::string& topic_name, bool is_markdown)
           std::cout << (arguments.empty() ? "-" : arguments) << " |\n";
         }
       }
+      if (topic.lists_fault_actions) {
+        std::cout << "\nActions:\n\n| action | what happens | taken by |\n|---|---|---|\n";
+        for (const auto& action : fault_actions())
+          std::cout << "| `" << action.name << "` | " << action.meaning << " | " << types_taking(action.name) << " |\n";
+      }
       if (!topic.signals.empty()) {
         std::cout << "\nSignals, beyond every component's (" << standard_signal_names() << "):\n\n"
                   << "| signal | unit | kind | meaning |\n|---|---|---|---|\n";
@@ -136,6 +153,11 @@ void explain(const std::string& topic_name, bool is_markdown)
         std::cout << "  " << operation.name << (operation.is_one_way ? "  [one-way]" : "") << "\n      " << operation.meaning << "\n";
         print_params_text(std::cout, operation.arguments, "      ");
       }
+    }
+    if (topic.lists_fault_actions) {
+      std::cout << "\nactions:\n";
+      for (const auto& action : fault_actions())
+        std::cout << "  " << action.name << "\n      " << action.meaning << "\n      taken by: " << types_taking(action.name) << "\n";
     }
     if (!topic.signals.empty()) {
       std::cout << "\nsignals (signals.csv, scaling), beyond every component's " << standard_signal_names() << ":\n";

@@ -19,6 +19,7 @@ const std::vector<FaultAction>& fault_actions()
       {"zone_outage", "everything placed in `zone` stops (instances spread over zones lose their share)"},
       {"poison", "the next `count` jobs sent to the queue always fail when run"},
       {"never_ending", "the next `count` jobs sent to the queue run for ever unless a time limit stops them"},
+      {"deploy", "a rolling update to a new revision: new tasks start, old ones drain and stop, within the target's `deployment` limits"},
   };
   return actions;
 }
@@ -73,6 +74,11 @@ void check_faults(const nlohmann::json& resolved_document, std::vector<Problem>&
                                                          (supported.empty() ? " (it takes none)" : " (it takes: " + supported + ")")});
       continue;
     }
+    if (action == "deploy" && !target.contains("scaling"))
+      problems.push_back({join_path(path, "target"), "a deploy needs the desired count the service scheduler keeps: give '" + target_id +
+                                                         "' a scaling object (min = max = desired for a fixed count)"});
+    if (action == "deploy" && fault.contains("for_s"))
+      problems.push_back({join_path(path, "for_s"), "a deployment is not undone after a while: deploy again to roll back"});
     if (action == "crash" && !fault.contains("step"))
       problems.push_back({join_path(path, "step"), "a crash needs the step it happens at"});
     if (action == "crash" && fault.contains("step") && target.contains("steps") && target.at("steps").is_array()) {

@@ -19,6 +19,7 @@ InstancePool::InstancePool(const std::string& owner_id, const nlohmann::json& pa
   initial_ = params.value("instances", 1);
   if (params.contains("image_pull"))
     image_pull_ = read_image_pull(params.at("image_pull"));
+  deployment_rule_ = read_deployment_rule(params);
   if (params.contains("scaling")) {
     group_ = std::make_unique<AutoScalingGroup>(owner_id, params.at("scaling"), *this, world);
     initial_ = group_->initial_instances();
@@ -66,6 +67,8 @@ void InstancePool::add(bool is_launched, std::string zone)
   PooledInstance instance;
   instance.index = instances_.size();
   instance.zone = std::move(zone);
+  instance.revision = revision_;
+  instance.is_healthy = !is_launched || !waits_for_health_checks_;
   instances_.push_back(std::move(instance));
   change_in_service(1);
   billed_.add(now(), 1);
@@ -121,6 +124,43 @@ void InstancePool::finish_retirement(PooledInstance& instance)
     return;
   instance.life = Life::terminated;
   billed_.add(now(), -1);
+  if (group_)
+    group_->fleet_changed(world_);
+}
+
+void InstancePool::passed_health_check(PooledInstance& instance, World& world)
+{
+  if (instance.is_healthy)
+    return;
+  instance.is_healthy = true;
+  if (group_)
+    group_->fleet_changed(world);
+}
+
+RevisionCounts InstancePool::revision_counts() const
+{
+  RevisionCounts counts;
+  for (const auto& instance : instances_) {
+    bool is_old = instance.revision < revision_;
+    if (instance.takes_work() && !is_old && !instance.is_healthy)
+      ++counts.new_unproven;
+    else if (instance.takes_work())
+      ++(is_old ? counts.old_in_service : counts.new_in_service);
+    else if (instance.life == Life::retiring && is_old)
+      ++counts.old_retiring;
+  }
+  return counts;
+}
+
+void InstancePool::retire_old_instance(World& world)
+{
+  for (auto& instance : instances_)  // oldest first: launch order
+    if (instance.takes_work() && instance.revision < revision_) {
+      instance.life = Life::retiring;
+      change_in_service(-1);
+      owner_.instance_changed(instance, InstanceChange::retiring, world);
+      return;
+    }
 }
 
 void InstancePool::replace_unhealthy(PooledInstance& instance, World& world, bool whatever_the_group_says)
@@ -202,6 +242,11 @@ void InstancePool::apply_fault(const FaultEvent& fault, World& world)
   }
   if (fault.target.empty())
     return;
+  if (fault.action == "deploy") {
+    if (group_)  // validation made sure there is one
+      group_->deploy(deployment_rule_, world);
+    return;
+  }
   if (fault.instance >= static_cast<int>(instances_.size())) {
     world.log().add(now(), owner_id_, "fault '" + fault.action + "' on " + kind_.name + " " + std::to_string(fault.instance) + ": no such " +
                                           kind_.name + " (yet)");

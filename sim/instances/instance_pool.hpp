@@ -13,6 +13,7 @@
 #include "sim/instances/instance_rules.hpp"
 #include "sim/metrics/station_stats.hpp"
 #include "sim/platform/compute.hpp"
+#include "sim/scaling/deployment.hpp"
 #include "sim/scaling/fleet.hpp"
 
 #include <deque>
@@ -37,9 +38,11 @@ struct InstanceKind {
 
 struct PooledInstance {
   std::size_t index = 0;  // launch order, stable: the id the group's readings carry
+  int revision = 0;       // the deployment it was launched in (0: the first)
   std::string zone;
   Life life = Life::in_service;
   bool is_hung = false;         // accepts work, finishes none
+  bool is_healthy = true;       // behind a load balancer: launched, it counts as healthy once a check has passed
   std::string down_with_zone;   // the zone outage that took it (that zone's recovery brings it back)
   TimeWeighted busy;            // busy workers over time: the CPU figure the group reads
   std::uint64_t requests = 0;   // requests (or messages) it has taken
@@ -91,6 +94,10 @@ public:
   // Its load balancer failed it: a group that goes by ELB health checks terminates and replaces it.
   void replace_unhealthy(PooledInstance& instance, World& world, bool whatever_the_group_says);
   void finish_retirement(PooledInstance& instance);
+  // Behind a load balancer a launched instance is healthy only once it has passed a check, which is
+  // what a deployment waits for before it stops an old one.
+  void waits_for_health_checks() { waits_for_health_checks_ = true; }
+  void passed_health_check(PooledInstance& instance, World& world);
 
   std::size_t size() const { return instances_.size(); }
   PooledInstance& at(std::size_t index) { return instances_[index]; }
@@ -110,6 +117,9 @@ public:
   void retire_instance(World& world) override;
   std::size_t instances_in_service() const override { return static_cast<std::size_t>(in_service_.level()); }
   std::vector<InstanceReading> readings(double now_s) const override;
+  void begin_revision() override { ++revision_; }
+  RevisionCounts revision_counts() const override;
+  void retire_old_instance(World& world) override;
 
 private:
   void add(bool is_launched, std::string zone);
@@ -134,6 +144,9 @@ private:
   std::map<std::string, Egress*> egress_by_zone_;
   std::deque<PooledInstance> instances_;  // stable addresses, in launch order, never removed
   std::unique_ptr<AutoScalingGroup> group_;
+  DeploymentRule deployment_rule_;  // what a deploy fault rolls out with
+  int revision_ = 0;
+  bool waits_for_health_checks_ = false;
   TimeWeighted in_service_;
   double in_service_min_ = 0;
   double in_service_max_ = 0;

@@ -197,6 +197,7 @@ void AutoScalingGroup::complete_launches(World& world)
       launch_failed(world);
   }
   metrics_.sync(fleet_.readings(now_s), now_s);
+  step_deployment(world);
 }
 
 void AutoScalingGroup::retire(int count, World& world)
@@ -222,6 +223,72 @@ void AutoScalingGroup::instance_lost(World& world)
   world.log().add(now_s, owner_id_, "EC2 health check: an instance is not running; terminating it and launching a replacement (desired stays " +
                                         std::to_string(desired_) + ")");
   launch(1, world);
+  step_deployment(world);
+}
+
+void AutoScalingGroup::fleet_changed(World& world)
+{
+  step_deployment(world);
+}
+
+void AutoScalingGroup::deploy(const DeploymentRule& rule, World& world)
+{
+  if (world.control().is_over())
+    return;
+  double now_s = world.now();
+  std::string replaced = deployment_ ? " (the one under way is superseded)" : "";
+  fleet_.begin_revision();
+  deployment_ = rule;
+  deployment_started_s_ = now_s;
+  has_logged_stuck_ = false;
+  ++deployments_;
+  world.log().add(now_s, owner_id_, "deployment " + std::to_string(deployments_) + " started" + replaced + ": at least " +
+                                        std::to_string(minimum_healthy_tasks(rule, desired_)) + " healthy, at most " +
+                                        std::to_string(maximum_running_tasks(rule, desired_)) + " running, of " +
+                                        std::to_string(desired_) + " desired");
+  step_deployment(world);
+}
+
+void AutoScalingGroup::step_deployment(World& world)
+{
+  if (!deployment_ || world.control().is_over())
+    return;
+  if (is_stepping_) {
+    needs_step_ = true;
+    return;
+  }
+  is_stepping_ = true;
+  do {
+    needs_step_ = false;
+    double now_s = world.now();
+    auto counts = fleet_.revision_counts();
+    DeploymentState state{desired_, counts.old_in_service, counts.old_retiring, counts.new_in_service,
+                          static_cast<int>(pending_ready_s_.size()) + counts.new_unproven};
+    if (is_deployment_done(state)) {
+      ++deployments_completed_;
+      last_deployment_s_ = now_s - deployment_started_s_;
+      world.log().add(now_s, owner_id_, "deployment " + std::to_string(deployments_) + " complete after " + seconds_text(*last_deployment_s_));
+      deployment_.reset();
+      break;
+    }
+    if (is_deployment_stuck(*deployment_, state) && !has_logged_stuck_) {
+      has_logged_stuck_ = true;
+      world.log().add(now_s, owner_id_, "deployment " + std::to_string(deployments_) + " cannot progress: " +
+                                            std::to_string(minimum_healthy_tasks(*deployment_, desired_)) + " must stay healthy and at most " +
+                                            std::to_string(maximum_running_tasks(*deployment_, desired_)) + " may run");
+    }
+    auto step = next_deployment_step(*deployment_, state);
+    for (int i = 0; i < step.stop_old; ++i) {
+      ++deployment_stops_;
+      billed_level_.add(now_s, -1);
+      change_in_service(-1, now_s);
+      fleet_.retire_old_instance(world);
+    }
+    if (step.start > 0)
+      launch(step.start, world);
+    metrics_.sync(fleet_.readings(now_s), now_s);
+  } while (needs_step_);
+  is_stepping_ = false;
 }
 
 void AutoScalingGroup::launch_failed(World& world)
@@ -262,6 +329,11 @@ void AutoScalingGroup::add_summary(nlohmann::json& figures, double end_s) const
                         {"refused_at_max", refused_at_max_},
                         {"launch_failures", launch_failures_},
                         {"instance_hours", instance_hours(end_s)}};
+  if (deployments_ > 0)
+    figures["scaling"]["deployments"] = {{"started", deployments_},
+                                         {"completed", deployments_completed_},
+                                         {"stopped_old", deployment_stops_},
+                                         {"last_duration_s", last_deployment_s_ ? nlohmann::json(*last_deployment_s_) : nlohmann::json()}};
 }
 
 }  // namespace archlab

@@ -9,6 +9,7 @@
 #include "sim/core/parameters.hpp"
 #include "sim/metrics/station_stats.hpp"
 #include "sim/scaling/cloudwatch.hpp"
+#include "sim/scaling/deployment.hpp"
 #include "sim/scaling/fleet.hpp"
 #include "sim/scaling/fleet_metrics.hpp"
 #include "sim/scaling/scaling_policy.hpp"
@@ -35,6 +36,8 @@ public:
   void connect(World& world);                          // finds the queues policies read
   void start(World& world);                            // the minute ticks: metric periods and alarm evaluations
   void instance_lost(World& world);                    // an instance stopped running: EC2 health check → replace it
+  void fleet_changed(World& world);                    // an instance drained and went, or passed its first health check
+  void deploy(const DeploymentRule& rule, World& world);  // a rolling update to a new revision (deployment.hpp)
   void add_summary(nlohmann::json& figures, double end_s) const;  // "instances" and "scaling"
   double instance_hours(double end_s) const;           // billed from launch (pending included) to termination
 
@@ -56,6 +59,7 @@ private:
   void launch_failed(World& world);  // launched again, after the same launch time
   void retire(int count, World& world);
   void change_in_service(int delta, double now_s);
+  void step_deployment(World& world);
 
   std::string owner_id_;
   Fleet& fleet_;
@@ -79,6 +83,13 @@ private:
   int in_service_min_ = 0;
   int in_service_max_ = 0;
   std::uint64_t scale_outs_ = 0, scale_ins_ = 0, launched_ = 0, retired_ = 0, replaced_ = 0, refused_at_max_ = 0, launch_failures_ = 0;
+  // The deployment under way, if any; a step can retire an instance that goes at once, which asks
+  // for the next step from inside this one: it runs after, not nested.
+  std::optional<DeploymentRule> deployment_;
+  double deployment_started_s_ = 0;
+  bool is_stepping_ = false, needs_step_ = false, has_logged_stuck_ = false;
+  std::uint64_t deployments_ = 0, deployments_completed_ = 0, deployment_stops_ = 0;
+  std::optional<double> last_deployment_s_;
 };
 
 }  // namespace archlab

@@ -16,6 +16,14 @@ struct InstanceReading {
   std::uint64_t requests = 0;     // cumulative requests (or messages) it has taken
 };
 
+// Instances by revision, for a deployment (deployment.hpp).
+struct RevisionCounts {
+  int old_in_service = 0;  // an older revision, taking work
+  int old_retiring = 0;    // an older revision, deregistered and draining
+  int new_in_service = 0;  // the current revision, taking work
+  int new_unproven = 0;    // the current revision, InService but not yet through a health check
+};
+
 class Fleet {
 public:
   virtual ~Fleet() = default;
@@ -27,6 +35,11 @@ public:
   virtual std::size_t instances_in_service() const = 0;
   // Cumulative readings per in-service instance; the group turns differences into metrics.
   virtual std::vector<InstanceReading> readings(double now_s) const = 0;
+  // Deployments: instances ready from now on run a new revision; the oldest instance of an older
+  // revision stops taking work, drains and goes.
+  virtual void begin_revision() = 0;
+  virtual RevisionCounts revision_counts() const = 0;
+  virtual void retire_old_instance(World& world) = 0;
 };
 
 }  // namespace archlab

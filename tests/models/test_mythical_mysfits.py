@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""models/mythical-mysfits.json: the second seed's six failure modes, each beside its remedy, with
+"""models/mythical-mysfits.json: the second seed's six failure modes and a deployment, each beside its remedy, with
 the effects issue 16 asks for (what the idle-cost remedy saves is measured, see below).
 
 usage: test_mythical_mysfits.py ARCHLAB MODEL"""
@@ -35,6 +35,13 @@ check("az-outage-fixed: at least 5 × fewer requests lost", lost(outage_fixed) *
 hung, hung_fixed = run("health-check-detection"), run("health-check-detection-fixed")
 check("health-check-detection: requests lost to the hung task", lost(hung) > 0, lost(hung))
 check("health-check-detection-fixed: at least 3 × fewer", lost(hung_fixed) * 3 <= lost(hung), f"{lost(hung_fixed)} against {lost(hung)}")
+
+deploy, deploy_fixed = run("deployment"), run("deployment-fixed")
+# with both tasks stopped, nothing serves for the launch time (60 s) at 100 requests/s: about 6,000 refused
+check("deployment: minimum healthy 0 % refuses the requests of the minute without tasks", 4500 <= lost(deploy) <= 7500, lost(deploy))
+check("deployment-fixed: 100 % / 200 % loses none", lost(deploy_fixed) == 0
+      and deploy_fixed["components"]["mysfits_service"]["scaling"]["deployments"]["completed"] == 1,
+      f"{lost(deploy_fixed)} lost, {deploy_fixed['components']['mysfits_service']['scaling']['deployments']}")
 
 scan, query = run("scan-vs-query"), run("scan-vs-query-fixed")
 scan_p99, query_p99 = scan["clients"]["browsers"]["latency_ms"]["p99"], query["clients"]["browsers"]["latency_ms"]["p99"]

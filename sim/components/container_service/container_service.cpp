@@ -3,6 +3,7 @@
 #include "sim/components/service/service.hpp"
 #include "sim/core/number_text.hpp"
 #include "sim/instances/image_pull.hpp"
+#include "sim/scaling/deployment.hpp"
 
 #include <array>
 
@@ -54,6 +55,7 @@ ComponentType container_service_type()
                                                                       "cpu_ms runs on it, and it is billed per vCPU-hour").above(0).at_most(16));
   params.insert(params.end() - 2, number_param("task_memory_gb", "GB", 2, "the task's memory, within what its CPU size allows (1 vCPU: 2 to "
                                                                           "8 GB); billed per GB-hour").above(0).at_most(120));
+  params.push_back(deployment_param());
   return {
       .name = "container_service",
       .summary = "an ECS service of Fargate tasks: tasks × concurrency workers with waiting lines, a desired count kept by service "
@@ -66,7 +68,7 @@ ComponentType container_service_type()
       .operations = {plain_request()},
       .reference_rules = {{"scaling.policies[].queue", {"queue"}}, {"image_pull.routes[].through", {"nat_gateway", "vpc_endpoint"}}},
       .check_with_model = check_image_pull,
-      .fault_actions = {"kill", "recover", "hang", "slow", "fail", "zone_outage"},
+      .fault_actions = {"kill", "recover", "hang", "slow", "fail", "zone_outage", "deploy"},
       .signals = {Service::instances_signal()},
   };
 }

@@ -44,6 +44,7 @@ public:
   Registration(LoadBalancer& balancer, double weight) : balancer_(balancer), weight_(weight) {}
   void target_registered(Endpoint& target, World& world) override { balancer_.target_registered(target, weight_, world); }
   void target_deregistered(Endpoint& target, World& world) override { balancer_.target_deregistered(target, world); }
+  double deregistration_delay_s() const override { return balancer_.deregistration_delay_s_; }
 
 private:
   LoadBalancer& balancer_;
@@ -77,6 +78,11 @@ ComponentType LoadBalancer::type_description()
                            "connection, else its key, else the request itself is the flow)"),
               number_list_param("weights", "", "relative weight of each target, for the weighted policy").at_least(0),
               object_param("health_check", health_fields, "target health checks (ALB defaults)"),
+              number_param("deregistration_delay_s", "s", 300,
+                           "deregistration_delay.timeout_seconds: a deregistered target (scale-in, a deployment) drains at most this long, "
+                           "then it is stopped and the requests it still holds fail (AWS default 300 s, 0 to 3,600)")
+                  .at_least(0)
+                  .at_most(3600),
           },
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<LoadBalancer>(setup); },
       .check = check_load_balancer,
@@ -91,6 +97,7 @@ LoadBalancer::LoadBalancer(const ComponentSetup& setup)
     : Component(setup, "load_balancer"),
       is_network_(setup.params.at("kind") == "network"),
       policy_(is_network_ ? BalancingPolicy::flow_hash : balancing_policy_named(setup.params.at("policy").get<std::string>())),
+      deregistration_delay_s_(setup.params.at("deregistration_delay_s").get<double>()),
       target_ids_(setup.params.at("targets").get<std::vector<std::string>>()),
       rng_(setup.world.rng(setup.id + "/balancing")),
       phase_rng_(setup.world.rng(setup.id + "/health_check_phase"))
@@ -159,6 +166,8 @@ void LoadBalancer::target_registered(Endpoint& endpoint, double weight, World& w
                                    (health_settings_.is_enabled ? " (initial: takes traffic once a health check passes)" : ""));
   if (health_settings_.is_enabled)
     clock().after(phase_rng_.uniform01() * health_settings_.interval_s, [this, index, &world] { check_health(index, world); });
+  else if (auto* checked = dynamic_cast<HealthChecked*>(&endpoint))
+    checked->marked_healthy(world);  // unchecked: in rotation at once
 }
 
 void LoadBalancer::target_deregistered(Endpoint& endpoint, World& world)
@@ -220,6 +229,8 @@ void LoadBalancer::record_check(std::size_t target_index, bool passed, World& wo
   // Last: a group that goes by ELB health checks terminates the target, which deregisters it.
   if (auto* checked = dynamic_cast<HealthChecked*>(target.endpoint); checked && !target.health.is_healthy)
     checked->marked_unhealthy(world);
+  else if (checked)
+    checked->marked_healthy(world);
 }
 
 void LoadBalancer::accept(const Call& call)

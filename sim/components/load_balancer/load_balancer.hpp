@@ -61,6 +61,7 @@ private:
   bool is_network_;
   BalancingPolicy policy_;
   HealthCheckSettings health_settings_;
+  double deregistration_delay_s_;
   std::vector<std::string> target_ids_;
   std::vector<double> weights_by_id_;
   std::vector<Target> targets_;               // every target ever registered, in order

@@ -21,6 +21,8 @@ public:
   virtual HealthAnswer health_answer() const = 0;
   // The balancer took it out of rotation: a group that goes by ELB health checks replaces it.
   virtual void marked_unhealthy(World&) {}
+  // The balancer put it into rotation: a deployment counts it as healthy from now on.
+  virtual void marked_healthy(World&) {}
 };
 
 class TargetListener {
@@ -28,8 +30,10 @@ public:
   virtual ~TargetListener() = default;
   // A new target: it starts in the ALB's initial state and takes traffic once a health check passes.
   virtual void target_registered(Endpoint& target, World& world) = 0;
-  // The target is going away: no new requests; those in flight still get their answers.
+  // The target is going away: no new requests; those in flight still get their answers, for at most
+  // the deregistration delay: then it is stopped, and what it still holds fails.
   virtual void target_deregistered(Endpoint& target, World& world) = 0;
+  virtual double deregistration_delay_s() const = 0;
 };
 
 class TargetSource {

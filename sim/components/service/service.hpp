@@ -57,7 +57,11 @@ public:
   std::optional<double> signal(std::string_view name) const override;
   void add_billing(std::vector<BillingLine>& lines, double end_s) const override;
 
-  void add_target_listener(TargetListener& listener) override { listeners_.push_back(&listener); }
+  void add_target_listener(TargetListener& listener) override
+  {
+    listeners_.push_back(&listener);
+    pool_.waits_for_health_checks();
+  }
 
 private:
   struct Target {
@@ -108,7 +112,9 @@ private:
   void add_instance(PooledInstance& pooled, bool is_launched, World& world);
   void retire(Instance& instance, World& world);
   void finish_retirement(Instance& instance);
+  void end_draining(Instance& instance, World& world);  // the deregistration delay is over
   void kill(Instance& instance, World& world);
+  void fail_work_held(Instance& instance);  // into lost_calls_
   void answer_lost_calls();
   void hang(Instance& instance, World& world);
   void end_hang(Instance& instance, World& world);

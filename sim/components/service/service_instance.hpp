@@ -20,6 +20,7 @@ public:
   }
   std::string endpoint_name() const override { return service_.id() + "#" + std::to_string(index()); }
   void marked_unhealthy(World& world) override { service_.replace_if_unhealthy_counts(*this, world); }
+  void marked_healthy(World& world) override { service_.pool_.passed_health_check(pooled, world); }
 
   std::size_t index() const { return pooled.index; }
   bool takes_work() const { return pooled.takes_work(); }

@@ -8,7 +8,9 @@
 #include "sim/core/number_text.hpp"
 #include "sim/core/world.hpp"
 
+#include <cmath>
 #include <cstdio>
+#include <limits>
 
 namespace archlab {
 
@@ -71,15 +73,33 @@ void Service::retire(Instance& instance, World& world)
   world.log().add(clock().now(), id(), instance.endpoint_name() + " retiring: finishes the " +
                                    std::to_string(instance.busy_workers + instance.line.size()) + " requests it holds, takes no new ones");
   stop_taking_work(instance, world);
-  if (instance.is_idle())
+  if (instance.is_idle()) {
     finish_retirement(instance);
+    return;
+  }
+  double delay_s = std::numeric_limits<double>::infinity();  // no load balancer: it finishes what it holds
+  for (const auto* listener : listeners_)
+    delay_s = std::min(delay_s, listener->deregistration_delay_s());
+  if (std::isfinite(delay_s))
+    clock().after(delay_s, [this, &instance, &world] { end_draining(instance, world); });
+}
+
+void Service::end_draining(Instance& instance, World& world)
+{
+  if (instance.pooled.life != Life::retiring)
+    return;  // drained in time
+  fail_work_held(instance);
+  world.log().add(clock().now(), id(), instance.endpoint_name() + " still holds " + std::to_string(lost_calls_.size()) +
+                                   " requests when the deregistration delay ends: stopped, they fail (502)");
+  answer_lost_calls();
+  finish_retirement(instance);
 }
 
 void Service::finish_retirement(Instance& instance)
 {
   pool_.finish_retirement(instance.pooled);
   stats_.capacity.add(clock().now(), -concurrency_);
-  world_.log().add(clock().now(), id(), instance.endpoint_name() + " terminated (scale-in)");
+  world_.log().add(clock().now(), id(), instance.endpoint_name() + " terminated, drained");
 }
 
 void Service::stop_taking_work(Instance& instance, World& world)
@@ -93,6 +113,17 @@ void Service::kill(Instance& instance, World& world)
 {
   double now_s = clock().now();
   stats_.capacity.add(now_s, -concurrency_);
+  fail_work_held(instance);
+  if (!pool_.has_instance_taking_work())  // nobody left to serve the shared line
+    fail_line(shared_line_, lost_calls_);
+  world.log().add(now_s, id(), instance.endpoint_name() + " killed: " + std::to_string(lost_calls_.size()) + " requests in progress failed");
+  if (instance.pooled.is_gone() && instance.is_registered)
+    stop_taking_work(instance, world);  // terminated by its group: deregistered too
+}
+
+void Service::fail_work_held(Instance& instance)
+{
+  double now_s = clock().now();
   for (int w = 0; w < concurrency_; ++w) {
     Worker& worker = workers_[instance.index() * concurrency_ + w];
     ++worker.generation;
@@ -107,11 +138,6 @@ void Service::kill(Instance& instance, World& world)
   instance.busy_workers = 0;
   instance.free_workers.clear();
   fail_line(instance.line, lost_calls_);
-  if (!pool_.has_instance_taking_work())  // nobody left to serve the shared line
-    fail_line(shared_line_, lost_calls_);
-  world.log().add(now_s, id(), instance.endpoint_name() + " killed: " + std::to_string(lost_calls_.size()) + " requests in progress failed");
-  if (instance.pooled.is_gone() && instance.is_registered)
-    stop_taking_work(instance, world);  // terminated by its group: deregistered too
 }
 
 void Service::answer_lost_calls()
