@@ -20,8 +20,13 @@ InstancePool::InstancePool(const std::string& owner_id, const nlohmann::json& pa
   if (params.contains("image_pull"))
     image_pull_ = read_image_pull(params.at("image_pull"));
   deployment_rule_ = read_deployment_rule(params);
+  if (params.contains("account_vcpu_quota") && !params.at("account_vcpu_quota").is_null()) {
+    account_ = &world.side_table<VcpuAccount>();
+    account_->quota_vcpus = params.at("account_vcpu_quota").get<double>();  // the same for all (validation)
+    account_->pools.push_back(this);
+  }
   if (params.contains("scaling")) {
-    group_ = std::make_unique<AutoScalingGroup>(owner_id, params.at("scaling"), *this, world);
+    group_ = std::make_unique<AutoScalingGroup>(owner_id, params.at("scaling"), *this, world, kind_.bills_failed_launches);
     initial_ = group_->initial_instances();
   }
 }
@@ -94,13 +99,32 @@ bool InstancePool::can_pull_image(const std::string& zone)
   return true;
 }
 
-bool InstancePool::instance_ready(World&)
+double VcpuAccount::running_vcpus() const
 {
+  double total = 0;
+  for (const auto* pool : pools)
+    total += pool->running_vcpus();
+  return total;
+}
+
+double InstancePool::running_vcpus() const
+{
+  double running = 0;
+  for (const auto& instance : instances_)
+    if (instance.is_running())
+      running += kind_.vcpus;
+  return running;
+}
+
+LaunchOutcome InstancePool::instance_ready(World&)
+{
+  if (account_ && account_->running_vcpus() + kind_.vcpus > *account_->quota_vcpus + 1e-9)
+    return LaunchOutcome::over_quota;
   auto zone = next_launch_zone();
   if (image_pull_ && !can_pull_image(zone))
-    return false;
+    return LaunchOutcome::image_pull_failed;
   add(true, std::move(zone));
-  return true;
+  return LaunchOutcome::ready;
 }
 
 void InstancePool::retire_instance(World& world)

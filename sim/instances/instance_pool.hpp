@@ -34,6 +34,20 @@ struct FaultEvent;
 struct InstanceKind {
   std::string name;          // one of them, as the log says it: "instance" (EC2), later "task" (ECS)
   std::string billing_item;  // the bill's line for one of them for an hour: "ec2.t3.micro.hour"
+  double vcpus = 0;          // what one counts against an account's vCPU quota (Fargate)
+  // EC2 bills an instance from its launch, whether or not it comes up; Fargate bills a task that
+  // starts from the start of its image pull (here: its launch), and one that never starts not at all.
+  bool bills_failed_launches = true;
+};
+
+class InstancePool;
+
+// The account's Fargate On-Demand vCPU quota in the Region: every pool counted against it shares it
+// (a World side table).
+struct VcpuAccount {
+  std::optional<double> quota_vcpus;
+  std::vector<const InstancePool*> pools;
+  double running_vcpus() const;
 };
 
 struct PooledInstance {
@@ -105,6 +119,7 @@ public:
   bool has_group() const { return group_ != nullptr; }
   const InstanceKind& kind() const { return kind_; }
   bool has_instance_taking_work() const { return in_service_.level() > 0; }
+  double running_vcpus() const;
 
   // The group's "instances" and "scaling"; without one, the in-service count's min, max, mean, at_end.
   void add_summary(nlohmann::json& summary, double end_s) const;
@@ -113,7 +128,7 @@ public:
   BillingLine billing(double end_s) const;
 
   // Fleet: what the group drives
-  bool instance_ready(World& world) override;
+  LaunchOutcome instance_ready(World& world) override;
   void retire_instance(World& world) override;
   std::size_t instances_in_service() const override { return static_cast<std::size_t>(in_service_.level()); }
   std::vector<InstanceReading> readings(double now_s) const override;
@@ -147,6 +162,7 @@ private:
   DeploymentRule deployment_rule_;  // what a deploy fault rolls out with
   int revision_ = 0;
   bool waits_for_health_checks_ = false;
+  VcpuAccount* account_ = nullptr;  // counted against the account's vCPU quota, if it has one
   TimeWeighted in_service_;
   double in_service_min_ = 0;
   double in_service_max_ = 0;

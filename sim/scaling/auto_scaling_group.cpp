@@ -21,7 +21,8 @@ std::size_t periods_kept(const ScalingPolicy& policy)
 }
 }  // namespace
 
-AutoScalingGroup::AutoScalingGroup(std::string owner_id, const nlohmann::json& scaling, Fleet& fleet, World& world)
+AutoScalingGroup::AutoScalingGroup(std::string owner_id, const nlohmann::json& scaling, Fleet& fleet, World& world,
+                                   bool bills_failed_launches)
     : owner_id_(std::move(owner_id)),
       fleet_(fleet),
       path_("components." + owner_id_ + ".scaling"),
@@ -34,6 +35,7 @@ AutoScalingGroup::AutoScalingGroup(std::string owner_id, const nlohmann::json& s
       metrics_(scaling.at("instance_warmup_s").get<double>())
 {
   (void)world;
+  bills_failed_launches_ = bills_failed_launches;
   replaces_unhealthy_ = scaling.value("health_check_type", "ec2") == "elb";
   double delay_s = scaling.at("metric_delay_s").get<double>();
   for (const auto& rule : read_policies(scaling))
@@ -178,7 +180,8 @@ void AutoScalingGroup::launch(int count, World& world)
   double ready_s = world.now() + launch_time_s_;
   for (int i = 0; i < count; ++i) {
     ++launched_;
-    billed_level_.add(world.now(), 1);
+    if (bills_failed_launches_)
+      billed_level_.add(world.now(), 1);
     pending_ready_s_.push_back(ready_s);  // the same launch time for all: the deque stays sorted
     world.scheduler().after(launch_time_s_, [this, &world] { complete_launches(world); });
   }
@@ -191,10 +194,15 @@ void AutoScalingGroup::complete_launches(World& world)
   double now_s = world.now();
   while (!pending_ready_s_.empty() && pending_ready_s_.front() <= now_s) {
     pending_ready_s_.pop_front();
-    if (fleet_.instance_ready(world))
+    auto outcome = fleet_.instance_ready(world);
+    if (outcome == LaunchOutcome::ready && !bills_failed_launches_) {
+      billed_level_.add(now_s, 1);
+      started_launches_s_ += launch_time_s_;
+    }
+    if (outcome == LaunchOutcome::ready)
       change_in_service(1, now_s);
     else
-      launch_failed(world);
+      launch_failed(outcome, world);
   }
   metrics_.sync(fleet_.readings(now_s), now_s);
   step_deployment(world);
@@ -291,12 +299,19 @@ void AutoScalingGroup::step_deployment(World& world)
   is_stepping_ = false;
 }
 
-void AutoScalingGroup::launch_failed(World& world)
+void AutoScalingGroup::launch_failed(LaunchOutcome outcome, World& world)
 {
   double now_s = world.now();
-  if (++launch_failures_ == 1)
+  if (outcome == LaunchOutcome::over_quota) {
+    ++refused_at_max_;
+    if (!has_logged_quota_)
+      world.log().add(now_s, owner_id_, "a launch was refused: the account's vCPU quota is in use; trying again (logged once)");
+    has_logged_quota_ = true;
+  } else if (++launch_failures_ == 1) {
     world.log().add(now_s, owner_id_, "a launch failed: its image could not be pulled; launching again (logged once)");
-  billed_level_.add(now_s, -1);
+  }
+  if (bills_failed_launches_)
+    billed_level_.add(now_s, -1);
   launch(1, world);
 }
 
@@ -310,7 +325,7 @@ void AutoScalingGroup::change_in_service(int delta, double now_s)
 
 double AutoScalingGroup::instance_hours(double end_s) const
 {
-  return billed_level_.lifetime_area_until(end_s) / 3600;
+  return (billed_level_.lifetime_area_until(end_s) + started_launches_s_) / 3600;
 }
 
 void AutoScalingGroup::add_summary(nlohmann::json& figures, double end_s) const

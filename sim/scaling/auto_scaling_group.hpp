@@ -30,7 +30,10 @@ public:
   // Checks across fields (min ≤ desired ≤ max, what each policy type needs); `path` names the object.
   static void check(const nlohmann::json& scaling, const std::string& path, std::vector<Problem>& problems);
 
-  AutoScalingGroup(std::string owner_id, const nlohmann::json& scaling /*validated*/, Fleet& fleet, World& world);
+  // `bills_failed_launches`: EC2 bills a launch from its start whatever comes of it; Fargate bills
+  // only the tasks that start (from their launch).
+  AutoScalingGroup(std::string owner_id, const nlohmann::json& scaling /*validated*/, Fleet& fleet, World& world,
+                   bool bills_failed_launches = true);
   int initial_instances() const { return initial_; }  // the owner creates these, InService from the start
   bool replaces_unhealthy() const { return replaces_unhealthy_; }  // health_check_type elb
   void connect(World& world);                          // finds the queues policies read
@@ -56,7 +59,7 @@ private:
   void apply(const Decision& decision, World& world);
   void launch(int count, World& world);
   void complete_launches(World& world);
-  void launch_failed(World& world);  // launched again, after the same launch time
+  void launch_failed(LaunchOutcome outcome, World& world);  // launched again, after the same launch time
   void retire(int count, World& world);
   void change_in_service(int delta, double now_s);
   void step_deployment(World& world);
@@ -77,9 +80,12 @@ private:
   int in_service_ = 0;
   std::uint64_t ticks_ = 0;
   double simple_blocked_until_s_ = 0;
-  bool is_refusing_ = false;  // in a streak of refused scale-outs: logged once, counted every time
+  bool is_refusing_ = false;
+  bool has_logged_quota_ = false;  // in a streak of refused scale-outs: logged once, counted every time
   TimeWeighted in_service_level_;
-  TimeWeighted billed_level_;  // pending + InService: EC2 bills from launch
+  TimeWeighted billed_level_;  // pending (if failed launches are billed) + InService
+  bool bills_failed_launches_ = true;
+  double started_launches_s_ = 0;  // otherwise: the launch time of each launch that started, billed once it has
   int in_service_min_ = 0;
   int in_service_max_ = 0;
   std::uint64_t scale_outs_ = 0, scale_ins_ = 0, launched_ = 0, retired_ = 0, replaced_ = 0, refused_at_max_ = 0, launch_failures_ = 0;

@@ -24,12 +24,17 @@ struct RevisionCounts {
   int new_unproven = 0;    // the current revision, InService but not yet through a health check
 };
 
+enum class LaunchOutcome : std::uint8_t {
+  ready,              // InService: it takes work from now on
+  image_pull_failed,  // no path to the registry from its zone
+  over_quota,         // the account's vCPU quota is in use (Fargate)
+};
+
 class Fleet {
 public:
   virtual ~Fleet() = default;
-  // A launched instance has finished booting and is InService: it takes work from now on. False: the
-  // launch failed (its image could not be pulled), and nothing is in service.
-  virtual bool instance_ready(World& world) = 0;
+  // A launched instance has finished booting and is InService, or its launch failed and nothing is.
+  virtual LaunchOutcome instance_ready(World& world) = 0;
   // Scale-in: the newest instance stops taking new work, finishes what it holds, then is gone.
   virtual void retire_instance(World& world) = 0;
   virtual std::size_t instances_in_service() const = 0;

@@ -85,4 +85,27 @@ summary, events = run(model("long-delay", service_time_ms=20000, delay_s=300, ra
 behaviour("ELB deregistration delay 300 s (the default): draining targets finish their 20 s requests; none fails",
           summary["clients"]["users"]["failed"] == 0 and not any("deregistration delay ends" in line for line in events),
           f"{summary['clients']['users']['failed']} failed")
+# --- The account's Fargate vCPU quota ---------------------------------------------------------------------
+# Eight quarter-vCPU tasks wanted, a quota of 1.5 vCPU: six run, the other launches are refused and retried.
+quota_model = model("quota", tasks=2)
+quota_model["faults"] = []
+quota_model["components"]["app"]["account_vcpu_quota"] = 1.5
+quota_model["components"]["app"]["scaling"] = {"min": 2, "max": 8, "desired": 2, "launch_time_s": LAUNCH_S,
+                                               "policies": [{"type": "target_tracking", "signal": "cpu_utilization", "target": 20}]}
+quota_model["components"]["app"]["cpu_ms"] = {"dist": "constant", "value": 8}
+quota_model["components"]["users"]["arrivals"]["rate_per_s"] = 60
+summary, events = run(quota_model, name="quota")
+app = summary["components"]["app"]
+behaviour("Fargate On-Demand vCPU quota: no more tasks run than the quota holds (1.5 vCPU of quarter-vCPU tasks: 6)",
+          app["instances"]["max"] == 6 and app["scaling"]["refused_at_max"] > 0,
+          f"at most {app['instances']['max']} tasks, {app['scaling']['refused_at_max']} launches refused")
+behaviour("Fargate On-Demand vCPU quota: a refused launch is said in the events",
+          any("vCPU quota is in use" in line for line in events), next((line.strip() for line in events if "quota" in line), "no such line"))
+# A Fargate task is billed from its launch if it starts; a launch the quota refuses is never billed.
+scaling = app["scaling"]
+started = scaling["launched"] - scaling["refused_at_max"] - scaling["launch_failures"]
+expected_hours = app["instances"]["mean"] * 400 / 3600 + started * LAUNCH_S / 3600
+behaviour("Fargate billing: the tasks that ran, from their launch; the refused launches not at all",
+          abs(scaling["instance_hours"] - expected_hours) < 1e-6,
+          f"{scaling['instance_hours']:.4f} task-hours billed, {expected_hours:.4f} run; {scaling['refused_at_max']} refused launches")
 finish()
