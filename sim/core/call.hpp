@@ -95,6 +95,7 @@ public:
   virtual void accept(const Call& call) = 0;
   virtual bool answers_health_check() const { return true; }
   virtual std::string endpoint_name() const = 0;
+  virtual std::string_view zone_name() const { return {}; }  // the availability zone it runs in, if it has one
 };
 
 }  // namespace archlab

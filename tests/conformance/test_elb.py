@@ -80,6 +80,28 @@ behaviour("ALB: a target retired by scale-in is drained: no new requests, those 
           len(deregistered) >= 1 and users["failed"] == 0 and users["rejected"] == 0 and summary["components"]["web"]["scaling"]["scale_ins"] >= 1,
           f"deregistered at {deregistered}; client failed {users['failed']}, rejected {users['rejected']}")
 
+# --- Network load balancers: zones and cross-zone balancing ----------------------------------------------
+# Three instances over two zones (a holds #0 and #2, b holds #1). Cross-zone off, AWS's default for an
+# NLB: each zone's node gets half the flows and keeps them in its zone, so #1 takes half the requests
+# alone. On, every target takes a third.
+def nlb_model(name, cross_zone):
+    built = model(name, {"instances": 3, "zones": ["a", "b"]}, duration_s=200)
+    built["components"]["alb"].update({"kind": "network", "zones": ["a", "b"]})
+    if cross_zone is not None:
+        built["components"]["alb"]["cross_zone"] = cross_zone
+    return built
+
+
+for cross_zone, expected in ((None, {"web#0": 0.25, "web#1": 0.5, "web#2": 0.25}), (True, {"web#0": 1 / 3, "web#1": 1 / 3, "web#2": 1 / 3})):
+    nlb_summary, _ = run(nlb_model(f"nlb-cross-{cross_zone}", cross_zone), name=f"nlb-cross-{cross_zone}")
+    targets = nlb_summary["components"]["alb"]["targets"]
+    total = sum(t["requests"] for t in targets.values())
+    shares = {name: targets[name]["requests"] / total for name in expected}
+    label = "off (the NLB default): the lone target of a zone takes that zone's half" if cross_zone is None else "on: every target takes an equal share"
+    behaviour(f"NLB cross-zone load balancing {label}",
+              all(abs(shares[name] - share) < 0.03 for name, share in expected.items()),
+              ", ".join(f"{name} {share:.3f}" for name, share in shares.items()))
+
 # --- Pricing ------------------------------------------------------------------------------------------
 cost = summary.get("cost_usd")
 if cost is not None:

@@ -94,4 +94,20 @@ std::size_t choose_target(BalancingPolicy policy, const std::vector<TargetView>&
   return 0;
 }
 
+void zonal_candidates(const std::vector<TargetView>& targets, std::uint64_t flow, std::vector<std::size_t>& candidates)
+{
+  candidates.clear();
+  bool any_healthy = std::any_of(targets.begin(), targets.end(), [](const TargetView& t) { return t.is_healthy; });
+  std::vector<std::uint16_t> nodes;  // zones whose node DNS hands out, in zone order
+  for (const auto& target : targets)
+    if (target.zone != 0 && (target.is_healthy || !any_healthy) && std::find(nodes.begin(), nodes.end(), target.zone) == nodes.end())
+      nodes.push_back(target.zone);
+  std::sort(nodes.begin(), nodes.end());
+  // the node from another mix of the flow than the target's, so that the two choices are independent
+  std::uint16_t node = nodes.empty() ? 0 : nodes[mixed(flow ^ 0x5DEECE66Dull) % nodes.size()];
+  for (std::size_t i = 0; i < targets.size(); ++i)
+    if (targets[i].zone == node || targets[i].zone == 0)
+      candidates.push_back(i);
+}
+
 }  // namespace archlab

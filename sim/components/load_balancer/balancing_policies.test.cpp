@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 #include <map>
+#include <set>
 
 using namespace archlab;
 
@@ -99,4 +100,48 @@ TEST_CASE("flow hash: one flow keeps its target while the healthy targets stay; 
     CHECK(flows == Approx(1000).margin(100));
   targets[first].is_healthy = false;
   CHECK(choose_target(BalancingPolicy::flow_hash, targets, memory, rng, 42) != first);
+}
+
+TEST_CASE("conformance (NLB without cross-zone load balancing: each zone's node sends only to its zone's targets)", "[load_balancer][conformance]")
+{
+  // zone 1 holds targets 0 and 2, zone 2 target 1: half the flows go to each node, so target 1 gets half
+  std::vector<TargetView> views = {{.zone = 1}, {.zone = 2}, {.zone = 1}};
+  std::vector<std::size_t> candidates;
+  std::vector<int> per_node(3, 0);
+  for (std::uint64_t flow = 1; flow <= 10000; ++flow) {
+    archlab::zonal_candidates(views, flow, candidates);
+    REQUIRE(!candidates.empty());
+    per_node[views[candidates[0]].zone] += 1;
+    for (auto i : candidates)
+      CHECK(views[i].zone == views[candidates[0]].zone);
+  }
+  CHECK(per_node[1] == Approx(5000).epsilon(0.05));
+  CHECK(per_node[2] == Approx(5000).epsilon(0.05));
+}
+
+TEST_CASE("conformance (NLB: DNS leaves out a zone's node with no healthy target; with none healthy anywhere, it fails open)", "[load_balancer][conformance]")
+{
+  std::vector<TargetView> views = {{.is_healthy = false, .zone = 1}, {.zone = 2}, {.is_healthy = false, .zone = 1}};
+  std::vector<std::size_t> candidates;
+  for (std::uint64_t flow = 1; flow <= 200; ++flow) {
+    archlab::zonal_candidates(views, flow, candidates);
+    CHECK(candidates == std::vector<std::size_t>{1});
+  }
+  for (auto& view : views)
+    view.is_healthy = false;
+  std::set<std::uint16_t> zones_seen;
+  for (std::uint64_t flow = 1; flow <= 200; ++flow) {
+    archlab::zonal_candidates(views, flow, candidates);
+    zones_seen.insert(views[candidates[0]].zone);
+  }
+  CHECK(zones_seen.size() == 2);
+}
+
+TEST_CASE("load balancer: a connection stays with its node (the same flow, the same zone)", "[load_balancer]")
+{
+  std::vector<TargetView> views = {{.zone = 1}, {.zone = 2}, {.zone = 1}, {.zone = 2}};
+  std::vector<std::size_t> first, again;
+  archlab::zonal_candidates(views, 42, first);
+  archlab::zonal_candidates(views, 42, again);
+  CHECK(first == again);
 }

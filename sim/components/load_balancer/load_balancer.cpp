@@ -78,6 +78,11 @@ ComponentType LoadBalancer::type_description()
                            "connection, else its key, else the request itself is the flow)"),
               number_list_param("weights", "", "relative weight of each target, for the weighted policy").at_least(0),
               object_param("health_check", health_fields, "target health checks (ALB defaults)"),
+              boolean_param("cross_zone", false,
+                            "cross-zone load balancing: every zone's node sends to the targets of every zone (absent: on for an "
+                            "application load balancer, as AWS always has it; off for a network one, AWS's default, so each zone's node "
+                            "sends only to its own zone's targets and a zone with fewer targets loads each of them more)")
+                  .with_default(nullptr),
               number_param("deregistration_delay_s", "s", 300,
                            "deregistration_delay.timeout_seconds: a deregistered target (scale-in, a deployment) drains at most this long, "
                            "then it is stopped and the requests it still holds fail (AWS default 300 s, 0 to 3,600)")
@@ -103,6 +108,11 @@ LoadBalancer::LoadBalancer(const ComponentSetup& setup)
       phase_rng_(setup.world.rng(setup.id + "/health_check_phase"))
 {
   const auto& health = setup.params.at("health_check");
+  bool cross_zone = setup.params.contains("cross_zone") && !setup.params.at("cross_zone").is_null() ? setup.params.at("cross_zone").get<bool>()
+                                                                                                    : !is_network_;
+  if (setup.params.contains("zones"))
+    zones_ = setup.params.at("zones").get<std::vector<std::string>>();
+  is_zonal_ = !cross_zone && zones_.size() >= 2;
   health_settings_ = {health.at("enabled").get<bool>(), health.at("interval_s").get<double>(), health.at("timeout_s").get<double>(),
                       health.at("healthy_threshold").get<int>(), health.at("unhealthy_threshold").get<int>()};
   weights_by_id_ = setup.params.contains("weights") ? setup.params.at("weights").get<std::vector<double>>()
@@ -140,7 +150,9 @@ void LoadBalancer::show(std::size_t target_index)
 {
   Target& target = targets_[target_index];
   target.view = static_cast<int>(views_.size());
-  views_.push_back({.outstanding = target.outstanding, .is_healthy = target.health.is_healthy, .weight = target.weight});
+  auto zone = std::find(zones_.begin(), zones_.end(), target.endpoint->zone_name());
+  auto zone_number = static_cast<std::uint16_t>(zone == zones_.end() ? 0 : zone - zones_.begin() + 1);
+  views_.push_back({.outstanding = target.outstanding, .is_healthy = target.health.is_healthy, .weight = target.weight, .zone = zone_number});
   view_targets_.push_back(target_index);
 }
 
@@ -245,7 +257,17 @@ void LoadBalancer::accept(const Call& call)
   stats_.busy.add(now_s, 1);
   const Request& request = *call.request;
   std::uint64_t flow = request.connection ? request.connection : request.key ? request.key : request.id;
-  auto chosen = view_targets_[choose_target(policy_, views_, memory_, rng_, flow)];
+  std::size_t view;
+  if (is_zonal_) {  // the flow's node first, then a target among that node's
+    zonal_candidates(views_, flow, node_targets_);
+    node_views_.clear();
+    for (auto i : node_targets_)
+      node_views_.push_back(views_[i]);
+    view = node_targets_[choose_target(policy_, node_views_, memory_, rng_, flow)];
+  } else {
+    view = choose_target(policy_, views_, memory_, rng_, flow);
+  }
+  auto chosen = view_targets_[view];
   std::uint32_t slot;
   if (free_pending_.empty()) {
     slot = static_cast<std::uint32_t>(pending_.size());

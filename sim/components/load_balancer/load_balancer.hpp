@@ -62,6 +62,10 @@ private:
   BalancingPolicy policy_;
   HealthCheckSettings health_settings_;
   double deregistration_delay_s_;
+  std::vector<std::string> zones_;       // the balancer's zones: one node each
+  bool is_zonal_ = false;                // cross-zone balancing off, over two zones or more
+  std::vector<std::size_t> node_targets_;  // scratch: the chosen node's targets (indexes into views_)
+  std::vector<TargetView> node_views_;
   std::vector<std::string> target_ids_;
   std::vector<double> weights_by_id_;
   std::vector<Target> targets_;               // every target ever registered, in order

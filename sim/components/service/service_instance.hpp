@@ -19,6 +19,7 @@ public:
     return !pooled.is_running() ? HealthAnswer::refused : pooled.is_hung ? HealthAnswer::no_answer : HealthAnswer::passes;
   }
   std::string endpoint_name() const override { return service_.id() + "#" + std::to_string(index()); }
+  std::string_view zone_name() const override { return pooled.zone; }
   void marked_unhealthy(World& world) override { service_.replace_if_unhealthy_counts(*this, world); }
   void marked_healthy(World& world) override { service_.pool_.passed_health_check(pooled, world); }
 
