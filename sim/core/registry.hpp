@@ -83,6 +83,9 @@ struct ComponentType {
   // AWS runs it across the region's zones: no instance or zone fault of the model takes it down
   // (API Gateway, SQS, DynamoDB). `archlab analyze` never counts it as a single point of failure.
   bool is_managed_multi_zone = false;
+  // Its CPU work runs on cores nothing else shares (Compute::dedicated_core): its cpu_ms does not
+  // need SimGrid to drive the run (a Lambda function: one invocation per environment).
+  bool computes_on_dedicated_cores = false;
   // Signals of its own, beyond standard_signals(); the component answers them in Component::signal.
   std::vector<SignalSpec> signals;
   std::vector<SignalSpec> all_signals() const;  // the standard ones, then its own

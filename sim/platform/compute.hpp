@@ -28,6 +28,10 @@ public:
   // The same for a host that is no EC2 type (a Lambda execution environment): `vcpus` cores, each
   // doing `cpu_speed` seconds of reference work per second.
   virtual HostId sized_host(const std::string& name, int vcpus, double cpu_speed, const std::string& zone) = 0;
+  // A single core that runs one piece of work at a time (a Lambda environment's CPU while it
+  // computes): nothing shares it, so its work takes cpu_s / cpu_speed exactly, timed by the
+  // scheduler alone, without SimGrid. Running two pieces on it at once is a logic error.
+  virtual HostId dedicated_core(const std::string& name, double cpu_speed) = 0;
   // Runs `cpu_s` seconds of reference-vCPU work on `host`, sharing its vCPUs with all else running
   // there; `done` runs as a scheduler event at the instant it finishes (see simgrid_platform.hpp for
   // the order of simultaneous ones).

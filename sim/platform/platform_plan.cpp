@@ -1,5 +1,7 @@
 #include "sim/platform/platform_plan.hpp"
 
+#include "sim/core/registry.hpp"
+
 #include <algorithm>
 
 namespace archlab {
@@ -29,7 +31,10 @@ PlatformPlan plan_platform(const nlohmann::json& components)
     if (params.contains("zones") && params.at("zones").is_array())
       for (const auto& zone : params.at("zones"))
         plan.zones.push_back(zone.get<std::string>());
-    plan.has_cpu_work = plan.has_cpu_work || asks_for_cpu_work(params);
+    // CPU work on cores of its own is timed without SimGrid (Compute::dedicated_core)
+    const auto* type = params.contains("type") && params.at("type").is_string() ? find_component_type(params.at("type").get<std::string>()) : nullptr;
+    if (!(type && type->computes_on_dedicated_cores))
+      plan.has_cpu_work = plan.has_cpu_work || asks_for_cpu_work(params);
   }
   std::sort(plan.zones.begin(), plan.zones.end());
   plan.zones.erase(std::unique(plan.zones.begin(), plan.zones.end()), plan.zones.end());

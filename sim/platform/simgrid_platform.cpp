@@ -100,6 +100,43 @@ Compute::HostId SimgridPlatform::sized_host(const std::string& name, int vcpus, 
   return id;
 }
 
+Compute::HostId SimgridPlatform::dedicated_core(const std::string& name, double cpu_speed)
+{
+  (void)name;  // nothing in SimGrid to name
+  auto id = static_cast<HostId>(hosts_.size());
+  hosts_.push_back({nullptr, cpu_speed, 1});
+  hosts_.back().is_dedicated = true;
+  return id;
+}
+
+// Alone on its core, the work ends cpu_s / cpu_speed later, as SimGrid would time it; the scheduler
+// runs its end as any other event. A cancelled one keeps the core busy to its end (as in SimGrid).
+CpuWorkId SimgridPlatform::run_dedicated(HostId host, double cpu_s, InlineAction done)
+{
+  InstanceHost& core = hosts_[host];
+  if (core.running > 0)
+    throw std::logic_error("a dedicated core runs one piece of work at a time");
+  std::uint32_t slot = take_slot(works_, free_works_);
+  Work& work = works_[slot];
+  work.host = host;
+  work.done = std::move(done);
+  work.is_running = true;
+  double now_s = scheduler_.now();
+  core.set_running(1, now_s);
+  std::uint32_t generation = work.generation;
+  scheduler_.after(std::max(cpu_s, 0.0) / core.cpu_speed, [this, slot, generation] {
+    Work& ended = works_[slot];
+    if (ended.generation != generation)
+      return;
+    hosts_[ended.host].set_running(0, scheduler_.now());
+    InlineAction finished = std::move(ended.done);
+    free_work(slot);
+    if (finished)
+      finished();
+  });
+  return {slot, generation};
+}
+
 void SimgridPlatform::make_vm(HostId id)
 {
   InstanceHost& placed = hosts_[id];
@@ -122,6 +159,8 @@ void SimgridPlatform::start(std::uint32_t slot)
 
 CpuWorkId SimgridPlatform::run(HostId host, double cpu_s, InlineAction done)
 {
+  if (hosts_.at(host).is_dedicated)
+    return run_dedicated(host, cpu_s, std::move(done));
   std::uint32_t slot = take_slot(works_, free_works_);
   Work& work = works_[slot];
   const auto& placed = hosts_.at(host);

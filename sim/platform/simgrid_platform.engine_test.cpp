@@ -97,3 +97,24 @@ TEST_CASE("platform: cancelled work never calls back, and keeps its share of the
   CHECK_THAT(done_s, Catch::Matchers::Approx(std::vector<double>{0.15, 0.15}).margin(1e-6));
   CHECK(platform.work_in_flight() == 0);
 }
+
+TEST_CASE("platform: a dedicated core times its work at cpu_s / speed without SimGrid, busy while it runs, cancelled work included",
+          "[engine][platform]")
+{
+  SimgridWorld test(two_zones());
+  test.start();
+  auto& platform = test.platform();
+  auto core = platform.dedicated_core("fn/core-0", 0.5);
+  CHECK(platform.host(core) == nullptr);  // nothing made in SimGrid
+  std::vector<double> ends;
+  platform.run(core, 0.2, [&] { ends.push_back(test.scheduler().now()); });
+  CHECK_THROWS_AS(platform.run(core, 0.1, [] {}), std::logic_error);  // one piece at a time
+  test.run_until(1);
+  REQUIRE(ends.size() == 1);
+  CHECK(ends[0] == Approx(0.4));  // 0.2 s of reference work at half speed
+  auto cancelled = platform.run(core, 0.3, [&] { ends.push_back(-1); });
+  platform.cancel(cancelled);
+  test.run_until(3);
+  CHECK(ends.size() == 1);
+  CHECK(platform.busy_s(core) == Approx(0.4 + 0.6));  // the cancelled work held the core to its end
+}

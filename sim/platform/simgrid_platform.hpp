@@ -46,6 +46,7 @@ public:
 
   HostId instance_host(const std::string& instance, const std::string& instance_type, const std::string& zone) override;
   HostId sized_host(const std::string& name, int vcpus, double cpu_speed, const std::string& zone) override;
+  HostId dedicated_core(const std::string& name, double cpu_speed) override;
   // Before the run: hosts asked for from now on are VMs.
   void seal();
   CpuWorkId run(HostId host, double cpu_s, InlineAction done) override;
@@ -74,7 +75,7 @@ private:
     simgrid::s4u::Host* hardware;
   };
   struct InstanceHost {
-    simgrid::s4u::Host* host;  // null for a VM not made yet
+    simgrid::s4u::Host* host;  // null for a VM not made yet, and for a dedicated core (none in SimGrid)
     double cpu_speed;
     int vcpus = 1;
     simgrid::s4u::Host* vm_hardware = nullptr;  // a VM's machine and name, kept until it is made
@@ -84,6 +85,7 @@ private:
     double changed_s = 0;     // when `running` last changed
     double busy_s_at(double now_s) const;
     void set_running(int count, double now_s);
+    bool is_dedicated = false;  // Compute::dedicated_core
   };
   struct Work {
     simgrid::s4u::ExecPtr exec;
@@ -96,6 +98,7 @@ private:
 
   bool is_ahead() const;  // the scheduler's clock is past SimGrid's
   void start(std::uint32_t slot);
+  CpuWorkId run_dedicated(HostId host, double cpu_s, InlineAction done);
   void make_vm(HostId id);
   void on_completion(const simgrid::s4u::Activity& activity);
   void run_completed();

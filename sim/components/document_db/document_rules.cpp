@@ -68,8 +68,8 @@ void ConnectionTable::release(std::uint64_t connection)
     return;
   }
   auto found = held_.find(connection);
-  if (found != held_.end() && found->second.calls_in_flight > 0)
-    --found->second.calls_in_flight;
+  if (found != held_.end() && found->second.calls_in_flight > 0 && --found->second.calls_in_flight == 0)
+    oldest_idle_use_s_ = std::min(oldest_idle_use_s_, found->second.last_used_s);
 }
 
 // A sweep visits every held connection (at most the limit): it runs when the limit is reached and
@@ -77,11 +77,16 @@ void ConnectionTable::release(std::uint64_t connection)
 void ConnectionTable::close_idle(double now_s)
 {
   last_sweep_s_ = now_s;
+  if (!(now_s - oldest_idle_use_s_ >= idle_close_s_))
+    return;  // none idle long enough: what the sweep would find
+  oldest_idle_use_s_ = std::numeric_limits<double>::infinity();
   for (auto it = held_.begin(); it != held_.end();) {
     if (it->second.calls_in_flight == 0 && now_s - it->second.last_used_s >= idle_close_s_) {
       it = held_.erase(it);
       --open_;
     } else {
+      if (it->second.calls_in_flight == 0)
+        oldest_idle_use_s_ = std::min(oldest_idle_use_s_, it->second.last_used_s);
       ++it;
     }
   }

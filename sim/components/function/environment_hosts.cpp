@@ -14,7 +14,7 @@ Compute::HostId EnvironmentHosts::take(Compute& compute)
 void EnvironmentHosts::prepare(Compute& compute, std::size_t count)
 {
   for (std::size_t i = 0; i < count; ++i)
-    free_.push_back(compute.sized_host(owner_id_ + "/core-" + std::to_string(made_++), 1, cpu_speed_, ""));
+    free_.push_back(compute.dedicated_core(owner_id_ + "/core-" + std::to_string(made_++), cpu_speed_));
 }
 
 }  // namespace archlab

@@ -3,7 +3,8 @@
 // own while it computes: a host is taken when a run's CPU work starts and given back when that work
 // ends. So as many are made as works ever run at once (at most the function's concurrency), not one
 // per environment ever started; and the work of a run stopped by a timeout, which goes on to its
-// end in SimGrid (Compute::cancel), keeps its core until then: no new run shares it.
+// end (Compute::cancel), keeps its core until then: no new run shares it. A core used so is never
+// shared, so it is a dedicated core (Compute::dedicated_core), timed without SimGrid.
 #pragma once
 
 #include "sim/platform/compute.hpp"

@@ -19,6 +19,7 @@ public:
     speeds.push_back(cpu_speed);
     return static_cast<HostId>(names.size() - 1);
   }
+  HostId dedicated_core(const std::string& name, double cpu_speed) override { return sized_host(name, 1, cpu_speed, ""); }
   CpuWorkId run(HostId, double, archlab::InlineAction) override { return {}; }
   void cancel(CpuWorkId) override {}
   double busy_s(HostId) const override { return 0; }

@@ -135,6 +135,7 @@ ComponentType Function::type_description()
       .check_with_model = check_account,
       .fault_actions = {"fail", "slow", "recover"},
       .is_managed_multi_zone = true,
+      .computes_on_dedicated_cores = true,
       .signals = {{"concurrency", "environments", SignalKind::gauge, "ConcurrentExecutions: invocations initializing or running"},
                   {"environments", "environments", SignalKind::gauge, "execution environments alive (idle ones included)"},
                   {"cold_starts", "invocations", SignalKind::counter, "invocations that waited for a new environment's init"},

@@ -100,6 +100,7 @@ TEST_CASE("function cpu: after a timeout mid-CPU the next invocation computes at
   test.scheduler().at(0.35, [&] {
     FaultEvent recover;
     recover.action = "recover";
+    recover.target = "fn";
     test.component("fn").apply_fault(recover, test.world());
     probe.send(test.component("fn"), 2);  // a new environment in the reset one's slot: 0.1 s of CPU
   });
