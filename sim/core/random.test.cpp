@@ -29,3 +29,19 @@ TEST_CASE("random: a copy made part-way through the first round goes on with the
     REQUIRE(original() == expected);
   }
 }
+
+TEST_CASE("rng: a short stream (SplitMix64) is reproducible, differs by seed, and is uniform", "[random]")
+{
+  archlab::Rng a(archlab::Rng::ShortStream{}, 42), b(archlab::Rng::ShortStream{}, 42), c(archlab::Rng::ShortStream{}, 43);
+  double sum = 0;
+  bool differs = false;
+  for (int i = 0; i < 100000; ++i) {
+    double x = a.uniform01();
+    CHECK(x == b.uniform01());
+    differs = differs || x != c.uniform01();
+    REQUIRE((x >= 0 && x < 1));
+    sum += x;
+  }
+  CHECK(differs);
+  CHECK(sum / 100000 == Approx(0.5).margin(0.005));
+}

@@ -92,15 +92,15 @@ TEST_CASE("function cpu: after a timeout mid-CPU the next invocation computes at
   SimgridWorld test(model({{"fn", cpu_bound(1769, 100, 0.3)}}));
   Probe probe(test.scheduler());
   test.start();
-  FaultEvent slow;
+  FaultEvent slow{};
   slow.action = "slow";
+  slow.target = "fn";
   slow.latency_factor = 4;  // the first run needs 0.4 s of CPU: timed out at 0.3 s
   test.component("fn").apply_fault(slow, test.world());
   probe.send(test.component("fn"), 1);
   test.scheduler().at(0.35, [&] {
-    FaultEvent recover;
+    FaultEvent recover = slow;  // the same target
     recover.action = "recover";
-    recover.target = "fn";
     test.component("fn").apply_fault(recover, test.world());
     probe.send(test.component("fn"), 2);  // a new environment in the reset one's slot: 0.1 s of CPU
   });

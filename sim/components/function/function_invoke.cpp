@@ -124,7 +124,7 @@ void Function::start_run(std::uint32_t environment)
   // A job's own stream: its draws are the same whenever it runs (and the shared stream untouched).
   std::optional<Rng> job_rng;
   if (is_work_per_job_ && run.call.request->job != 0)
-    job_rng.emplace(job_work_salt_ ^ (run.call.request->job * 0x9E3779B97F4A7C15ull));
+    job_rng.emplace(Rng::ShortStream{}, job_work_salt_ ^ (run.call.request->job * 0x9E3779B97F4A7C15ull));
   Rng& work_rng = job_rng ? *job_rng : work_rng_;
   double work_s = work_s_.sample(work_rng) * slow_factor_;
   if (!cpu_s_) {
