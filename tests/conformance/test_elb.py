@@ -102,6 +102,22 @@ for cross_zone, expected in ((None, {"web#0": 0.25, "web#1": 0.5, "web#2": 0.25}
               all(abs(shares[name] - share) < 0.03 for name, share in expected.items()),
               ", ".join(f"{name} {share:.3f}" for name, share in shares.items()))
 
+# A hung process: its kernel still accepts TCP connections, so an NLB's TCP check (its default) passes
+# and the target keeps its flows; an HTTP check times out and takes it out.
+for protocol in ("tcp", "http"):
+    hung = nlb_model(f"nlb-hang-{protocol}", None)
+    hung["components"]["alb"]["health_check"]["protocol"] = protocol
+    hung["faults"] = [{"at_s": 50, "action": "hang", "target": "web", "instance": 1}]
+    hung_summary, hung_events = run(hung, name=f"nlb-hang-{protocol}")
+    marked = alb_times(hung_events, "web#1 marked unhealthy")
+    if protocol == "tcp":
+        behaviour("NLB TCP health check: a hung target still accepts the connection, passes, and is never taken out",
+                  marked == [] and hung_summary["clients"]["users"]["in_flight_at_end"] > 100,
+                  f"marked unhealthy at {marked}; {hung_summary['clients']['users']['in_flight_at_end']} requests stuck at the end")
+    else:
+        behaviour("NLB HTTP health check: a hung target times out its checks and is taken out",
+                  len(marked) == 1 and 50 < marked[0] <= 50 + UNHEALTHY * INTERVAL_S + TIMEOUT_S, f"marked unhealthy at {marked}")
+
 # --- Pricing ------------------------------------------------------------------------------------------
 cost = summary.get("cost_usd")
 if cost is not None:

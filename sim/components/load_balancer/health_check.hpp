@@ -12,6 +12,9 @@ struct HealthCheckSettings {
   double timeout_s = 5;         // ALB default
   int healthy_threshold = 5;    // ALB default
   int unhealthy_threshold = 2;  // ALB default
+  // TCP: a check passes once the connection is accepted, which a hung process's kernel still does;
+  // HTTP: it must answer the request.
+  bool is_tcp = false;
 };
 
 struct TargetHealth {

@@ -19,6 +19,8 @@ void check_load_balancer(const nlohmann::json& params, const std::string& path, 
   if (params.at("policy") == "weighted" && !params.contains("weights"))
     problems.push_back({path + ".weights", "the weighted policy needs one weight per target"});
   const auto& health = params.at("health_check");
+  if (params.at("kind") == "application" && health.value("protocol", nlohmann::json()) == "tcp")
+    problems.push_back({path + ".health_check.protocol", "an ALB checks its targets over HTTP or HTTPS; TCP checks are a network load balancer's"});
   if (health.at("timeout_s").get<double>() >= health.at("interval_s").get<double>())
     problems.push_back({path + ".health_check.timeout_s", "must be shorter than interval_s"});
 }
@@ -59,6 +61,11 @@ ComponentType LoadBalancer::type_description()
       number_param("timeout_s", "s", 5, "a check with no answer within this fails (ALB default 5 s)").at_least(2).at_most(120),
       integer_param("healthy_threshold", 5, "consecutive passes to bring a target back (ALB default 5; a new target needs 1)").at_least(2).at_most(10),
       integer_param("unhealthy_threshold", 2, "consecutive failures to take a target out (ALB default 2)").at_least(2).at_most(10),
+      choice_param("protocol", {"tcp", "http"}, "http",
+                   "tcp: a check passes once the connection is accepted, so a hung process that its kernel still accepts for "
+                   "passes; http: the target must answer (absent: tcp for a network load balancer, AWS's default for a TCP target "
+                   "group; http for an ALB, the only kind it has)")
+          .with_default(nullptr),
   };
   return {
       .name = "load_balancer",
@@ -113,8 +120,10 @@ LoadBalancer::LoadBalancer(const ComponentSetup& setup)
   if (setup.params.contains("zones"))
     zones_ = setup.params.at("zones").get<std::vector<std::string>>();
   is_zonal_ = !cross_zone && zones_.size() >= 2;
+  auto protocol = health.value("protocol", nlohmann::json());
   health_settings_ = {health.at("enabled").get<bool>(), health.at("interval_s").get<double>(), health.at("timeout_s").get<double>(),
-                      health.at("healthy_threshold").get<int>(), health.at("unhealthy_threshold").get<int>()};
+                      health.at("healthy_threshold").get<int>(), health.at("unhealthy_threshold").get<int>(),
+                      protocol.is_null() ? is_network_ : protocol == "tcp"};
   weights_by_id_ = setup.params.contains("weights") ? setup.params.at("weights").get<std::vector<double>>()
                                                      : std::vector<double>(target_ids_.size(), 1.0);
 }
@@ -213,8 +222,11 @@ void LoadBalancer::check_health(std::size_t target_index, World& world)
   switch (health_answer(*targets_[target_index].endpoint)) {
     case HealthAnswer::passes: record_check(target_index, true, world); break;
     case HealthAnswer::refused: record_check(target_index, false, world); break;
-    case HealthAnswer::no_answer:
-      clock().after(health_settings_.timeout_s, [this, target_index, &world] { record_check(target_index, false, world); });
+    case HealthAnswer::no_answer:  // hung: its kernel still accepts a connection, its process never answers
+      if (health_settings_.is_tcp)
+        record_check(target_index, true, world);
+      else
+        clock().after(health_settings_.timeout_s, [this, target_index, &world] { record_check(target_index, false, world); });
       break;
   }
   // Each check is independent: a slow answer does not move the next one.
