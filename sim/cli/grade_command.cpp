@@ -5,6 +5,7 @@
 // DIR. Exit status: 0 when graded, whatever the score; 2 for bad input (unknown lab, missing
 // submission, bad rubric); 1 when the grader itself fails.
 #include "sim/cli/commands.hpp"
+#include "sim/cli/progress.hpp"
 #include "sim/core/json_io.hpp"
 #include "sim/core/problems.hpp"
 #include "sim/grading/grader.hpp"
@@ -15,6 +16,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <memory>
 
 #ifndef ARCHLAB_LABS_DIR
@@ -118,9 +120,19 @@ void grade(const GradeCommandOptions& options)
   grading::GradeOptions grade_options;
   grade_options.jobs = options.jobs;
   grade_options.wall_limit_s = options.wall_limit_s;
-  if (is_batch)
+  if (is_batch) {
     grade_options.on_graded = grading::terminal_progress(students);
+  } else {  // one submission: its runs, on a terminal ("runs: 1/2 · about 9 s left"), gone before the report
+    auto line = std::make_shared<std::unique_ptr<ProgressLine>>();
+    grade_options.on_run_done = [line](std::size_t done, std::size_t total) {
+      if (!*line)
+        *line = std::make_unique<ProgressLine>("runs", total);
+      if (done > 0)
+        (*line)->advance();
+    };
+  }
   auto grades = grading::grade_submissions(rubric, students, grade_options);
+  grade_options.on_run_done = nullptr;  // the progress line is cleared here
   if (is_batch) {
     write_class(grades, rubric.title, *format, options);
     return;

@@ -299,8 +299,13 @@ std::vector<SubmissionGrade> grade_submissions(const Rubric& rubric, const std::
   for (std::size_t s = 0; s < students.size(); ++s)
     if (left[s] == 0)
       finish(s);
+  std::size_t runs_done = 0;
+  if (options.on_run_done)
+    options.on_run_done(0, tasks.size());
   run_all(tasks, prepared, limits, options.jobs, [&](std::size_t i) {
     std::lock_guard lock(mutex);
+    if (options.on_run_done)
+      options.on_run_done(++runs_done, tasks.size());
     if (--left[tasks[i].student] == 0)
       finish(tasks[i].student);
   });

@@ -28,6 +28,8 @@ struct GradeOptions {
   std::uintmax_t max_sample_bytes = 16u << 20;  // all the sample files of one submission together
   // Called once per submission as soon as it is scored (from a worker thread, one call at a time).
   std::function<void(const SubmissionGrade&)> on_graded;
+  // After the runs are planned (done 0) and after each one ends, from the worker that ran it.
+  std::function<void(std::size_t done, std::size_t total)> on_run_done;
 };
 
 struct SubmissionGrade {

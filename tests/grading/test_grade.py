@@ -348,6 +348,30 @@ def signals(tmp):
                 os.kill(pid, signal.SIGKILL)
 
 
+def on_terminal(args):
+    """What a command writes when its stdout and stderr are a terminal."""
+    primary, secondary = pty.openpty()
+    process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=secondary, stderr=secondary)
+    os.close(secondary)
+    seen, deadline = b"", time.monotonic() + 120
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([primary], [], [], 1)
+        if not ready:
+            if process.poll() is not None:
+                break
+            continue
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:  # the terminal closes when the process exits
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(primary)
+    process.wait(timeout=30)
+    return seen.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
 def progress(tmp):
     # On a terminal, a line per student as it finishes; to a pipe, only the table at the end.
     klass = os.path.join(tmp, "class")
@@ -357,31 +381,21 @@ def progress(tmp):
     os.makedirs(os.path.join(klass, "cat"))
     args = [ARCHLAB, "grade", "00", klass, "-o", os.path.join(tmp, "out")]
     line = re.compile(r"^\[\d/3\] (ann|ben|cat) ", re.M)
-    primary, secondary = pty.openpty()
-    grader = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=secondary, stderr=secondary)
-    os.close(secondary)
-    seen, deadline = b"", time.monotonic() + 120
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([primary], [], [], 1)
-        if not ready:
-            if grader.poll() is not None:
-                break
-            continue
-        try:
-            chunk = os.read(primary, 4096)
-        except OSError:  # the terminal closes when the grader exits
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(primary)
-    grader.wait(timeout=30)
-    text = seen.decode("utf-8", "replace").replace("\r\n", "\n")
+    text = on_terminal(args)
     if sorted(m.group(1) for m in line.finditer(text)) != ["ann", "ben", "cat"]:
         fail(f"progress: on a terminal, wanted one [n/3] line per student:\n{text}")
     result = subprocess.run(args, capture_output=True, text=True, timeout=120)
     if graded_ok(result, "progress, not a terminal") and (line.search(result.stdout) or line.search(result.stderr)):
         fail(f"progress: no progress lines when not a terminal:\n{result.stdout}{result.stderr}")
+    # One submission: its runs count up on a terminal, and the line is gone before the report.
+    one = [ARCHLAB, "grade", "00", os.path.join(SOLUTION, "submission.json")]
+    runs = re.compile(r"runs: (\d+)/(\d+) · ")
+    counts = [(int(a), int(b)) for a, b in runs.findall(on_terminal(one))]
+    if not counts or counts[-1][0] != counts[-1][1] or counts[0][0] != 0:
+        fail(f"progress: one submission on a terminal, wanted runs counted from 0 to all: {counts}")
+    result = subprocess.run(one, capture_output=True, text=True, timeout=120)
+    if graded_ok(result, "one submission, not a terminal") and (runs.search(result.stdout) or runs.search(result.stderr)):
+        fail(f"progress: no runs line when not a terminal:\n{result.stderr}")
 
 
 def limits(tmp):
