@@ -156,6 +156,7 @@ public:
       add_component(component);
     add_edges();
     add_legend();
+    add_shape_legend();
   }
   ~DiagramBuilder() { agclose(graph_); }
   DiagramBuilder(const DiagramBuilder&) = delete;
@@ -324,6 +325,7 @@ private:
       set(node, "tooltip", component.params.value("description", component.type + " " + component.id));
       shares_[component.id].push_back({node, share.zone, share.instances});
     }
+    kinds_.insert(kind_of(component));
   }
 
   // What the line asks: its operations ("put, get"), or, for a message with none, the reference's name
@@ -469,8 +471,47 @@ private:
     set_html(graph_, graph_, "label", "<TABLE BORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"1\">" + rows + "</TABLE>");
   }
 
+  // The shapes of the kinds of part the picture holds, each with its name: a column in a box of its
+  // own at the right (the last rank), so a newcomer can tell a queue from a table before reading.
+  void add_shape_legend()
+  {
+    std::vector<PartKind> kinds;
+    for (PartKind kind : all_part_kinds())
+      if (kinds_.contains(kind) && part_shape(kind).shape != "plain")
+        kinds.push_back(kind);
+    if (kinds.size() < 2)
+      return;
+    Agraph_t* box = agsubg(graph_, cs("cluster legend"), 1);
+    set(box, "label", "parts");
+    set(box, "labelloc", "t");
+    set(box, "style", "rounded,dashed");
+    set(box, "color", "#999999");
+    set(box, "fontcolor", "#666666");
+    set(box, "id", "legend:parts");
+    Agraph_t* column = agsubg(box, cs("legend column"), 1);
+    set(column, "rank", "max");
+    for (PartKind kind : kinds) {
+      const PartShape shape = part_shape(kind);
+      std::string name = part_kind_name(kind);
+      Agnode_t* node = agnode(column, cs("legend:" + name), 1);
+      std::string label = name;
+      std::replace(label.begin(), label.end(), '_', ' ');
+      set(node, "label", label);
+      set(node, "shape", shape.shape);
+      set(node, "style", shape.style.empty() ? "filled" : "filled," + shape.style);
+      set(node, "fillcolor", "white");
+      set(node, "color", header_colour(kind));
+      set(node, "fontsize", "9");
+      set(node, "fontcolor", "#333333");
+      set(node, "margin", "0.05,0.02");
+      set(node, "height", "0.3");
+      set(node, "id", "legend:" + name);
+    }
+  }
+
   const Architecture& architecture_;
   const DiagramOptions& options_;
+  std::set<PartKind> kinds_;  // the kinds of part drawn
   std::vector<std::string> zone_order_;
   Agraph_t* graph_;
   std::map<std::string, Agraph_t*> boxes_;

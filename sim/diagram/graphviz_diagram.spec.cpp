@@ -38,8 +38,9 @@ std::vector<std::string> edge_groups(const std::string& svg, const std::string& 
 TEST_CASE("diagram: SVG has one group per box and one node per component and zone", "[diagram]")
 {
   auto svg = render_diagram(three_tier(), {.title = "three_tier"}, OutputFormat::svg);
-  // region, VPC, public subnet, two zones, a private subnet in each, the data subnet in zone a
-  CHECK(count(svg, "class=\"cluster\"") == 8);
+  // region, VPC, public subnet, two zones, a private subnet in each, the data subnet in zone a, and
+  // the box of the shapes' legend
+  CHECK(count(svg, "class=\"cluster\"") == 9);
   CHECK(count(svg, "<title>cluster Region eu&#45;west&#45;1/VPC shop/Zone eu&#45;west&#45;1a</title>") == 1);
   CHECK(count(svg, "class=\"node component") == 7);  // users, lb, db, and web and app once per zone
   for (const char* node : {"users", "lb", "db", "web@eu&#45;west&#45;1a", "web@eu&#45;west&#45;1b", "app@eu&#45;west&#45;1a"})
@@ -70,6 +71,17 @@ TEST_CASE("diagram: edge styles follow the interaction", "[diagram]")
   CHECK(forward[0].find("stroke-width=\"2.4\"") != std::string::npos);
   for (const char* legend : {"request (from a client)", "synchronous call", "asynchronous message", "polling", "forward"})
     CHECK(svg.find(legend) != std::string::npos);
+}
+
+TEST_CASE("diagram: a legend shows the shape of each kind of part drawn, and only those", "[diagram]")
+{
+  auto svg = render_diagram(three_tier(), {.title = "three_tier"}, OutputFormat::svg);
+  CHECK(count(svg, "id=\"legend:parts\"") == 1);
+  for (const char* kind : {"client", "load_balancer", "compute"})
+    CHECK(count(svg, std::string("id=\"legend:") + kind + "\"") == 1);
+  for (const char* kind : {"queue", "function", "table"})
+    CHECK(count(svg, std::string("id=\"legend:") + kind + "\"") == 0);
+  CHECK(svg.find(">load balancer</text>") != std::string::npos);  // its name, in words
 }
 
 TEST_CASE("diagram: PNG is rendered in process", "[diagram]")

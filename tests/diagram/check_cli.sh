@@ -35,7 +35,7 @@ svg_file)
   "$archlab" diagram "$fixture" -o "$work/out.svg" || fail "exit status $?"
   grep -q '<svg' "$work/out.svg" || fail "not SVG"
   [[ $(grep -c 'class="node component' "$work/out.svg") == 7 ]] || fail "expected 7 component nodes"
-  [[ $(grep -c 'class="cluster"' "$work/out.svg") == 8 ]] || fail "expected 8 boxes"
+  [[ $(grep -c 'class="cluster"' "$work/out.svg") == 9 ]] || fail "expected 9 boxes (8 and the legend of shapes)"
   ;;
 png_file)
   "$archlab" diagram "$fixture" -o "$work/out.png" || fail "exit status $?"
