@@ -5,6 +5,7 @@
 // DIR. Exit status: 0 when graded, whatever the score; 2 for bad input (unknown lab, missing
 // submission, bad rubric); 1 when the grader itself fails.
 #include "sim/cli/commands.hpp"
+#include "sim/cli/grade_slurm.hpp"
 #include "sim/cli/progress.hpp"
 #include "sim/core/json_io.hpp"
 #include "sim/core/problems.hpp"
@@ -39,6 +40,9 @@ struct GradeCommandOptions {
   bool is_instructor = false;
   double wall_limit_s = 0;
   std::string package;
+  bool writes_slurm = false;  // grade_slurm.hpp
+  int student_index = -1;
+  bool is_merge = false;
 };
 
 void check_out(const std::string& out, bool is_batch)
@@ -116,6 +120,34 @@ void grade(const GradeCommandOptions& options)
   bool is_batch = false;
   auto students = grading::find_students(options.submissions, rubric.submission_file, is_batch);
   check_out(options.out, is_batch);
+  if ((options.writes_slurm || options.student_index >= 0 || options.is_merge) && !is_batch)
+    throw InputError(options.writes_slurm ? "--slurm" : options.is_merge ? "--merge" : "--student-index",
+                     "is for a class (a folder of student folders), and " + options.submissions.front() + " is one submission");
+  if (options.writes_slurm + options.is_merge + (options.student_index >= 0) > 1)
+    throw InputError("--slurm", "--slurm, --student-index and --merge are different steps: give one");
+  if (options.writes_slurm) {
+    auto out = fs::absolute(options.out);
+    write_class_jobs({.lab_dir = fs::absolute(lab.dir), .klass = fs::absolute(options.submissions.front()), .out = out,
+                      .students = students.size(), .format = options.format,
+                      .hidden_file = options.hidden_file.empty() ? "" : fs::absolute(options.hidden_file).string(),
+                      .is_instructor = options.is_instructor, .wall_limit_s = options.wall_limit_s});
+    std::cout << "wrote " << (out / "slurm").string() << "/: array.sbatch (" << students.size()
+              << " tasks, one per student), merge.sbatch; submit both with " << (out / "slurm" / "submit.sh").string() << "\n";
+    return;
+  }
+  if (options.is_merge) {
+    std::vector<std::string> names;
+    for (const auto& student : students)
+      names.push_back(student.name);
+    merge_class_parts(options.out, names);
+    return;
+  }
+  if (options.student_index >= 0) {
+    if (static_cast<std::size_t>(options.student_index) >= students.size())
+      throw InputError("--student-index", "the class has " + std::to_string(students.size()) + " students (0 to " +
+                                              std::to_string(students.size() - 1) + ")");
+    students = {students[static_cast<std::size_t>(options.student_index)]};
+  }
 
   grading::GradeOptions grade_options;
   grade_options.jobs = options.jobs;
@@ -159,6 +191,11 @@ void setup_grade_command(CLI::App& app)
   command->add_option("--labs", options->labs_dir, "the labs folder (default: $ARCHLAB_LABS, else the source tree's labs/)");
   command->add_flag("--instructor", options->is_instructor, "show hidden checks in full (measured values, hints)");
   command->add_option("--wall-limit-s", options->wall_limit_s, "replace the rubric's wall-clock limit per simulation")->check(CLI::PositiveNumber);
+  command->add_flag("--slurm", options->writes_slurm,
+                    "for a class: write a Slurm job array, one task per student, and the merge step into OUT/slurm/ (submit.sh submits both)");
+  command->add_option("--student-index", options->student_index, "a Slurm task's step: grade only this student of the class (from 0)")
+      ->check(CLI::NonNegativeNumber);
+  command->add_flag("--merge", options->is_merge, "the Slurm merge step: join the tasks' parts into OUT/gradebook.csv and OUT/feedback/");
   command->add_option("--package", options->package, "build an autograder instead of grading: gradescope (a zip, -o FILE) or prairielearn (a question folder, -o DIR)");
   command->callback([options] { grade(*options); });
 }

@@ -5,6 +5,7 @@
 // stopped resumes with the rest; DIR/sweep.csv and a plot per main figure are written from them.
 // --slurm writes a job array (one task per point, `--point $SLURM_ARRAY_TASK_ID`) and a merge step.
 #include "sim/cli/commands.hpp"
+#include "sim/cli/slurm_jobs.hpp"
 #include "sim/cli/progress.hpp"
 #include "sim/cli/replications.hpp"
 #include "sim/core/problems.hpp"
@@ -240,50 +241,29 @@ void run_points(const SweepOptions& options, const Sweep& sweep, const std::vect
   });
 }
 
-std::string quoted(const std::string& text)
-{
-  std::string out = "'";
-  for (char c : text)
-    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
 // The command a Slurm task runs: this sweep, exactly, as one step.
 std::string step_command(const SweepOptions& options, const Sweep& sweep, const std::string& step)
 {
-  std::error_code error;
-  std::string command = "exec " + quoted(fs::read_symlink("/proc/self/exe", error).string()) + " sweep " + quoted(sweep.spec["model"]) +
-                        " -o " + quoted(sweep.folder.string()) + " --seed " + std::to_string(sweep.first_seed) + " --quiet";
+  std::string command = shell_quoted(this_binary()) + " sweep " + shell_quoted(sweep.spec["model"]) + " -o " +
+                        shell_quoted(sweep.folder.string()) + " --seed " + std::to_string(sweep.first_seed) + " --quiet";
   if (!options.model.scenario.empty())
-    command += " --scenario " + quoted(options.model.scenario);
+    command += " --scenario " + shell_quoted(options.model.scenario);
   for (const auto& set : options.model.sets)
-    command += " --set " + quoted(set);
+    command += " --set " + shell_quoted(set);
   for (const auto& text : options.vary_texts)
-    command += " --vary " + quoted(text);
+    command += " --vary " + shell_quoted(text);
   command += " --replications " + std::to_string(options.replications);
   if (options.precision > 0)
     command += " --precision " + std::to_string(options.precision) + " --max-replications " + std::to_string(options.max_replications);
-  return command + " " + step + "\n";
+  return command + " " + step;
 }
 
 void write_slurm(const SweepOptions& options, const Sweep& sweep)
 {
-  auto slurm = sweep.folder / "slurm";
-  fs::create_directories(slurm);
-  std::string header = "#!/bin/sh\n# Written by archlab sweep --slurm; submit with submit.sh (from any folder).\n";
-  std::string array = header + "#SBATCH --job-name=archlab-sweep\n#SBATCH --array=0-" + std::to_string(sweep.points.size() - 1) +
-                      "\n#SBATCH --ntasks=1\n#SBATCH --cpus-per-task=1\n#SBATCH --output=" + (slurm / "point-%a.out").string() + "\n" +
-                      step_command(options, sweep, "--point \"$SLURM_ARRAY_TASK_ID\"");
-  std::string merge = header + "#SBATCH --job-name=archlab-sweep-merge\n#SBATCH --ntasks=1\n#SBATCH --output=" + (slurm / "merge.out").string() +
-                      "\n" + step_command(options, sweep, "--merge");
-  std::string submit = "#!/bin/sh\n# The job array, then the merge once every task has ended well (afterok). Prints both job ids.\nset -e\n"
-                       "array=$(sbatch --parsable " + quoted((slurm / "array.sbatch").string()) + ")\n"
-                       "merge=$(sbatch --parsable --dependency=afterok:${array%%;*} " + quoted((slurm / "merge.sbatch").string()) + ")\n"
-                       "echo \"$array $merge\"\n";
-  write_file((slurm / "array.sbatch").string(), array);
-  write_file((slurm / "merge.sbatch").string(), merge);
-  write_file((slurm / "submit.sh").string(), submit);
-  fs::permissions(slurm / "submit.sh", fs::perms::owner_exec | fs::perms::group_exec, fs::perm_options::add);
+  write_slurm_jobs({.folder = sweep.folder / "slurm", .written_by = "archlab sweep --slurm", .job_name = "archlab-sweep",
+                    .tasks = sweep.points.size(), .task_log = "point-%a.out",
+                    .task_command = step_command(options, sweep, "--point \"$SLURM_ARRAY_TASK_ID\""),
+                    .merge_command = step_command(options, sweep, "--merge")});
 }
 
 int run_sweep(const SweepOptions& options)

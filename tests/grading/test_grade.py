@@ -210,6 +210,23 @@ def batch(tmp):
                 json.load(f)
     if "student04" not in result.stdout:
         fail("batch: stdout should list the class")
+    # The Slurm path, its steps run here one after the other: a part per student, then the merge, must
+    # give the gradebook of the class graded in one process (text feedback, the hidden checks in).
+    staged = os.path.join(tmp, "staged")
+    written = grade("00", klass, "--slurm", "-o", staged, "--hidden", HIDDEN)
+    if graded_ok(written, "batch --slurm") and "7 tasks" not in written.stdout:
+        fail(f"batch --slurm: {written.stdout}")
+    for i in range(7):
+        graded_ok(grade("00", klass, "--student-index", str(i), "-o", os.path.join(staged, "slurm", "parts", str(i)), "--hidden", HIDDEN),
+                  f"batch --student-index {i}")
+    merged = grade("00", klass, "--merge", "-o", staged, "--hidden", HIDDEN)
+    whole = os.path.join(tmp, "whole")
+    graded_ok(grade("00", klass, "-o", whole, "--hidden", HIDDEN), "batch, text")
+    if graded_ok(merged, "batch --merge"):
+        for name in ["gradebook.csv"] + [os.path.join("feedback", f) for f in sorted(os.listdir(os.path.join(whole, "feedback")))]:
+            with open(os.path.join(staged, name), "rb") as a, open(os.path.join(whole, name), "rb") as b:
+                if a.read() != b.read():
+                    fail(f"batch --merge: {name} differs from grading the class in one process")
 
 
 def scratch_env(tmp):
@@ -465,6 +482,12 @@ def bad_input(tmp):
         ("unknown package", ["--package", "moodle", "00", "-o", out_file], "--package: unknown package 'moodle'"),
         ("package without -o", ["--package", "gradescope", "00"], "--out: give the zip to write"),
         ("package with submissions", ["--package", "gradescope", "00", sub, "-o", out_file], "grades nothing"),
+        ("--slurm for one submission", ["00", sub, "--slurm", "-o", out_file], "--slurm: is for a class"),
+        ("two Slurm steps at once", ["00", KNOWN_BAD, "--slurm", "--merge", "-o", os.path.join(tmp, "steps")], "are different steps"),
+        ("--student-index past the class", ["00", KNOWN_BAD, "--student-index", "99", "-o", os.path.join(tmp, "part")],
+         "--student-index: the class has"),
+        ("--merge before the tasks", ["00", KNOWN_BAD, "--merge", "-o", os.path.join(tmp, "unmerged")],
+         "has not finished"),
     ]
     for name, args, expected in cases:
         result = grade(*args)
@@ -475,7 +498,7 @@ def bad_input(tmp):
             problems.append(f"stderr lacks {expected!r}")
         if any(sign in result.stderr for sign in CRASH_SIGNS):
             problems.append("looks like a crash")
-        if os.path.exists(out_file):
+        if os.path.exists(out_file) or os.path.exists(os.path.join(tmp, "unmerged", "gradebook.csv")):
             problems.append("wrote the output file")
         if problems:
             fail(f"bad input '{name}': {'; '.join(problems)}\n  stderr: {result.stderr.strip()}")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""archlab sweep --slurm for real, on a one-node Slurm this test starts on this machine: munged,
+"""archlab sweep --slurm and grade --slurm for real, on a one-node Slurm this test starts on this machine: munged,
 slurmctld and slurmd with a configuration written in a temporary folder, bound to 127.0.0.1, all
 stopped again by their pids. The job array and its merge step must give the CSV a local sweep of
 the same grid gives (the same seeds). Exit 77 (skipped) when Debian's slurm-wlm or munge is absent.
@@ -140,6 +140,28 @@ PartitionName=archlab Nodes=localhost Default=YES MaxTime=10 State=UP
     same = local_run.returncode == 0 and os.path.exists(csv_file) and open(csv_file).read() == open(os.path.join(local, "sweep.csv")).read()
     check("the cluster's CSV is the local sweep's, byte for byte", same, local_run.stderr)
     check("the merge step plotted too", os.path.exists(os.path.join(cluster, "clients_users_latency_ms_mean.svg")))
+
+    # A class graded on the cluster: one task per student, then the merge, against grading it here.
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    klass = os.path.join(TMP, "class")
+    lab00 = os.path.join(repo, "labs", "00-queueing")
+    for name, source in (("ann", os.path.join(lab00, "solution")), ("ben", os.path.join(lab00, "known_bad", "too-few-workers"))):
+        os.makedirs(os.path.join(klass, name))
+        shutil.copy(os.path.join(source, "submission.json"), os.path.join(klass, name))
+    os.makedirs(os.path.join(klass, "cat"))  # nothing handed in
+    graded, here = os.path.join(TMP, "graded-on-slurm"), os.path.join(TMP, "graded-here")
+    written = subprocess.run([ARCHLAB, "grade", "00", klass, "--slurm", "-o", graded], capture_output=True, text=True, timeout=60)
+    check("grade --slurm writes a task per student and the merge step", written.returncode == 0 and "3 tasks" in written.stdout, written.stderr)
+    submitted = subprocess.run(["sh", os.path.join(graded, "slurm", "submit.sh")], env=ENV, capture_output=True, text=True, timeout=60)
+    gradebook = os.path.join(graded, "gradebook.csv")
+    done = submitted.returncode == 0 and wait_for("the class's array and merge", lambda: subprocess.run(
+        [tool("squeue"), "-h"], env=ENV, capture_output=True, text=True).stdout.strip() == "" and os.path.exists(gradebook), 240)
+    local_grade = subprocess.run([ARCHLAB, "grade", "00", klass, "-o", here], capture_output=True, text=True, timeout=300)
+    same = (done and local_grade.returncode == 0 and open(gradebook).read() == open(os.path.join(here, "gradebook.csv")).read()
+            and all(open(os.path.join(graded, "feedback", name)).read() == open(os.path.join(here, "feedback", name)).read()
+                    for name in os.listdir(os.path.join(here, "feedback"))))
+    check("the class graded on the cluster has the gradebook and feedback of grading it here, byte for byte", same,
+          (submitted.stderr, local_grade.stderr))
     if failed:
         logs()
 except Exception as error:  # a Slurm that would not start is a failure here, not a skip: the packages are present
