@@ -14,8 +14,10 @@
 #include "sim/components/nat_gateway/nat_gateway.hpp"
 #include "sim/components/queue/queue.hpp"
 #include "sim/components/service/service.hpp"
+#include "sim/components/service_discovery/service_discovery.hpp"
 #include "sim/components/stream/stream.hpp"
 #include "sim/components/table/table.hpp"
+#include "sim/components/telemetry_daemon/telemetry_daemon.hpp"
 #include "sim/components/topic/topic.hpp"
 #include "sim/components/vpc_endpoint/vpc_endpoint.hpp"
 #include "sim/core/registry.hpp"
@@ -39,8 +41,10 @@ const std::vector<ComponentType>& component_types()
       NatGateway::type_description(),
       Queue::type_description(),
       Service::type_description(),
+      ServiceDiscovery::type_description(),
       Stream::type_description(),
       Table::type_description(),
+      TelemetryDaemon::type_description(),
       Topic::type_description(),
       VpcEndpoint::type_description(),
   };
