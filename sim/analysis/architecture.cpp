@@ -238,6 +238,18 @@ Architecture build_architecture(const nlohmann::json& components)
         architecture.edges.push_back(std::move(edge));
     architecture.components.push_back(std::move(component));
   }
+  // A call of an operation its target's type declares one-way (a UDP segment, an asynchronous invoke)
+  // hands something over and waits for nothing: a message, not a call.
+  for (auto& edge : architecture.edges) {
+    if (edge.interaction != Interaction::sync_call || !components.contains(edge.to) || !components.at(edge.to).is_object())
+      continue;
+    const ComponentType* target_type = find_component_type(components.at(edge.to).value("type", ""));
+    const OperationSpec* operation = target_type ? find_operation(*target_type, edge.operation.empty() ? "request" : edge.operation) : nullptr;
+    if (operation && operation->is_one_way) {
+      edge.interaction = Interaction::async_message;
+      edge.is_one_way = true;
+    }
+  }
   // A call site that sets no retry runs its callee's default for callers (a table's: the AWS SDK's),
   // as CallSites::add does; the same rule, so the analysis counts the attempts the run makes.
   for (auto& edge : architecture.edges) {

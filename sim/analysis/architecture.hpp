@@ -33,6 +33,7 @@ struct Edge {
   bool takes_callee_retry = false;  // a call site that sets no retry: it runs its callee's default for callers, if any
   bool is_default_retry = false;    // max_attempts is that default (a table's: the AWS SDK's standard retry)
   std::string from_zone;            // a reference one zone's part makes (an image pull route's zone); "" for all of it
+  bool is_one_way = false;          // the target's type declares the operation one-way: handed over, never answered
 };
 
 struct ZoneShare {

@@ -23,9 +23,10 @@ struct Step {
 
 using Group = std::vector<Step>;  // any one member is enough
 
+// A one-way send (a UDP segment) is not needed: whether it arrives changes no answer.
 bool is_needed_downstream(const Edge& edge)
 {
-  return edge.probability > 0 && edge.interaction != Interaction::none;  // polling included: a worker needs its queue
+  return edge.probability > 0 && edge.interaction != Interaction::none && !edge.is_one_way;  // polling included: a worker needs its queue
 }
 
 // For each component, the groups it needs (see the header for the rules).

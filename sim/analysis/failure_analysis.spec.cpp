@@ -139,3 +139,21 @@ TEST_CASE("spof: a scaled service with scaling.min 1 on the request path fails r
   CHECK(found[0].why.find("requests from users that need it fail until the group has launched a replacement") != std::string::npos);
   CHECK(found[0].fix.find("scaling.min") != std::string::npos);
 }
+
+TEST_CASE("spof: a one-way send (a trace segment over UDP) is no dependency; an SQS send is one", "[analysis]")
+{
+  auto architecture = testing::architecture_of(R"({
+    "users": {"type": "client", "target": "api", "arrivals": {"rate_per_s": 5}},
+    "api": {"type": "service", "instances": 2, "zones": ["a", "b"],
+            "calls": [{"target": "xray", "operation": "put_segment"}, {"target": "jobs", "operation": "send"}]},
+    "xray": {"type": "telemetry_daemon"},
+    "jobs": {"type": "queue"}})");
+  const Edge* segment = nullptr;
+  for (const Edge* edge : architecture.edges_from("api"))
+    if (edge->to == "xray")
+      segment = edge;
+  REQUIRE(segment);
+  CHECK(segment->interaction == Interaction::async_message);
+  CHECK(segment->is_one_way);
+  CHECK(spofs_about(architecture, "xray").empty());  // its loss loses traces, never an answer
+}

@@ -20,6 +20,8 @@ std::string part_kind_name(PartKind kind)
   case PartKind::bucket: return "bucket";
   case PartKind::gateway: return "gateway";
   case PartKind::load_balancer: return "load_balancer";
+  case PartKind::discovery: return "discovery";
+  case PartKind::telemetry: return "telemetry";
   }
   return "other";
 }

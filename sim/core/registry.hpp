@@ -58,6 +58,8 @@ enum class PartKind {
   bucket,
   gateway,        // an API gateway
   load_balancer,
+  discovery,      // a name that resolves to tasks (Cloud Map)
+  telemetry,      // where traces or metrics are sent, best effort (an X-Ray daemon)
 };
 std::string part_kind_name(PartKind kind);  // "load_balancer", as in the enum
 

@@ -48,6 +48,8 @@ PartShape part_shape(PartKind kind)
   case PartKind::bucket: return {"folder", "", 0};
   case PartKind::gateway: return {"cds", "", 0};
   case PartKind::load_balancer: return {"box", "diagonals", 0};
+  case PartKind::discovery: return {"invhouse", "", 0};
+  case PartKind::telemetry: return {"egg", "", 0};
   case PartKind::other: break;
   }
   return {"plain", "", 0};
@@ -57,7 +59,8 @@ std::vector<PartKind> all_part_kinds()
 {
   return {PartKind::client,  PartKind::cdn,   PartKind::gateway, PartKind::load_balancer, PartKind::compute,
           PartKind::function, PartKind::poller, PartKind::queue,  PartKind::topic,         PartKind::stream,
-          PartKind::table,   PartKind::database, PartKind::cache, PartKind::bucket,        PartKind::other};
+          PartKind::table,   PartKind::database, PartKind::cache, PartKind::bucket,        PartKind::discovery,
+          PartKind::telemetry, PartKind::other};
 }
 
 std::string header_colour(PartKind kind)
@@ -66,7 +69,9 @@ std::string header_colour(PartKind kind)
   case PartKind::client: return "#52607A";
   case PartKind::gateway:
   case PartKind::load_balancer:
-  case PartKind::cdn: return "#8C4FFF";
+  case PartKind::cdn:
+  case PartKind::discovery: return "#8C4FFF";
+  case PartKind::telemetry: return "#C925D1";
   case PartKind::queue:
   case PartKind::topic:
   case PartKind::stream: return "#E7157B";

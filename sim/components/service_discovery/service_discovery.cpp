@@ -25,7 +25,7 @@ ComponentType ServiceDiscovery::type_description()
       .summary = "a DNS name for a service's tasks: they register as they start and leave as they stop; callers keep an answer "
                  "for its TTL and call an address in it, stale or not",
       .aws_counterpart = "AWS Cloud Map (private DNS namespace, multivalue A records) with Amazon ECS service discovery",
-      .part_kind = PartKind::other,
+      .part_kind = PartKind::discovery,
       .params =
           {
               reference_list_param("targets", Interaction::sync_call,
@@ -42,6 +42,11 @@ ComponentType ServiceDiscovery::type_description()
                   .at_least(0)
                   .at_most(86400)
                   .with_default(nullptr),
+              integer_param("caches_per_caller", 1,
+                            "resolver caches behind each call site that names it: one per calling task, each keeping its own answer "
+                            "and refreshing it on its own schedule (a request uses one of them, the same for its retries)")
+                  .at_least(1)
+                  .at_most(10000),
               integer_param("max_answers", 8, "records in one answer (Route 53 multivalue answers: up to 8 healthy ones, at random)")
                   .at_least(1)
                   .at_most(8),
@@ -81,8 +86,10 @@ ServiceDiscovery::ServiceDiscovery(const ComponentSetup& setup)
       connect_timeout_s_(setup.params.at("connect_timeout_ms").get<double>() / 1000),
       tries_next_address_(setup.params.at("try_next_address").get<bool>()),
       stop_timeout_s_(setup.params.at("stop_timeout_s").get<double>()),
+      caches_per_caller_(setup.params.at("caches_per_caller").get<std::size_t>()),
       answer_rng_(setup.world.rng(setup.id + "/answers")),
-      choice_rng_(setup.world.rng(setup.id + "/address_choice"))
+      choice_rng_(setup.world.rng(setup.id + "/address_choice")),
+      phase_rng_(setup.world.rng(setup.id + "/cache_phase"))
 {
   if (setup.params.contains("client_cache_s") && !setup.params.at("client_cache_s").is_null())
     client_cache_s_ = setup.params.at("client_cache_s").get<double>();
@@ -123,16 +130,21 @@ void ServiceDiscovery::deregistered(Endpoint& task, World& world)
   world.log().add(clock().now(), id(), task.endpoint_name() + " deregistered (answers cached before now still name it)");
 }
 
-const ServiceDiscovery::CachedAnswer& ServiceDiscovery::answer_for(const Caller* caller)
+// A cache is first filled at its first call, as if it had been filled at a random moment of the
+// answer's lifetime before (a running caller's caches are not in step with the run's start).
+const ServiceDiscovery::CachedAnswer& ServiceDiscovery::answer_for(const Call& call)
 {
   double now_s = clock().now();
-  CachedAnswer& cached = caches_[caller];
+  std::size_t which = static_cast<std::size_t>(call.request->id % caches_per_caller_);
+  auto [place, is_new] = caches_.try_emplace({call.caller, which});
+  CachedAnswer& cached = place->second;
   if (now_s < cached.expires_s)
     return cached;
   cached.addresses.clear();
   for (auto record : dns_answer(registered_.size(), max_answers_, answer_rng_))
     cached.addresses.push_back(registered_[record]);
-  cached.expires_s = now_s + answer_lifetime_s(ttl_s_, client_cache_s_);
+  double lifetime_s = answer_lifetime_s(ttl_s_, client_cache_s_);
+  cached.expires_s = now_s + (is_new ? lifetime_s * (1 - phase_rng_.uniform01()) : lifetime_s);
   ++lookups_;
   empty_answers_ += cached.addresses.empty();
   return cached;
@@ -153,7 +165,7 @@ void ServiceDiscovery::accept(const Call& call)
   bool is_measured = call.request->is_measured;
   stats_.arrive(is_measured);
   calls_ += is_measured;
-  const CachedAnswer& answer = answer_for(call.caller);
+  const CachedAnswer& answer = answer_for(call);
   if (answer.addresses.empty()) {  // NXDOMAIN: no task registered when the caller asked
     stats_.finish(0, false, is_measured);
     call.caller->on_answer(call, Outcome::failed);

@@ -3,9 +3,11 @@
 // own client's cache time), and calls one of the addresses it holds. A task replaced meanwhile is
 // still called at its old address, where nothing answers: the connection attempt times out.
 //
-// The component stands for the name and every caller's resolver cache at once: one cache per call
-// site that names it (all tasks of a calling service share its expiry, a simplification), and it
-// hands each call straight to the task chosen, so the answer goes back to the caller unchanged.
+// The component stands for the name and every caller's resolver cache at once: `caches_per_caller`
+// caches for each call site that names it (one per calling task, each refreshed on its own
+// schedule; a request is served by one of them at random, as a load balancer spreads requests over
+// the calling tasks), and it hands each call straight to the task chosen, so the answer goes back to
+// the caller unchanged.
 #pragma once
 
 #include "sim/components/load_balancer/target_group.hpp"
@@ -16,7 +18,8 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <unordered_map>
+#include <map>
+#include <utility>
 #include <vector>
 
 namespace archlab {
@@ -41,7 +44,7 @@ private:
 
   void registered(Endpoint& task, World& world);
   void deregistered(Endpoint& task, World& world);
-  const CachedAnswer& answer_for(const Caller* caller);
+  const CachedAnswer& answer_for(const Call& call);
   bool is_stale(const Endpoint& address) const;
 
   World& world_;
@@ -53,11 +56,13 @@ private:
   bool tries_next_address_;
   double stop_timeout_s_;
   std::vector<Endpoint*> registered_;  // in registration order
-  std::unordered_map<const Caller*, CachedAnswer> caches_;
+  std::size_t caches_per_caller_;
+  std::map<std::pair<const Caller*, std::size_t>, CachedAnswer> caches_;
   std::vector<std::unique_ptr<Registration>> registrations_;
   std::vector<bool> scratch_stale_;
   Rng answer_rng_;
   Rng choice_rng_;
+  Rng phase_rng_;
   std::uint64_t lookups_ = 0;
   std::uint64_t empty_answers_ = 0;
   std::uint64_t calls_ = 0;

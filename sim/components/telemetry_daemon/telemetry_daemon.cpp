@@ -54,7 +54,7 @@ ComponentType TelemetryDaemon::type_description()
       .summary = "takes trace segments over UDP (best effort: the sender never hears), batches them and uploads the batches; drops "
                  "what it cannot hold, counted here and nowhere else",
       .aws_counterpart = "AWS X-Ray daemon (sidecar or its own task) and the X-Ray SDK's sampling rule",
-      .part_kind = PartKind::other,
+      .part_kind = PartKind::telemetry,
       .params =
           {
               number_param("buffer_mb", "MB", 3, "memory for receive buffers, 64 KB each (the daemon's TotalBufferSizeMB, at least 3; "

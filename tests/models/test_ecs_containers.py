@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""models/ecs-containers.json: the third seed's failure modes so far (stale discovery, a cascade from a
+slow dependency, telemetry lost in a burst), each beside its remedy, with the effects issue 17 asks for.
+
+usage: test_ecs_containers.py ARCHLAB MODEL"""
+import csv, os, subprocess, sys, tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from model_checks import Checks, run_scenarios  # noqa: E402
+
+ARCHLAB, MODEL = sys.argv[1], sys.argv[2]
+checks = Checks()
+check = checks.check
+
+
+def lost(summary):
+    users = summary["clients"]["users"]
+    return users["failed"] + users["rejected"]
+
+
+def users_lost_share(scenario, from_s, to_s):
+    """The share of the users' requests lost (failed or refused) in the intervals ending within (from_s, to_s]."""
+    with tempfile.TemporaryDirectory() as out:
+        result = subprocess.run([ARCHLAB, "run", MODEL, "--scenario", scenario, "--out", out, "--quiet"], capture_output=True, text=True, timeout=300)
+        if result.returncode != 0:
+            sys.exit(f"FAIL archlab run --scenario {scenario} --out: exit {result.returncode}\n{result.stderr}")
+        totals = {"arrivals": 0.0, "failed": 0.0, "rejected": 0.0}
+        with open(os.path.join(out, "signals.csv")) as signals:
+            for row in csv.DictReader(signals):
+                if row["component"] == "users" and row["signal"] in totals and from_s < float(row["time_s"]) <= to_s:
+                    totals[row["signal"]] += float(row["value"])
+    return (totals["failed"] + totals["rejected"]) / max(totals["arrivals"], 1)
+
+
+names = ["as-written", "fixed", "stale-discovery", "stale-discovery-fixed", "telemetry-loss", "telemetry-loss-fixed"]
+runs = run_scenarios(ARCHLAB, MODEL, names)
+base, fixed = runs["as-written"], runs["fixed"]
+for name, summary in (("as written", base), ("fixed", fixed)):
+    check(f"{name}: no user request lost", lost(summary) == 0, lost(summary))
+    check(f"{name}: no trace segment dropped", summary["components"]["xray"]["segments"]["dropped"] == 0,
+          summary["components"]["xray"]["segments"]["dropped"])
+check("fixed: sampling sends at most a tenth of the segments",
+      fixed["components"]["xray"]["segments"]["sent"] * 10 <= base["components"]["xray"]["segments"]["sent"],
+      f"{fixed['components']['xray']['segments']['sent']} against {base['components']['xray']['segments']['sent']}")
+
+stale, stale_fixed = runs["stale-discovery"], runs["stale-discovery-fixed"]
+stale_calls, stale_calls_fixed = stale["components"]["process_dns"]["failed_stale"], stale_fixed["components"]["process_dns"]["failed_stale"]
+check("stale-discovery: calls to an old address fail, and the users lose requests", stale_calls > 0 and lost(stale) > 0,
+      f"{stale_calls} stale calls, {lost(stale)} users' requests lost")
+check("stale-discovery-fixed: at least 5 × fewer failed calls", stale_calls_fixed * 5 <= stale_calls, f"{stale_calls_fixed} against {stale_calls}")
+check("stale-discovery-fixed: no user request lost", lost(stale_fixed) == 0, lost(stale_fixed))
+
+loss, loss_fixed = runs["telemetry-loss"], runs["telemetry-loss-fixed"]
+dropped, dropped_fixed = loss["components"]["xray"]["segments"]["dropped"], loss_fixed["components"]["xray"]["segments"]["dropped"]
+check("telemetry-loss: segments dropped", dropped > 0, dropped)
+check("telemetry-loss: the users' requests unaffected (the same with and without the remedy)",
+      loss["clients"]["users"] == loss_fixed["clients"]["users"], f"{lost(loss)} lost against {lost(loss_fixed)}")
+check("telemetry-loss-fixed: at least 10 × fewer drops", dropped_fixed * 10 <= dropped, f"{dropped_fixed} against {dropped}")
+
+# process is slowed from 600 s to 900 s
+during, during_fixed = users_lost_share("cascading-failure", 600, 900), users_lost_share("cascading-failure-fixed", 600, 900)
+check("cascading-failure: more than half the users' requests lost during the slowdown", during > 0.5, f"{during:.1%}")
+check("cascading-failure-fixed: at least 90 % of them served", during_fixed <= 0.1, f"{1 - during_fixed:.1%} served")
+
+checks.bad_settings(ARCHLAB, MODEL, [("process_dns.ttl_s=-1", "components.process_dns.ttl_s"),
+                                     ("process_dns.targets=[\"work_queue\"]", "components.process_dns.targets"),
+                                     ("xray.batch_segments=0", "components.xray.batch_segments"),
+                                     ("main.calls.2.sample_rate=2", "components.main.calls[2].sample_rate")])
+again = run_scenarios(ARCHLAB, MODEL, ["stale-discovery"])["stale-discovery"]
+check("same seed, same summary", again == stale, "two runs")
+checks.finish()
