@@ -67,11 +67,6 @@ void check_account(const nlohmann::json& params, const std::string& path, const 
                                                                     std::to_string(limit - reserved_total) + " the account leaves unreserved"});
 }
 
-Distribution read_ms(const nlohmann::json& spec, const World& world, double factor)
-{
-  std::vector<Problem> ignored;  // validated already
-  return Distribution::parse(spec, "", world.model().file.parent_path(), ignored).scaled(factor);
-}
 }  // namespace
 
 ComponentType Function::type_description()
@@ -140,6 +135,7 @@ ComponentType Function::type_description()
                   {"environments", "environments", SignalKind::gauge, "execution environments alive (idle ones included)"},
                   {"cold_starts", "invocations", SignalKind::counter, "invocations that waited for a new environment's init"},
                   {"throttled", "invocations", SignalKind::counter, "Throttles: invocations refused (429)"}},
+      .callers_default_retry = {},
   };
 }
 
@@ -149,8 +145,8 @@ Function::Function(const ComponentSetup& setup)
       params_(setup.params),
       memory_mb_(setup.params.at("memory_mb").get<double>()),
       timeout_s_(setup.params.at("timeout_s").get<double>()),
-      work_s_(read_ms(setup.params.at("work_ms"), setup.world, 1e-3)),
-      init_s_(read_ms(setup.params.at("init_ms"), setup.world, 1e-3)),
+      work_s_(setup.world.seconds_of(setup.params.at("work_ms"))),
+      init_s_(setup.world.seconds_of(setup.params.at("init_ms"))),
       provisioned_(setup.params.at("provisioned_concurrency").get<int>()),
       async_settings_{setup.params.at("maximum_retry_attempts").get<int>(), setup.params.at("maximum_event_age_s").get<double>()},
       on_failure_id_(setup.params.value("on_failure", "")),
@@ -170,7 +166,7 @@ Function::Function(const ComponentSetup& setup)
   if (setup.params.contains("cpu_ms") && !setup.params.at("cpu_ms").is_null()) {
     if (!setup.world.compute())
       throw std::logic_error(setup.id + ": cpu_ms runs on SimGrid's platform (sim/platform/), and this world has none");
-    cpu_s_ = read_ms(setup.params.at("cpu_ms"), setup.world, 1e-3);
+    cpu_s_ = setup.world.seconds_of(setup.params.at("cpu_ms"));
   }
 }
 

@@ -31,12 +31,6 @@ double trace_draw(std::uint64_t request_id)
   return static_cast<double>(z >> 11) * 0x1.0p-53;
 }
 
-Distribution read_upload_s(const nlohmann::json& spec, const World& world)
-{
-  std::vector<Problem> ignored;  // validated already
-  return Distribution::parse(spec, "", world.model().file.parent_path(), ignored).scaled(1e-3);
-}
-
 DaemonSettings settings_from(const nlohmann::json& params)
 {
   DaemonSettings settings;
@@ -105,7 +99,7 @@ TelemetryDaemon::TelemetryDaemon(const ComponentSetup& setup)
       world_(setup.world),
       pipeline_(settings_from(setup.params)),
       idle_send_s_(setup.params.at("idle_send_ms").get<double>() / 1000),
-      upload_s_(read_upload_s(setup.params.at("upload_ms"), setup.world)),
+      upload_s_(setup.world.seconds_of(setup.params.at("upload_ms"))),
       upload_rng_(setup.world.rng(setup.id + "/upload")),
       fault_rng_(setup.world.rng(setup.id + "/faults"))
 {
