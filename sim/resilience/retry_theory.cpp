@@ -61,4 +61,55 @@ double quota_limited_retries_per_call(double failure_probability, int max_attemp
   return std::min(unlimited, balanced);
 }
 
+namespace {
+double timeout_probability(double attempts_per_s, double service_per_s, double timeout_s)
+{
+  return std::exp(-(service_per_s - attempts_per_s) * timeout_s);
+}
+
+// x's excess over the attempts it produces: the fixed points are its roots.
+double attempt_excess(double attempts_per_s, double arrival_per_s, double service_per_s, double timeout_s, int retries)
+{
+  double p = timeout_probability(attempts_per_s, service_per_s, timeout_s);
+  return arrival_per_s * expected_attempts(p, retries + 1) - attempts_per_s;
+}
+}  // namespace
+
+RetryLoadStates retry_load_states(double arrival_per_s, double service_per_s, double timeout_s, int retries)
+{
+  RetryLoadStates states;
+  states.can_stay_overloaded = arrival_per_s * (retries + 1) >= service_per_s;
+  if (arrival_per_s >= service_per_s)
+    return states;
+  // Roots of the excess on [λ, μ): sign changes on a fine grid, each refined by bisection. The excess
+  // is positive at λ (retries add to it), so the first root down-crossing is the good state.
+  auto excess = [&](double x) { return attempt_excess(x, arrival_per_s, service_per_s, timeout_s, retries); };
+  const int steps = 20000;
+  double span = service_per_s - arrival_per_s;
+  std::vector<double> roots;
+  double previous_x = arrival_per_s, previous = excess(previous_x);
+  if (previous <= 0)
+    roots.push_back(arrival_per_s);  // no retry, or none ever needed: each request is one attempt
+  for (int i = 1; i < steps && roots.size() < 2; ++i) {
+    double x = arrival_per_s + span * i / steps, value = excess(x);
+    if ((previous > 0) != (value > 0)) {
+      double low = previous_x, high = x;
+      for (int k = 0; k < 100; ++k) {
+        double middle = (low + high) / 2;
+        ((excess(middle) > 0) == (previous > 0) ? low : high) = middle;
+      }
+      roots.push_back((low + high) / 2);
+    }
+    previous_x = x;
+    previous = value;
+  }
+  if (!roots.empty()) {
+    states.good_attempts_per_s = roots[0];
+    states.good_failure_probability = timeout_probability(roots[0], service_per_s, timeout_s);
+  }
+  if (roots.size() > 1)
+    states.tipping_attempts_per_s = roots[1];
+  return states;
+}
+
 }  // namespace archlab

@@ -37,4 +37,20 @@ std::optional<double> expected_total_backoff_ms(const BackoffSettings& settings,
 // expectation (attempts − 1): the quota then never runs dry.
 double quota_limited_retries_per_call(double failure_probability, int max_attempts, int retry_cost_tokens, int success_refund_tokens);
 
+// Metastability (the fixed-point model of retries into an M/M/1 callee; Bronson et al., HotOS 2021;
+// Huang et al., OSDI 2022): callers offer λ requests a second, each attempt is given up after τ and
+// tried again at once, up to R retries. The callee serves every attempt, given up or not, so it sees
+// x attempts a second, x = λ(1 − p^(R+1))/(1 − p), where p = e^(−(μ − x)τ) is the chance that an M/M/1
+// response time (exponential, rate μ − x) exceeds τ. Below the callee's rate μ the equation has a
+// low, stable root (the good state) and may have a higher, unstable one (the tipping point: a line
+// pushed past it runs away). With λ(R+1) ≥ μ a second stable state exists beyond μ: every attempt
+// times out, R + 1 attempts a request keep the callee saturated, and nothing succeeds.
+struct RetryLoadStates {
+  std::optional<double> good_attempts_per_s;     // the stable root below μ (none: no good state)
+  std::optional<double> tipping_attempts_per_s;  // the unstable root above it, if any
+  bool can_stay_overloaded = false;              // λ(R+1) ≥ μ
+  double good_failure_probability = 1;           // p at the good state: the share of attempts timed out
+};
+RetryLoadStates retry_load_states(double arrival_per_s, double service_per_s, double timeout_s, int retries);
+
 }  // namespace archlab

@@ -127,3 +127,33 @@ TEST_CASE("retry theory: a run-dry SDK quota holds retries to (1-p)/(5p) per cal
   CHECK(expected == Approx(0.2));  // below the 0.75 retries per call without a quota
   CHECK(retries_per_call == Approx(expected).epsilon(0.02));
 }
+
+TEST_CASE("retry theory: retries into an M/M/1 callee have a good state, a tipping point and an overloaded state", "[resilience]")
+{
+  // μ = 100/s, τ = 0.1 s, three immediate retries: 40/s is bistable (4 × 40 ≥ 100)
+  auto bistable = retry_load_states(40, 100, 0.1, 3);
+  REQUIRE(bistable.good_attempts_per_s);
+  REQUIRE(bistable.tipping_attempts_per_s);
+  CHECK(bistable.can_stay_overloaded);
+  double good = *bistable.good_attempts_per_s;
+  CHECK(good > 40);
+  CHECK(good < 40.2);  // p ≈ e^-6: a tenth of a request a second more
+  // a fixed point: the attempts it makes are the attempts it assumed
+  double p = std::exp(-(100 - good) * 0.1);
+  CHECK(40 * expected_attempts(p, 4) == Approx(good).epsilon(1e-9));
+  CHECK(bistable.good_failure_probability == Approx(p));
+  CHECK(*bistable.tipping_attempts_per_s > good);
+  CHECK(*bistable.tipping_attempts_per_s < 100);
+
+  // without retries there is one state, and it cannot run away
+  auto no_retries = retry_load_states(40, 100, 0.1, 0);
+  REQUIRE(no_retries.good_attempts_per_s);
+  CHECK(*no_retries.good_attempts_per_s == Approx(40));
+  CHECK_FALSE(no_retries.tipping_attempts_per_s);
+  CHECK_FALSE(no_retries.can_stay_overloaded);
+
+  // 24/s with three retries cannot keep 100/s busy: one good state, no overloaded one
+  CHECK_FALSE(retry_load_states(24, 100, 0.1, 3).can_stay_overloaded);
+  // a timeout shorter than the service's own time has no good state at all: the load runs away
+  CHECK_FALSE(retry_load_states(60, 100, 0.01, 3).good_attempts_per_s);
+}

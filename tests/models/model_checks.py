@@ -5,7 +5,7 @@
     checks.check("fixed: no job lost", runs["fixed"]["jobs"]["unfinished"] == 0, "0 unfinished")
     checks.finish()   # prints the tally and exits 1 if any check failed
 """
-import json, subprocess, sys
+import csv, json, os, subprocess, sys, tempfile
 from concurrent.futures import ThreadPoolExecutor
 
 
@@ -43,3 +43,18 @@ def run_scenarios(archlab, model, names, workers=2):
     """Each named scenario's summary, two runs at a time."""
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return dict(zip(names, pool.map(lambda name: run_model(archlab, model, "--scenario", name), names)))
+
+
+def signal_totals(archlab, model, scenario, component, names, from_s, to_s):
+    """The sums of `component`'s signals `names` over the intervals ending within (from_s, to_s] of a run
+    of `scenario` (its signals.csv), as {name: total}."""
+    with tempfile.TemporaryDirectory() as out:
+        result = subprocess.run([archlab, "run", model, "--scenario", scenario, "--out", out, "--quiet"], capture_output=True, text=True, timeout=600)
+        if result.returncode != 0:
+            sys.exit(f"FAIL archlab run --scenario {scenario} --out: exit {result.returncode}\n{result.stderr}")
+        totals = {name: 0.0 for name in names}
+        with open(os.path.join(out, "signals.csv")) as signals:
+            for row in csv.DictReader(signals):
+                if row["component"] == component and row["signal"] in totals and from_s < float(row["time_s"]) <= to_s:
+                    totals[row["signal"]] += float(row["value"])
+    return totals
