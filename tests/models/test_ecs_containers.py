@@ -25,7 +25,8 @@ def users_lost_share(scenario, from_s, to_s):
     return (totals["failed"] + totals["rejected"]) / max(totals["arrivals"], 1)
 
 
-names = ["as-written", "fixed", "stale-discovery", "stale-discovery-fixed", "telemetry-loss", "telemetry-loss-fixed"]
+names = ["as-written", "fixed", "stale-discovery", "stale-discovery-fixed", "telemetry-loss", "telemetry-loss-fixed",
+         "ordered-consumer", "ordered-consumer-fixed", "account-limits", "account-limits-fixed"]
 runs = run_scenarios(ARCHLAB, MODEL, names)
 base, fixed = runs["as-written"], runs["fixed"]
 for name, summary in (("as written", base), ("fixed", fixed)):
@@ -49,6 +50,19 @@ check("telemetry-loss: segments dropped", dropped > 0, dropped)
 check("telemetry-loss: the users' requests unaffected (the same with and without the remedy)",
       loss["clients"]["users"] == loss_fixed["clients"]["users"], f"{lost(loss)} lost against {lost(loss_fixed)}")
 check("telemetry-loss-fixed: at least 10 × fewer drops", dropped_fixed * 10 <= dropped, f"{dropped_fixed} against {dropped}")
+
+ordered, ordered_fixed = runs["ordered-consumer"]["components"]["work_queue"], runs["ordered-consumer-fixed"]["components"]["work_queue"]
+check("ordered-consumer: one group: the queue wait's p99 at least 10 × a group per user's (at least 1 ms)",
+      ordered["wait_s"]["p99"] >= 10 * max(ordered_fixed["wait_s"]["p99"], 0.001), f"{ordered['wait_s']['p99']:.2f} s against {ordered_fixed['wait_s']['p99']:.3f} s")
+check("ordered-consumer-fixed: no message waits a second", ordered_fixed["wait_s"]["max"] < 1, f"{ordered_fixed['wait_s']['max']:.3f} s")
+
+limited, limited_fixed = runs["account-limits"], runs["account-limits-fixed"]
+refused, refused_fixed = (run["components"]["process"]["scaling"]["refused_at_max"] for run in (limited, limited_fixed))
+p99, p99_fixed = (run["clients"]["users"]["latency_ms"]["p99"] for run in (limited, limited_fixed))
+check("account-limits: launches refused at the quota, and a higher p99", refused > 0 and p99 > p99_fixed,
+      f"{refused} refused, p99 {p99:.0f} ms against {p99_fixed:.0f} ms")
+check("account-limits: at least twice the users' requests lost", lost(limited) >= 2 * lost(limited_fixed), f"{lost(limited)} against {lost(limited_fixed)}")
+check("account-limits-fixed: none refused", refused_fixed == 0, refused_fixed)
 
 # process is slowed from 600 s to 900 s
 during, during_fixed = users_lost_share("cascading-failure", 600, 900), users_lost_share("cascading-failure-fixed", 600, 900)

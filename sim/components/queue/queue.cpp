@@ -153,6 +153,8 @@ ReceiveResult Queue::take(const ReceiveRequest& request, bool is_short_poll, dou
   redelivered_ += result.redelivered;
   for (std::size_t i = 0; i < result.messages.size(); ++i) {
     const auto& message = result.messages[i];
+    if (message.receive_count == 1)
+      first_receive_wait_s_.record(now_s - message.sent_s);
     if (logs(LogKind::received, now_s))
       world_.log().add(now_s, id(), "message " + std::to_string(sqs_receipt_message(message.receipt)) + " received" + of_job(message.job) +
                        ", receive count " + std::to_string(message.receive_count) + ", hidden until " +

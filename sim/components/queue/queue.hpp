@@ -10,12 +10,15 @@
 // `sent` counts messages enqueued (a dropped duplicate is in `duplicates_dropped` only).
 #pragma once
 
+#include "sim/metrics/histogram.hpp"
+
 #include "sim/components/queue/message_queue.hpp"
 #include "sim/components/queue/queue_core.hpp"
 #include "sim/core/component.hpp"
 #include "sim/core/distribution.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/registry.hpp"
+#include "sim/metrics/histogram.hpp"
 
 #include <algorithm>
 #include <array>
@@ -102,6 +105,7 @@ private:
   std::uint64_t sent_ = 0;
   std::uint64_t duplicates_dropped_ = 0;
   std::uint64_t received_ = 0;
+  Histogram first_receive_wait_s_{64};  // send to first receive, per message: the wait a FIFO group's order adds to
   std::uint64_t empty_receives_ = 0;
   std::uint64_t deleted_ = 0;
   std::uint64_t redelivered_ = 0;

@@ -45,8 +45,10 @@ SendResult QueueCore::send(std::uint64_t job, double now_s, const MessageBody& b
   if (settings_.is_fifo && settings_.is_dedup_per_job && job != 0 && is_duplicate(job, now_s))
     return {};
   std::uint64_t group = 0;
-  if (settings_.is_fifo && settings_.is_group_per_job)
-    group = job != 0 ? job : (next_id_ | (std::uint64_t{1} << 63));  // no job: a group of its own
+  if (settings_.is_fifo && (settings_.is_group_per_job || settings_.is_group_per_key)) {
+    std::uint64_t named = settings_.is_group_per_job ? job : body.key;
+    group = named != 0 ? named : (next_id_ | (std::uint64_t{1} << 63));  // none: a group of its own
+  }
   double visible_s = now_s + settings_.delay_s;
   return {true, enqueue(job, group, now_s, visible_s, now_s, body), visible_s};
 }

@@ -34,6 +34,7 @@ struct QueueSettings {
   double delay_s = 0;
   int max_receive_count = 0;         // 0: no redrive policy
   bool is_group_per_job = false;     // FIFO MessageGroupId: the job id, or one group for all
+  bool is_group_per_key = false;     // FIFO MessageGroupId: the request's key (a user, an order), 0 a group of its own
   bool is_dedup_per_job = true;      // FIFO MessageDeduplicationId: the job id
   std::size_t in_flight_limit = 120000;      // AWS, standard and FIFO
   double short_poll_miss_probability = 0.1;  // assumption: AWS gives no number

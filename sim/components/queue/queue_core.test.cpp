@@ -177,6 +177,24 @@ TEST_CASE("SQS FIFO: a receive takes one group's messages first and mixes in oth
   CHECK(jobs_of(long_poll(other, 3, 1)) == std::vector<std::uint64_t>{7, 7, 8});
 }
 
+TEST_CASE("SQS FIFO: a group per key orders each key's messages and lets other keys by", "[queue]")
+{
+  QueueSettings settings = fifo();
+  settings.is_group_per_key = true;
+  settings.is_dedup_per_job = false;
+  QueueCore queue(settings);
+  for (std::uint64_t key : {7, 8, 7, 0, 0})
+    queue.send(0, 0, MessageBody{.key = key});
+  auto first = long_poll(queue, 1, 1);
+  REQUIRE(first.messages.size() == 1);
+  CHECK(first.messages[0].body.key == 7);
+  auto rest = long_poll(queue, 10, 1);  // key 7's second waits behind its first; 8 and the keyless ones go
+  std::vector<std::uint64_t> keys;
+  for (const auto& message : rest.messages)
+    keys.push_back(message.body.key);
+  CHECK(keys == std::vector<std::uint64_t>{8, 0, 0});
+}
+
 TEST_CASE("SQS FIFO: redelivered messages go back to the head of their group, in order", "[queue]")
 {
   QueueCore queue(fifo());

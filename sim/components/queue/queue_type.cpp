@@ -74,6 +74,7 @@ QueueSettings settings_from(const nlohmann::json& params)
   settings.delay_s = params.at("delay_s").get<double>();
   settings.max_receive_count = params.contains("dead_letter_queue") ? params.at("max_receive_count").get<int>() : 0;
   settings.is_group_per_job = params.value("message_group", "constant") == "per_job";
+  settings.is_group_per_key = params.value("message_group", "constant") == "per_key";
   settings.is_dedup_per_job = params.value("deduplication", "per_job") == "per_job";
   settings.in_flight_limit = params.at("in_flight_limit").get<std::size_t>();
   settings.short_poll_miss_probability = params.at("short_poll_miss_probability").get<double>();
@@ -106,9 +107,10 @@ ComponentType Queue::type_description()
                               "policy); it must be FIFO when this queue is, standard when it is not"),
               integer_param("max_receive_count", nullptr, "maxReceiveCount: the receive after this many moves the message to the "
                                                           "dead-letter queue instead (AWS 1..1000; required with one)").at_least(1).at_most(1000),
-              choice_param("message_group", {"constant", "per_job"}, "",
+              choice_param("message_group", {"constant", "per_job", "per_key"}, "",
                            "FIFO only: the MessageGroupId senders use, one constant group (strict order for all, one batch in "
-                           "flight at a time) or the job id (order per job) (absent: constant)").with_default(nullptr),
+                           "flight at a time), the job id (order per job) or the request's key (order per user or item; a "
+                           "request without one is a group of its own) (absent: constant)").with_default(nullptr),
               choice_param("deduplication", {"per_job", "none"}, "",
                            "FIFO only: MessageDeduplicationId = the job id, so a job sent again within 300 s (AWS) is accepted "
                            "but not enqueued; or none (absent: per_job)").with_default(nullptr),
@@ -199,6 +201,9 @@ void Queue::add_summary(nlohmann::json& summary, double end_s) const
   summary["dead_letters_in"] = dead_letters_in_;
   summary["expired"] = expired_;
   summary["depth"] = {{"max", depth_max_}, {"mean", depth_mean}, {"at_end", core_.visible()}};
+  if (first_receive_wait_s_.count() > 0)  // from time 0: how long a message waited to be received the first time
+    summary["wait_s"] = {{"mean", first_receive_wait_s_.mean()}, {"p50", first_receive_wait_s_.percentile(0.5)},
+                         {"p99", first_receive_wait_s_.percentile(0.99)}, {"max", first_receive_wait_s_.max()}};
   summary["in_flight_at_end"] = core_.in_flight();
   summary["delayed_at_end"] = core_.delayed();
 }
