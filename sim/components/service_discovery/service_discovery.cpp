@@ -68,7 +68,7 @@ ComponentType ServiceDiscovery::type_description()
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<ServiceDiscovery>(setup); },
       .check = {},
       .operations = {plain_request()},
-      .reference_rules = {{"targets", {"service", "container_service"}}},
+      .reference_rules = {{"targets[]", {"service", "container_service"}}},
       .check_with_model = {},
       .fault_actions = {},
       .is_managed_multi_zone = true,

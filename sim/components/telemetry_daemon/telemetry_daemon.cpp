@@ -61,8 +61,9 @@ ComponentType TelemetryDaemon::type_description()
                   .at_least(1)
                   .at_most(100000),
               integer_param("uploaders", 8, "PutTraceSegments calls in flight at once (the daemon's Concurrency: 8)").at_least(1).at_most(1000),
-              number_param("idle_send_ms", "ms", 1000, "a partial batch is sent once this long has passed without a send (the daemon: 1 s)")
-                  .above(0)
+              number_param("idle_send_ms", "ms", 1000, "a partial batch is sent once this long has passed without a send (the daemon: 1 s; "
+                                                    "at least 10 ms, so that the idle timer stays a timer)")
+                  .at_least(10)
                   .at_most(60000),
               distribution_param("upload_ms", "ms", 100,
                                  "one PutTraceSegments call, from the daemon to the X-Ray API and back (an assumption: AWS publishes no "
