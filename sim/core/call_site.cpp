@@ -157,6 +157,7 @@ void CallSite::start_attempt(std::uint32_t slot)
     pending.permit = breaker_->try_acquire(scheduler_.now());
     if (!pending.permit.is_permitted) {
       ++counters_.short_circuited;
+      ++short_circuited_since_start_;
       give_final(slot, Outcome::rejected);
       return;
     }
@@ -298,6 +299,14 @@ CallSite& CallSites::add(World& world, const nlohmann::json& call, const std::st
   sites_.push_back(std::make_unique<CallSite>(world.scheduler(), callee, target, std::move(policy), world.rng(stream), quota, fallback,
                                               std::move(operation), std::move(fallback_operation)));
   return *sites_.back();
+}
+
+std::uint64_t CallSites::short_circuited_since_start() const
+{
+  std::uint64_t total = 0;
+  for (const auto& site : sites_)
+    total += site->short_circuited_since_start();
+  return total;
 }
 
 void CallSites::restart_counters()

@@ -82,6 +82,7 @@ public:
   const std::string& callee_id() const { return callee_id_; }
   const CallCounters& counters() const { return counters_; }
   std::uint64_t late_answers() const { return late_answers_; }  // to attempts already timed out, ignored; from time 0
+  std::uint64_t short_circuited_since_start() const { return short_circuited_since_start_; }  // from time 0, for signals
   const CallPolicy& policy() const { return policy_; }
   void restart_counters() { counters_ = CallCounters{}; }
 
@@ -128,6 +129,7 @@ private:
   std::uint32_t next_serial_ = 1;
   bool has_given_up_waiting_ = false;
   std::uint64_t late_answers_ = 0;
+  std::uint64_t short_circuited_since_start_ = 0;
   bool keeps_latency_ = true;
   CallCounters counters_;
 };
@@ -144,6 +146,7 @@ public:
   bool empty() const { return sites_.empty(); }
   const std::vector<std::unique_ptr<CallSite>>& all() const { return sites_; }
   void restart_counters();
+  std::uint64_t short_circuited_since_start() const;  // calls its sites' breakers refused, from time 0
   nlohmann::json summary() const;
 
 private:

@@ -69,6 +69,11 @@ during, during_fixed = users_lost_share("cascading-failure", 600, 900), users_lo
 check("cascading-failure: more than half the users' requests lost during the slowdown", during > 0.5, f"{during:.1%}")
 check("cascading-failure-fixed: at least 90 % of them served", during_fixed <= 0.1, f"{1 - during_fixed:.1%} served")
 
+breaker = signal_totals(ARCHLAB, MODEL, "cascading-failure-fixed", "main", ["short_circuited"], 0, 1800)["short_circuited"]
+fixed_calls = run_scenarios(ARCHLAB, MODEL, ["cascading-failure-fixed"])["cascading-failure-fixed"]["components"]["main"]["calls"]["process_dns"]
+check("cascading-failure-fixed: main's short_circuited signal counts the calls its breaker refused (no warm-up: all of them)",
+      breaker > 0 and breaker == fixed_calls["short_circuited"], f"{breaker:.0f} against {fixed_calls['short_circuited']}")
+
 # the trigger: process ten times slower from 600 s to 620 s; goodput is measured from then to the end
 untriggered = 1 - users_lost_share("busy-hour-retries", 620, 1800)
 storm, storm_fixed = 1 - users_lost_share("retry-storm", 620, 1800), 1 - users_lost_share("retry-storm-fixed", 620, 1800)

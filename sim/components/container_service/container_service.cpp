@@ -101,7 +101,7 @@ ComponentType container_service_type()
       .reference_rules = {{"scaling.policies[].queue", {"queue"}}, {"image_pull.routes[].through", {"nat_gateway", "vpc_endpoint"}}},
       .check_with_model = check_vcpu_account,
       .fault_actions = {"kill", "recover", "hang", "slow", "fail", "zone_outage", "deploy"},
-      .signals = {Service::instances_signal()},
+      .signals = {Service::instances_signal(), Service::short_circuited_signal()},
   };
 }
 

@@ -110,7 +110,7 @@ ComponentType Service::type_description()
       .reference_rules = {{"scaling.policies[].queue", {"queue"}}, {"image_pull.routes[].through", {"nat_gateway", "vpc_endpoint"}}},
       .check_with_model = check_image_pull,
       .fault_actions = {"kill", "recover", "hang", "slow", "fail", "zone_outage"},
-      .signals = {instances_signal()},
+      .signals = {instances_signal(), short_circuited_signal()},
   };
 }
 
@@ -119,10 +119,18 @@ SignalSpec Service::instances_signal()
   return {"instances", "instances", SignalKind::gauge, "instances (tasks) in service: GroupInServiceInstances, or ECS's RunningTaskCount"};
 }
 
+SignalSpec Service::short_circuited_signal()
+{
+  return {"short_circuited", "calls", SignalKind::counter,
+          "calls its circuit breakers refused at once (OPEN, or HALF_OPEN beyond its trial calls): when they are open"};
+}
+
 std::optional<double> Service::signal(std::string_view name) const
 {
   if (name == "instances")
     return static_cast<double>(pool_.instances_in_service());
+  if (name == "short_circuited")
+    return static_cast<double>(call_sites_.short_circuited_since_start());
   return Component::signal(name);
 }
 

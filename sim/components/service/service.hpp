@@ -44,6 +44,7 @@ public:
   // The parameters and checks every kind of service shares, all but what it runs on.
   static std::vector<ParamSpec> shared_params();
   static SignalSpec instances_signal();  // the instance count, for both kinds of service
+  static SignalSpec short_circuited_signal();  // calls its breakers refused, for both kinds
   static void check_shared(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems);
 
   void accept(const Call& call) override;  // the shared waiting line
