@@ -37,8 +37,37 @@ struct Comparison {
 
 double relative_pct(double simulated, double theory) { return theory != 0 ? (simulated - theory) / theory * 100 : 0; }
 
+// Retries into one M/M/1 server: the good state's figures beside the run's; the tipping point and the
+// overloaded state are the theory's alone (a run in the good state never visits them).
+std::vector<Comparison> compare_retries(const theory::Prediction::Retries& model, const nlohmann::json& summary, const TheoryOptions& options)
+{
+  std::vector<Comparison> rows;
+  const auto& states = model.states;
+  double attempts_per_s = states.good_attempts_per_s ? *states.good_attempts_per_s : model.arrival_per_s * (model.retries + 1);
+  double timed_out = states.good_attempts_per_s ? states.good_failure_probability : 1.0;
+  const auto& calls = summary["clients"][model.client]["calls"][model.server];
+  double attempts = calls["attempts"].get<double>(), made = calls["calls"].get<double>();
+  double simulated_per_request = made > 0 ? attempts / made : 0;
+  double theory_per_request = attempts_per_s / model.arrival_per_s;
+  rows.push_back({"attempts per request", theory_per_request, simulated_per_request, relative_pct(simulated_per_request, theory_per_request),
+                  false, options.max_response_error_pct});
+  double simulated_timed_out = attempts > 0 ? calls["timed_out"].get<double>() / attempts : 0;
+  rows.push_back({"attempts timed out (%)", timed_out * 100, simulated_timed_out * 100, (simulated_timed_out - timed_out) * 100, true, -1});
+  const auto& server = summary["components"][model.server];
+  double utilization = server["utilization"].is_null() ? 0.0 : server["utilization"].get<double>();
+  double theory_utilization = std::min(1.0, attempts_per_s / model.service_per_s);
+  rows.push_back({model.server + " utilization", theory_utilization, utilization, (utilization - theory_utilization) * 100, true, -1});
+  if (states.tipping_attempts_per_s)
+    rows.push_back({"tipping point (attempts/s)", *states.tipping_attempts_per_s, std::nan(""), 0, false, -1});
+  if (states.can_stay_overloaded)
+    rows.push_back({"overloaded state (attempts/s)", model.arrival_per_s * (model.retries + 1), std::nan(""), 0, false, -1});
+  return rows;
+}
+
 std::vector<Comparison> compare(const theory::Prediction& prediction, const nlohmann::json& summary, const TheoryOptions& options)
 {
+  if (prediction.retries)
+    return compare_retries(*prediction.retries, summary, options);
   std::vector<Comparison> rows;
   double sent = 0, rejected = 0, weighted_latency_ms = 0, completed = 0;
   for (auto& [id, client] : summary["clients"].items()) {
@@ -134,7 +163,8 @@ int run_theory(const TheoryOptions& options)
 void setup_theory_command(CLI::App& app)
 {
   auto options = std::make_shared<TheoryOptions>();
-  auto* command = app.add_subcommand("theory", "compare a simulation with queueing theory (M/M/c, M/D/1, M/G/1, M/M/c/K, Jackson)");
+  auto* command = app.add_subcommand("theory", "compare a simulation with queueing theory (M/M/c, M/D/1, M/G/1, M/M/c/K, Jackson, "
+                                                "retries into M/M/1)");
   add_model_options(*command, options->model);
   command->add_flag("--json", options->is_json, "print the comparison as JSON");
   command->add_flag("--check", options->is_check, "exit 1 if a checked figure is outside its tolerance");

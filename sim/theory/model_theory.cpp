@@ -3,6 +3,8 @@
 #include "sim/core/distribution.hpp"
 #include "sim/core/problems.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <map>
 
@@ -148,8 +150,55 @@ Prediction network(const std::vector<Station>& stations, const std::map<std::str
 }
 }  // namespace
 
+// One client retrying into one M/M/1 server: timeout_ms per attempt, retries with no wait, on a
+// timeout. Nothing, when the model is not of that shape (the other recognisers then say why).
+std::optional<Prediction> retries_into_one_server(const nlohmann::json& components, const std::string& model_dir)
+{
+  const nlohmann::json* client = nullptr;
+  const nlohmann::json* server = nullptr;
+  std::string client_id, server_id;
+  for (auto& [id, params] : components.items()) {
+    if (params.at("type") == "client" && !client) {
+      client = &params;
+      client_id = id;
+    } else if (params.at("type") == "service" && !server) {
+      server = &params;
+      server_id = id;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!client || !server || !client->contains("timeout_ms") || !client->contains("retry") || client->at("target") != server_id)
+    return std::nullopt;
+  const auto& retry = client->at("retry");
+  const auto retry_on = retry.value("retry_on", nlohmann::json::array({"timed_out"}));
+  bool retries_timeouts = std::find(retry_on.begin(), retry_on.end(), "timed_out") != retry_on.end();
+  const auto& arrivals = client->at("arrivals");
+  if (retry.value("base_ms", 100.0) != 0 || !retries_timeouts || retry.value("budget", std::string("none")) != "none")
+    unsolvable("components." + client_id + ".retry", "the fixed-point model of retries takes immediate retries on timeouts "
+                                                    "(base_ms 0, retry_on timed_out, no budget)");
+  if (arrivals.at("process") != "poisson" || arrivals.contains("schedule") || !arrivals.contains("rate_per_s"))
+    unsolvable("components." + client_id, "clients must send Poisson arrivals at a fixed rate");
+  auto service = service_time_of(*server, model_dir);
+  if (server->at("instances").get<std::int64_t>() * server->at("concurrency").get<std::int64_t>() != 1 ||
+      service.kind() != Distribution::Kind::exponential || server->contains("queue_capacity") ||
+      !server->value("calls", nlohmann::json::array()).empty() || server->contains("handlers"))
+    unsolvable("components." + server_id, "the fixed-point model of retries takes one M/M/1 server (one worker, exponential "
+                                          "service, no queue capacity, no calls)");
+  Prediction::Retries model{client_id, server_id, arrivals.at("rate_per_s").get<double>(), 1.0 / service.mean(),
+                            client->at("timeout_ms").get<double>() / 1000, retry.at("max_attempts").get<int>() - 1, {}};
+  model.states = retry_load_states(model.arrival_per_s, model.service_per_s, model.timeout_s, model.retries);
+  Prediction prediction;
+  prediction.network = "retries into M/M/1 (" + std::to_string(model.retries) + " immediate retries after a " +
+                       std::to_string(static_cast<long long>(std::llround(model.timeout_s * 1000))) + " ms timeout)";
+  prediction.retries = model;
+  return prediction;
+}
+
 Prediction predict(const nlohmann::json& components, const std::string& model_dir)
 {
+  if (auto retries = retries_into_one_server(components, model_dir))
+    return *retries;
   auto arrivals = external_arrivals(components);
   auto stations = stations_of(components, model_dir);
   bool has_routes = false;

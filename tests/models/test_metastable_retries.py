@@ -4,7 +4,7 @@ state without a trigger, the overloaded state outliving a 10 s trigger, and reco
 paid from the SDK's retry quota.
 
 usage: test_metastable_retries.py ARCHLAB MODEL"""
-import os, sys
+import json, os, subprocess, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model_checks import Checks, run_model, signal_totals  # noqa: E402
@@ -38,4 +38,22 @@ check("trigger: the server saturated, serving attempts nobody waits for", served
 goodput_budget, attempts_budget, _ = after_trigger("trigger-with-budget")
 check("trigger-with-budget: the line drains, goodput at least 95 %", goodput_budget >= 0.95, f"{goodput_budget:.2%}")
 check("trigger-with-budget: about one attempt a request", attempts_budget < 1.05, f"{attempts_budget:.3f}")
+
+
+def theory(*arguments):
+    return subprocess.run([ARCHLAB, "theory", MODEL, "--json", *arguments], capture_output=True, text=True, timeout=120)
+
+
+result = theory()
+figures = {row["figure"]: row for row in json.loads(result.stdout)["figures"]} if result.returncode == 0 else {}
+check("archlab theory recognises the model and its good state holds", result.returncode == 0
+      and figures["attempts per request"]["passes"], result.stdout[-300:] if result.returncode else figures.get("attempts per request"))
+check("archlab theory: the tipping point at 97.37 attempts a second, the overloaded state at 4 × 40",
+      abs(figures.get("tipping point (attempts/s)", {}).get("theory", 0) - 97.369) < 0.01
+      and figures.get("overloaded state (attempts/s)", {}).get("theory") == 160, {k: figures[k]["theory"] for k in figures})
+tipped = theory("--set", "callers.timeout_ms=100", "--check")
+check("archlab theory --check at a 100 ms timeout: the run left the good state (exit 1)", tipped.returncode == 1, tipped.returncode)
+budget = theory("--set", "callers.retry.budget=sdk_standard")
+check("archlab theory with a retry quota: not the model it solves, exit 2 naming the retry",
+      budget.returncode == 2 and "components.callers.retry" in budget.stderr, budget.stderr.strip()[:160])
 checks.finish()
