@@ -3,19 +3,12 @@
 lab's solution (each a one-line change of it) and its starter. After changing the solution, run it,
 then re-measure each expected.json (archlab grade 02 labs/02-mythical-mysfits/known_bad --format json -o DIR)
 and check that each case still fails what it is there to fail."""
-import os
-lab = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "labs", "02-mythical-mysfits")
-solution = open(f'{lab}/solution/submission.json').read()
-body = solution[solution.index('{\n  "name"'):]
-starter = open(f'{lab}/starter.json').read()
-sbody = starter[starter.index('{\n  "name"'):]
+import os, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from known_bad_lab import KnownBadLab  # noqa: E402
 
-def variant(*pairs):
-    s = body
-    for old, new in pairs:
-        assert s.count(old) == 1, old
-        s = s.replace(old, new)
-    return s
+lab = KnownBadLab("02-mythical-mysfits")
+sbody, variant = lab.starter, lab.variant
 
 ENDPOINTS = '"nat_a": { "type": "vpc_endpoint", "label": "ECR endpoints", "kind": "interface", "service": "ecr", "endpoints": 2, "zones": ["us-east-1a", "us-east-1b"] },'
 ONE_NAT = '"nat_a": { "type": "nat_gateway", "label": "NAT gateway (a)", "zone": "us-east-1a", "subnet": "public" },'
@@ -46,10 +39,4 @@ cases = {
   'default-transform-retries': ('the solution with Firehose\'s default 3 retries of a failed transform: batches that fail 4 times go to processing-failed/',
       variant(('"transform_retries": 50', '"transform_retries": 3'))),
 }
-import re
-for name, (what, text) in cases.items():
-    if name != 'as-written':  # the solution's comments explain the solution, not this variant
-        text = re.sub(r'(?m)^ *//.*\n', '', text)
-    os.makedirs(f'{lab}/known_bad/{name}', exist_ok=True)
-    open(f'{lab}/known_bad/{name}/submission.json', 'w').write(f'// Known bad: {what}.\n' + text)
-print(len(cases))
+lab.write(cases)

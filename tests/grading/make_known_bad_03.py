@@ -3,20 +3,12 @@
 lab's solution (each a one-line change of it) and its starter. After changing the solution, run it,
 then re-measure each expected.json (archlab grade 03 labs/03-ecs-containers/known_bad --format json -o DIR)
 and check that each case still fails what it is there to fail."""
-import os, re
-lab = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "labs", "03-ecs-containers")
-solution = open(f'{lab}/solution/submission.json').read()
-body = solution[solution.index('{\n  "name"'):]
-starter = open(f'{lab}/starter.json').read()
-sbody = starter[starter.index('{\n  "name"'):]
+import os, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from known_bad_lab import KnownBadLab  # noqa: E402
 
-
-def variant(*pairs):
-    s = body
-    for old, new in pairs:
-        assert s.count(old) == 1, old
-        s = s.replace(old, new)
-    return s
+lab = KnownBadLab("03-ecs-containers")
+body, sbody, variant = lab.solution, lab.starter, lab.variant
 
 
 RETRY = '"retry": { "max_attempts": 3, "base_ms": 100, "cap_ms": 2000, "jitter": "full", "budget": "sdk_standard" },'
@@ -46,9 +38,4 @@ cases = {
                                  '"scaling": { "min": 8, "max": 8, "desired": 8, "launch_time_s": 60 },\n      // eight threads', 1)),
 }
 assert MAIN_SAMPLING in body
-for name, (what, text) in cases.items():
-    if name not in ('as-written', 'more-tasks'):  # the solution's comments explain the solution, not this variant
-        text = re.sub(r'(?m)^ *//.*\n', '', text)
-    os.makedirs(f'{lab}/known_bad/{name}', exist_ok=True)
-    open(f'{lab}/known_bad/{name}/submission.json', 'w').write(f'// Known bad: {what}.\n' + text)
-print(len(cases))
+lab.write(cases, keep_comments=('as-written', 'more-tasks'))
