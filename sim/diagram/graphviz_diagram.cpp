@@ -4,6 +4,7 @@
 #include "sim/core/registry.hpp"
 #include "sim/diagram/card.hpp"
 #include "sim/diagram/graphviz_plumbing.hpp"
+#include "sim/diagram/legend.hpp"
 #include "sim/diagram/style.hpp"
 
 #include <algorithm>
@@ -155,8 +156,8 @@ public:
     for (const auto& component : architecture_.components)
       add_component(component);
     add_edges();
-    add_legend();
-    add_shape_legend();
+    add_line_legend(graph_, options_.title, options_.run != nullptr, interactions_);
+    add_shape_legend(graph_, kinds_);
   }
   ~DiagramBuilder() { agclose(graph_); }
   DiagramBuilder(const DiagramBuilder&) = delete;
@@ -445,68 +446,6 @@ private:
   {
     for (const auto& [line, label] : labelled)
       set(line, label.find('\n') == std::string::npos ? "xlabel" : "label", label);
-  }
-
-  void add_legend()
-  {
-    std::string rows = "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"13\"><B>" + escape_html(options_.title) + "</B></FONT></TD></TR>";
-    std::string entries;
-    for (Interaction interaction : legend_order())
-      if (interactions_.contains(interaction)) {
-        const EdgeStyle style = edge_style(interaction);
-        // One text cell: a table of cells would stretch to the width of the widest legend row.
-        entries += std::string(entries.empty() ? "" : "     ") + "<FONT COLOR=\"" + style.colour + "\"><B>" + style.sample +
-                   "</B></FONT> " + escape_html(style.legend);
-      }
-    if (!entries.empty())
-      rows += "<TR><TD ALIGN=\"LEFT\">" + entries + "</TD></TR>";
-    if (options_.run) {
-      std::string scale;
-      for (int percent = 0; percent <= 100; percent += 25)
-        scale += "<TD BGCOLOR=\"" + utilization_colour(percent / 100.0) + "\"> " + std::to_string(percent) + "% </TD>";
-      rows += "<TR><TD ALIGN=\"LEFT\"><TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\"><TR><TD>busy share, or the worst signal:</TD>" + scale +
-              "<TD>   </TD><TD BGCOLOR=\"#FDE2E2\"><FONT COLOR=\"#B00000\"><B> red border: faults in the run </B></FONT></TD>"
-              "<TD>   labels on waited-for lines: throughput and p99 of the called component</TD></TR></TABLE></TD></TR>";
-    }
-    set_html(graph_, graph_, "label", "<TABLE BORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"1\">" + rows + "</TABLE>");
-  }
-
-  // The shapes of the kinds of part the picture holds, each with its name: a column in a box of its
-  // own at the right (the last rank), so a newcomer can tell a queue from a table before reading.
-  void add_shape_legend()
-  {
-    std::vector<PartKind> kinds;
-    for (PartKind kind : all_part_kinds())
-      if (kinds_.contains(kind) && part_shape(kind).shape != "plain")
-        kinds.push_back(kind);
-    if (kinds.size() < 2)
-      return;
-    Agraph_t* box = agsubg(graph_, cs("cluster legend"), 1);
-    set(box, "label", "parts");
-    set(box, "labelloc", "t");
-    set(box, "style", "rounded,dashed");
-    set(box, "color", "#999999");
-    set(box, "fontcolor", "#666666");
-    set(box, "id", "legend:parts");
-    Agraph_t* column = agsubg(box, cs("legend column"), 1);
-    set(column, "rank", "max");
-    for (PartKind kind : kinds) {
-      const PartShape shape = part_shape(kind);
-      std::string name = part_kind_name(kind);
-      Agnode_t* node = agnode(column, cs("legend:" + name), 1);
-      std::string label = name;
-      std::replace(label.begin(), label.end(), '_', ' ');
-      set(node, "label", label);
-      set(node, "shape", shape.shape);
-      set(node, "style", shape.style.empty() ? "filled" : "filled," + shape.style);
-      set(node, "fillcolor", "white");
-      set(node, "color", header_colour(kind));
-      set(node, "fontsize", "9");
-      set(node, "fontcolor", "#333333");
-      set(node, "margin", "0.05,0.02");
-      set(node, "height", "0.3");
-      set(node, "id", "legend:" + name);
-    }
   }
 
   const Architecture& architecture_;
