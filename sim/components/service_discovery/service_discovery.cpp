@@ -145,8 +145,10 @@ const ServiceDiscovery::CachedAnswer& ServiceDiscovery::answer_for(const Call& c
     cached.addresses.push_back(registered_[record]);
   double lifetime_s = answer_lifetime_s(ttl_s_, client_cache_s_);
   cached.expires_s = now_s + (is_new ? lifetime_s * (1 - phase_rng_.uniform01()) : lifetime_s);
-  ++lookups_;
-  empty_answers_ += cached.addresses.empty();
+  if (call.request->is_measured) {  // counted like the calls: after the warm-up
+    ++lookups_;
+    empty_answers_ += cached.addresses.empty();
+  }
   return cached;
 }
 
