@@ -23,6 +23,7 @@ struct Answer {
   Status status = Status::none;
   std::uint8_t item_state = 0;   // the state kept in the item read, in its owner's terms (the job ledger's JobState); 0: none
   std::uint32_t size_bytes = 0;  // the response's payload
+  float age_s = 0;               // how old the copy answered is (a cache's or a CDN's); 0: read fresh from its source
 
   Answer() = default;
   Answer(Outcome outcome_) : outcome(outcome_) {}  // an answer with nothing to add but its outcome
@@ -58,6 +59,7 @@ struct Request {
   std::uint16_t kind = 0;        // index of the request kind (see World::kind_id)
   bool is_measured = false;      // sent after the warm-up
   bool is_abandoned = false;     // the client gave up waiting; the answer is ignored
+  std::uint32_t user = 0;        // who sent it, 1..its client's users, for per-user limits (0: nobody in particular)
   EventId timeout;
   RequestRef parent;             // the request that forked it (a fan-out, an async invocation); null for a client's own
   RequestRef self;               // where it lives in the World's pool (null: its owner keeps it elsewhere)

@@ -20,6 +20,7 @@ const std::vector<FaultAction>& fault_actions()
       {"poison", "the next `count` jobs sent to the queue always fail when run"},
       {"never_ending", "the next `count` jobs sent to the queue run for ever unless a time limit stops them"},
       {"deploy", "a rolling update to a new revision: new tasks start, old ones drain and stop, within the target's `deployment` limits"},
+      {"invalidate", "a CDN drops every cached copy once the invalidation has spread (its invalidation_s); `count`: the paths billed"},
   };
   return actions;
 }
@@ -37,7 +38,7 @@ std::vector<ParamSpec> fault_params()
       number_param("for_s", "s", nullptr, "undo the fault automatically after this long").above(0),
       text_param("zone", "zone_outage: the availability zone that goes down"),
       text_param("step", "crash: the name of the worker step at which the process dies"),
-      integer_param("count", 1, "crash, poison, never_ending: how many times or jobs").at_least(1),
+      integer_param("count", 1, "crash, poison, never_ending: how many times or jobs; invalidate: the paths").at_least(1),
       number_param("latency_factor", "", 10, "slow: how many times longer each answer takes").above(0),
       number_param("failure_probability", "", 1, "fail: the share of calls that fail").at_least(0).at_most(1),
   };

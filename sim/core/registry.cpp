@@ -22,6 +22,7 @@ std::string part_kind_name(PartKind kind)
   case PartKind::load_balancer: return "load_balancer";
   case PartKind::discovery: return "discovery";
   case PartKind::telemetry: return "telemetry";
+  case PartKind::push: return "push";
   }
   return "other";
 }

@@ -60,6 +60,7 @@ enum class PartKind {
   load_balancer,
   discovery,      // a name that resolves to tasks (Cloud Map)
   telemetry,      // where traces or metrics are sent, best effort (an X-Ray daemon)
+  push,           // servers holding clients' connections open and pushing updates down them (websockets)
 };
 std::string part_kind_name(PartKind kind);  // "load_balancer", as in the enum
 

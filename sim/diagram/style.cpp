@@ -50,6 +50,7 @@ PartShape part_shape(PartKind kind)
   case PartKind::load_balancer: return {"box", "diagonals", 0};
   case PartKind::discovery: return {"invhouse", "", 0};
   case PartKind::telemetry: return {"egg", "", 0};
+  case PartKind::push: return {"doubleoctagon", "", 0};
   case PartKind::other: break;
   }
   return {"plain", "", 0};
@@ -60,7 +61,7 @@ std::vector<PartKind> all_part_kinds()
   return {PartKind::client,  PartKind::cdn,   PartKind::gateway, PartKind::load_balancer, PartKind::compute,
           PartKind::function, PartKind::poller, PartKind::queue,  PartKind::topic,         PartKind::stream,
           PartKind::table,   PartKind::database, PartKind::cache, PartKind::bucket,        PartKind::discovery,
-          PartKind::telemetry, PartKind::other};
+          PartKind::telemetry, PartKind::push, PartKind::other};
 }
 
 std::string header_colour(PartKind kind)
@@ -70,6 +71,7 @@ std::string header_colour(PartKind kind)
   case PartKind::gateway:
   case PartKind::load_balancer:
   case PartKind::cdn:
+  case PartKind::push:
   case PartKind::discovery: return "#8C4FFF";
   case PartKind::telemetry: return "#C925D1";
   case PartKind::queue:
