@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace archlab {
 
@@ -51,6 +52,8 @@ ScanPages scan_pages(const UnitRules& rules)
 {
   constexpr double page_limit_bytes = 1024.0 * 1024.0;
   double items_per_page = std::max(1.0, std::floor(page_limit_bytes / rules.item_size_bytes));
+  if (rules.page_items > 0)
+    items_per_page = std::min(items_per_page, std::max(1.0, std::floor(rules.page_items)));
   double items = std::max(1.0, rules.item_count);
   ScanPages scan;
   scan.pages = static_cast<long>(std::ceil(items / items_per_page));
@@ -102,6 +105,16 @@ bool OnDemandLimit::try_consume(double units, double now_s)
   return true;
 }
 
+double OnDemandLimit::next_fit_s(double units, double now_s)
+{
+  double ceiling = ceiling_per_s(now_s);
+  if (current_units_ + units <= ceiling + 1e-9)
+    return now_s;
+  if (units > ceiling + 1e-9)
+    return std::numeric_limits<double>::infinity();  // (the ceiling only grows; the caller may ask again)
+  return std::floor(now_s) + 1;
+}
+
 namespace {
 TokenBucket provisioned_bucket(double units_per_s, double burst_window_s)
 {
@@ -113,12 +126,45 @@ TokenBucket provisioned_bucket(double units_per_s, double burst_window_s)
 }
 }  // namespace
 
-TableCapacity::TableCapacity(const CapacitySettings& settings) : mode_(settings.mode)
+ThroughputLimit::ThroughputLimit(CapacityMode mode, double provisioned_units_per_s, double burst_window_s,
+                                 double on_demand_initial_ceiling_per_s, double on_demand_settle_s)
+    : mode_(mode),
+      provisioned_(provisioned_bucket(provisioned_units_per_s, burst_window_s)),
+      on_demand_(on_demand_initial_ceiling_per_s, on_demand_settle_s, table_max_units_per_s)
 {
-  reads_.provisioned = provisioned_bucket(settings.read_capacity_units, settings.burst_window_s);
-  writes_.provisioned = provisioned_bucket(settings.write_capacity_units, settings.burst_window_s);
-  reads_.on_demand = OnDemandLimit(12000, settings.on_demand_settle_s, table_max_units_per_s);
-  writes_.on_demand = OnDemandLimit(4000, settings.on_demand_settle_s, table_max_units_per_s);
+}
+
+bool ThroughputLimit::try_consume(double units, double now_s)
+{
+  return mode_ == CapacityMode::provisioned ? provisioned_.try_take(units, now_s) : on_demand_.try_consume(units, now_s);
+}
+
+double ThroughputLimit::burst_credit(double now_s) const
+{
+  return provisioned_.tokens(now_s);
+}
+
+double ThroughputLimit::next_fit_s(double units, double now_s)
+{
+  if (mode_ == CapacityMode::on_demand)
+    return on_demand_.next_fit_s(units, now_s);
+  double missing = std::min(units, provisioned_.capacity()) - provisioned_.tokens(now_s);
+  return missing <= 1e-9 ? now_s : now_s + missing / provisioned_.rate_per_s();
+}
+
+bool ThroughputLimit::try_consume_paced(double units, double now_s)
+{
+  if (mode_ == CapacityMode::provisioned && units > provisioned_.capacity() && provisioned_.has(provisioned_.capacity(), now_s)) {
+    provisioned_.take(units, now_s);
+    return true;
+  }
+  return try_consume(units, now_s);
+}
+
+TableCapacity::TableCapacity(const CapacitySettings& settings)
+{
+  reads_.limit = ThroughputLimit(settings.mode, settings.read_capacity_units, settings.burst_window_s, 12000, settings.on_demand_settle_s);
+  writes_.limit = ThroughputLimit(settings.mode, settings.write_capacity_units, settings.burst_window_s, 4000, settings.on_demand_settle_s);
   reads_.hot_partition = TokenBucket(partition_read_units_per_s, partition_read_units_per_s, partition_read_units_per_s);
   writes_.hot_partition = TokenBucket(partition_write_units_per_s, partition_write_units_per_s, partition_write_units_per_s);
 }
@@ -128,8 +174,7 @@ Admission TableCapacity::admit(bool is_write, double units, bool is_on_hot_key, 
   Side& side = is_write ? writes_ : reads_;
   if (is_on_hot_key && !side.hot_partition.has(units, now_s))
     return Admission::over_partition_ceiling;
-  bool fits = mode_ == CapacityMode::provisioned ? side.provisioned.try_take(units, now_s) : side.on_demand.try_consume(units, now_s);
-  if (!fits)
+  if (!side.limit.try_consume(units, now_s))
     return Admission::over_table_capacity;
   if (is_on_hot_key)
     side.hot_partition.take(units, now_s);
@@ -138,7 +183,7 @@ Admission TableCapacity::admit(bool is_write, double units, bool is_on_hot_key, 
 
 double TableCapacity::burst_credit(bool is_write, double now_s) const
 {
-  return (is_write ? writes_ : reads_).provisioned.tokens(now_s);
+  return (is_write ? writes_ : reads_).limit.burst_credit(now_s);
 }
 
 bool is_on_hot_key(std::uint64_t item_key, std::uint64_t salt, double hot_key_share)

@@ -1,6 +1,7 @@
 // What a DynamoDB table admits, as pure decisions (time comes in as now_s): capacity units per
 // item size, provisioned throughput with burst credit, on-demand's "2 × the previous peak" ceiling,
-// the per-partition ceilings a hot key runs into, and which items sit under the hot key.
+// the per-partition ceilings a hot key runs into, and which items sit under the hot key. The units,
+// ThroughputLimit, the partition ceilings and scan_pages are shared with wide_column (Keyspaces).
 // Facts: docs/aws-facts.md §5.
 #pragma once
 
@@ -30,12 +31,14 @@ struct UnitRules {
   bool is_consistent_read = false;
   int query_items = 1;       // a query's items are summed before rounding up to 4 KB, at most 1 MB a call
   double item_count = 1000;  // the table's items, which a scan reads page by page
+  double page_items = 0;     // a scan page's items at most besides the 1 MB (a driver's fetch size); 0: no limit
 };
 // Units one attempt of `operation` consumes (a scan: one page's); 0 for an operation a table does not take.
 double units_for(TableOperation operation, const UnitRules& rules);
 
-// A Scan reads the whole table a page at a time, each page at most 1 MB (AWS), each page its own
-// request: the pages, and the units of a full page and of the last one.
+// A Scan reads the whole table a page at a time, each page at most 1 MB (AWS) and at most
+// `page_items` items when set, each page its own request: the pages, and the units of a full page
+// and of the last one.
 struct ScanPages {
   long pages = 1;
   double units_per_page = 0;
@@ -56,6 +59,9 @@ public:
   double ceiling_per_s(double now_s);     // what this second may consume in all
   bool try_consume(double units, double now_s);
   double previous_peak_per_s(double now_s);
+  // The earliest time from now_s at which `units` would fit: now_s, else the next whole second;
+  // infinity when they exceed a whole second's ceiling.
+  double next_fit_s(double units, double now_s);
 
 private:
   void advance(double now_s);
@@ -90,6 +96,33 @@ inline constexpr double table_max_units_per_s = 40000;
 
 enum class Admission { admitted, over_table_capacity, over_partition_ceiling };
 
+// One side (reads or writes) of a table's throughput in its capacity mode: provisioned units per
+// second with burst credit of `burst_window_s` (starting full), or on-demand's 2 × the previous
+// peak from `on_demand_initial_ceiling_per_s`. A DynamoDB table and a Keyspaces table (wide_column)
+// each keep one for reads and one for writes.
+class ThroughputLimit {
+public:
+  ThroughputLimit() = default;
+  ThroughputLimit(CapacityMode mode, double provisioned_units_per_s, double burst_window_s, double on_demand_initial_ceiling_per_s,
+                  double on_demand_settle_s);
+  bool try_consume(double units, double now_s);  // consumes them if they fit now
+  double burst_credit(double now_s) const;       // provisioned: units left to spend
+  // The earliest time from now_s at which `units` would fit, nothing else consuming meanwhile:
+  // now_s if they fit now; for a provisioned request larger than the bucket holds, when it is full;
+  // on demand, infinity for one above a whole second's ceiling. A reader that paces itself to the
+  // capacity (a wide_column's scan) waits until then.
+  double next_fit_s(double units, double now_s);
+  // For a reader that paces itself: as try_consume, but a provisioned request larger than the
+  // bucket can ever hold is taken once the bucket is full, leaving it in debt (so the average rate
+  // still holds); next_fit_s gives that moment for such a request.
+  bool try_consume_paced(double units, double now_s);
+
+private:
+  CapacityMode mode_ = CapacityMode::on_demand;
+  TokenBucket provisioned_;
+  OnDemandLimit on_demand_;
+};
+
 // The whole table: reads and writes are limited separately; an attempt on the hot partition key
 // must also fit that partition's ceiling, whatever the table has left.
 class TableCapacity {
@@ -101,11 +134,9 @@ public:
 
 private:
   struct Side {
-    TokenBucket provisioned;
-    OnDemandLimit on_demand;
+    ThroughputLimit limit;
     TokenBucket hot_partition;
   };
-  CapacityMode mode_;
   Side reads_;
   Side writes_;
 };
