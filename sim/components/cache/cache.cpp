@@ -5,83 +5,22 @@
 #include "sim/core/slot_pool.hpp"
 #include "sim/core/world.hpp"
 
+#include <algorithm>
+#include <cstdio>
+
 namespace archlab {
 
 namespace {
 constexpr const char* operation_names[] = {"get", "put", "delete"};
+constexpr std::uint64_t rebuild_tag = std::uint64_t{1} << 63;  // a rebuild's answer, beside the fills' slots
 
-nlohmann::json lognormal_ms(double mean_ms)
+std::string seconds_text(double seconds)  // 30, 2.5, 0.123: for the event log
 {
-  return {{"dist", "lognormal"}, {"mean", mean_ms}, {"cv", 0.5}};
-}
-
-std::shared_ptr<const CallArguments> read_put_arguments(const nlohmann::json& call)
-{
-  auto arguments = std::make_shared<PutArguments>();
-  arguments->is_fill = call.value("fill", false);
-  return arguments;
-}
-
-void check_cache(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems)
-{
-  if (params.contains("origin"))
-    check_call_policy(params.at("origin"), path + ".origin", problems);
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6g", seconds);
+  return text;
 }
 }  // namespace
-
-ParamSpec origin_param(std::string meaning)
-{
-  std::vector<ParamSpec> fields = {
-      reference_param("target", Interaction::sync_call, "the component a miss is read from").required(),
-      operation_param("what a miss asks of the origin (get for a table, request for a service); its arguments go beside it"),
-  };
-  for (auto& field : call_policy_fields())
-    fields.push_back(std::move(field));
-  return object_param("origin", std::move(fields), std::move(meaning));
-}
-
-ComponentType Cache::type_description()
-{
-  std::vector<ParamSpec> latency_fields = {
-      distribution_param("get", "ms", lognormal_ms(0.5), "GET from inside the VPC (assumption: sub-millisecond)"),
-      distribution_param("put", "ms", lognormal_ms(0.5), "SET (assumption: sub-millisecond)"),
-      distribution_param("delete", "ms", lognormal_ms(0.5), "DEL (assumption: sub-millisecond)"),
-  };
-  return {
-      .name = "cache",
-      .summary = "an in-memory key-value cache: capacity in items, lru/fifo/random eviction, TTL, read-through or cache-aside",
-      .aws_counterpart = "Amazon ElastiCache (Redis OSS, Valkey or Memcached) node",
-      .part_kind = PartKind::cache,
-      .params =
-          {
-              integer_param("capacity_items", 100000, "items the node holds; a new one beyond evicts one (assumption: what node memory / item size allows)")
-                  .at_least(1),
-              choice_param("eviction", eviction_names(), "lru",
-                           "which item goes when full: lru (Redis allkeys-lru, Memcached), fifo (the oldest stored), random (allkeys-random)"),
-              number_param("ttl_s", "s", nullptr, "a copy expires this long after it was stored; a hit does not renew it (absent: never)").above(0),
-              integer_param("item_size_bytes", 1024, "size of one item, answered with a get").at_least(0).at_most(512 * 1024 * 1024),
-              origin_param("read-through: a get that misses is read from here, under this call policy, and stored").absent_unless_given(),
-              object_param("latency_ms", latency_fields, "time to answer each operation"),
-              choice_param("node_type", {"cache.t3.micro", "cache.t4g.micro", "cache.m5.large"}, "cache.t3.micro",
-                           "node type, for the bill (models/prices/)"),
-              integer_param("nodes", 1, "nodes billed: the primary and its replicas (replicas serve nothing here)").at_least(1).at_most(6),
-          },
-      .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Cache>(setup); },
-      .check = check_cache,
-      .operations = {{.name = "get", .meaning = "GET: answered hit or miss (read through the origin on a miss, if it has one)"},
-                     {.name = "put",
-                      .meaning = "SET: stores the key; a write, unless `fill`",
-                      .arguments = {boolean_param("fill", false, "a copy just read from the origin (cache-aside): stores it without making other copies stale")},
-                      .read_arguments = read_put_arguments},
-                     {.name = "delete", .meaning = "DEL: drops the key (cache-aside invalidation)"}},
-      .reference_rules = {},
-      .check_with_model = {},
-      .fault_actions = {"kill", "recover"},
-      .signals = {{"items", "items", SignalKind::gauge, "items held"},
-                  {"hits", "gets", SignalKind::counter, "gets answered from the cache"},
-                  {"misses", "gets", SignalKind::counter, "gets that found no fresh copy"}},
-  };
-}
 
 Cache::Cache(const ComponentSetup& setup)
     : Component(setup, "cache"),
@@ -89,14 +28,27 @@ Cache::Cache(const ComponentSetup& setup)
       store_(setup.params.at("capacity_items").get<std::uint64_t>(), *eviction_from_name(setup.params.at("eviction").get<std::string>())),
       item_size_bytes_(setup.params.at("item_size_bytes").get<std::uint32_t>()),
       node_type_(setup.params.at("node_type").get<std::string>()),
-      nodes_(setup.params.at("nodes").get<int>()),
       latency_rng_(setup.world.rng(setup.id + "/latency")),
       eviction_rng_(setup.world.rng(setup.id + "/eviction"))
 {
-  if (setup.params.contains("ttl_s"))
-    ttl_s_ = setup.params.at("ttl_s").get<double>();
-  if (setup.params.contains("origin"))
-    origin_ = setup.params.at("origin");
+  const auto& params = setup.params;
+  auto counts = node_counts_of(params);
+  nodes_ = counts.billed_nodes;
+  replicas_ = counts.replicas;
+  replicas_in_service_ = replicas_;
+  multi_az_ = params.at("multi_az").get<bool>();
+  failover_s_ = params.at("failover_s").get<double>();
+  replication_lag_s_ = params.at("replication_lag_ms").get<double>() / 1000;
+  network_gbps_ = params.contains("network_gbps") ? params.at("network_gbps").get<double>() : burst_network_gbps(node_type_).value_or(5.0);
+  if (params.contains("ttl_s"))
+    ttl_s_ = params.at("ttl_s").get<double>();
+  if (params.contains("origin"))
+    origin_ = params.at("origin");
+  if (params.contains("rebuild")) {
+    rebuild_ = params.at("rebuild");
+    rebuild_retry_s_ = rebuild_->value("retry_after_s", 10.0);
+    rebuild_->erase("retry_after_s");  // the rebuild's own, not its call's
+  }
   const auto& latency = setup.params.at("latency_ms");
   for (std::size_t i = 0; i < latency_s_.size(); ++i)
     latency_s_[i] = setup.world.seconds_of(latency.at(operation_names[i]));
@@ -106,6 +58,20 @@ void Cache::connect(World& world)
 {
   if (origin_)
     origin_site_ = &call_sites_.add(world, *origin_, id() + "/origin");
+  if (rebuild_)
+    rebuild_site_ = &call_sites_.add(world, *rebuild_, id() + "/rebuild");
+}
+
+std::optional<std::uint32_t> Cache::size_of(const Call& call) const
+{
+  const auto* arguments = call.arguments_as<CacheArguments>();  // a get's, a put's or a delete's, all read by this type
+  return arguments ? arguments->size_bytes : std::nullopt;
+}
+
+std::uint64_t Cache::key_of(const Call& call)
+{
+  const auto* arguments = call.arguments_as<CacheArguments>();
+  return arguments && arguments->key ? *arguments->key : call.request->key;
 }
 
 std::optional<Cache::Op> Cache::op_of(Operation operation)
@@ -131,19 +97,34 @@ void Cache::accept(const Call& call)
     return;
   }
   ++by_operation_[static_cast<std::size_t>(*op)];
-  if (is_down_) {  // connection refused
+  bool is_write = *op != Op::get;
+  switch (node_admission(state_, is_write)) {
+  case NodeAdmission::serve: break;
+  case NodeAdmission::refuse:  // connection refused: the primary is down or being replaced
     ++refused_;
+    writes_refused_ += is_write;
     clock().after(0, [this, call, now_s] { answer(call, now_s, Outcome::failed); });
+    return;
+  case NodeAdmission::reject:  // up, but out of service while it is rebuilt
+    ++writes_refused_;
+    answer_after(*op, call, now_s, Outcome::rejected);
+    return;
+  case NodeAdmission::miss:
+    if (call.request->is_measured)
+      figures_.miss();
+    answer_after(Op::get, call, now_s, Answer(Outcome::ok, Status::miss));
     return;
   }
   switch (*op) {
   case Op::get: get(call, now_s); break;
   case Op::put: put(call, now_s); break;
-  case Op::erase:
-    store_.erase(call.request->key);
-    answer_after(Op::erase, call, now_s, Outcome::ok);
-    break;
+  case Op::erase: erase(call, now_s); break;
   }
+}
+
+void Cache::answer_at(const Call& call, double arrived_s, double at_s, const Answer& answer_to_send)
+{
+  clock().at(at_s, [this, call, arrived_s, answer_to_send] { answer(call, arrived_s, answer_to_send); });
 }
 
 void Cache::answer_after(Op op, const Call& call, double arrived_s, const Answer& answer_to_send)
@@ -156,14 +137,24 @@ void Cache::answer_after(Op op, const Call& call, double arrived_s, const Answer
 void Cache::get(const Call& call, double arrived_s)
 {
   const Request& request = *call.request;
-  const CachedCopy* copy = store_.find(request.key);
+  std::uint64_t key = key_of(call);
+  const CachedCopy* copy = store_.find(key);
   if (copy && is_fresh(*copy, arrived_s)) {
-    store_.touch(request.key);
+    store_.touch(key);
+    double age_s = arrived_s - copy->stored_s;
     if (request.is_measured)
-      figures_.hit(copy->version < key_versions_of(world_).version(request.key), arrived_s - copy->stored_s);
+      figures_.hit(copy->version < key_versions_of(world_).version(key), age_s);
     Answer hit(Outcome::ok, Status::hit);
-    hit.size_bytes = item_size_bytes_;
-    answer_after(Op::get, call, arrived_s, hit);
+    hit.age_s = static_cast<float>(age_s);
+    auto size = size_of(call);
+    if (!size) {
+      hit.size_bytes = item_size_bytes_;
+      answer_after(Op::get, call, arrived_s, hit);
+      return;
+    }
+    hit.size_bytes = *size;  // looked up, then sent whole once the node's network is free
+    double looked_up_s = arrived_s + latency_s_[static_cast<std::size_t>(Op::get)].sample(latency_rng_);
+    answer_at(call, arrived_s, link_out_.finish(looked_up_s, transfer_s(*size, network_gbps_)), hit);
     return;
   }
   if (request.is_measured) {
@@ -180,7 +171,7 @@ void Cache::get(const Call& call, double arrived_s)
 
 void Cache::read_through(const Call& call, double arrived_s)
 {
-  if (is_down_) {
+  if (state_ != NodeState::serving) {
     answer(call, arrived_s, Outcome::failed);
     return;
   }
@@ -193,6 +184,10 @@ void Cache::read_through(const Call& call, double arrived_s)
 
 void Cache::on_answer(const Call& call, const Answer& origin_answer)
 {
+  if (call.tag & rebuild_tag) {
+    on_rebuilt(origin_answer, static_cast<std::uint32_t>(call.tag & 0xFFFFFFFFu));
+    return;
+  }
   auto slot = static_cast<std::uint32_t>(call.tag);
   Fill fill = fills_[slot];
   fills_[slot].is_in_use = false;
@@ -207,30 +202,81 @@ void Cache::on_answer(const Call& call, const Answer& origin_answer)
     return;
   }
   // The copy is as the origin had it when it answered.
-  keep(request.key, key_versions_of(world_).version(request.key));
+  std::uint64_t key = key_of(fill.call);
+  keep(key, key_versions_of(world_).version(key));
   if (request.is_measured)
     figures_.served_from_origin();
   Answer filled(Outcome::ok, Status::miss, origin_answer.item_state);
-  filled.size_bytes = item_size_bytes_;
-  answer(fill.call, fill.arrived_s, filled);
+  auto size = size_of(fill.call);
+  filled.size_bytes = size ? *size : item_size_bytes_;
+  if (size)
+    answer_at(fill.call, fill.arrived_s, link_out_.finish(clock().now(), transfer_s(*size, network_gbps_)), filled);
+  else
+    answer(fill.call, fill.arrived_s, filled);
 }
 
 void Cache::put(const Call& call, double arrived_s)
 {
   const auto* arguments = call.arguments_as<PutArguments>();
-  std::uint64_t key = call.request->key;
+  std::uint64_t key = key_of(call);
   auto& versions = key_versions_of(world_);
   if (!arguments || !arguments->is_fill)
     versions.write(key);
+  remember_write(key, store_.find(key));
   keep(key, versions.version(key));
-  answer_after(Op::put, call, arrived_s, Outcome::ok);
+  if (!arguments || !arguments->size_bytes) {
+    answer_after(Op::put, call, arrived_s, Outcome::ok);
+    return;
+  }
+  // The value comes in over the node's network, then the SET is done.
+  double received_s = link_in_.finish(arrived_s, transfer_s(*arguments->size_bytes, network_gbps_));
+  answer_at(call, arrived_s, received_s + latency_s_[static_cast<std::size_t>(Op::put)].sample(latency_rng_), Outcome::ok);
 }
 
-void Cache::keep(std::uint64_t key, std::uint64_t version)
+void Cache::erase(const Call& call, double arrived_s)
+{
+  std::uint64_t key = key_of(call);
+  remember_write(key, store_.find(key));
+  store_.erase(key);
+  answer_after(Op::erase, call, arrived_s, Outcome::ok);
+}
+
+void Cache::keep(std::uint64_t key, std::uint64_t version) { restore(key, copy_made(version, clock().now(), ttl_s_)); }
+
+void Cache::restore(std::uint64_t key, const CachedCopy& copy)
 {
   double draw = store_.eviction() == Eviction::random ? eviction_rng_.uniform01() : 0.0;
-  if (store_.store(key, copy_made(version, clock().now(), ttl_s_), draw))
+  if (store_.store(key, copy, draw))
     ++figures_.evictions;
+}
+
+// Kept only while a failover could lose it: a write the replicas have received cannot be.
+void Cache::remember_write(std::uint64_t key, const CachedCopy* previous)
+{
+  if (!multi_az_ || replicas_ == 0 || replication_lag_s_ <= 0)
+    return;
+  double now_s = clock().now();
+  while (!recent_writes_.empty() && !is_lost_in_failover(recent_writes_.front().at_s, now_s, replication_lag_s_))
+    recent_writes_.pop_front();
+  recent_writes_.push_back({now_s, key, previous ? std::optional<CachedCopy>(*previous) : std::nullopt});
+}
+
+// The promoted replica never saw the last writes: each is undone, the newest first, so that a key
+// written twice goes back to what it held before both.
+std::size_t Cache::undo_unreplicated_writes(double failure_s)
+{
+  std::size_t lost = 0;
+  for (auto write = recent_writes_.rbegin(); write != recent_writes_.rend(); ++write) {
+    if (!is_lost_in_failover(write->at_s, failure_s, replication_lag_s_))
+      continue;
+    ++lost;
+    if (write->previous)
+      restore(write->key, *write->previous);
+    else
+      store_.erase(write->key);
+  }
+  recent_writes_.clear();
+  return lost;
 }
 
 void Cache::answer(const Call& call, double arrived_s, const Answer& answer_to_send)
@@ -242,32 +288,132 @@ void Cache::answer(const Call& call, double arrived_s, const Answer& answer_to_s
   call.caller->on_answer(call, answer_to_send);
 }
 
-// A node that dies loses what it held and the gets it was reading through; it restarts empty.
+// The primary dies: a replica takes over (Multi-AZ), or the node loses what it held and the gets it
+// was reading through, and restarts empty when it recovers (then is rebuilt, with a rebuild source).
 void Cache::apply_fault(const FaultEvent& fault, World& world)
 {
-  if (fault.action == "kill") {
-    if (is_down_)
-      return;
-    is_down_ = true;
-    ++life_;
-    items_lost_ += store_.size();
-    world.log().add(clock().now(), id(), "node down: " + std::to_string(store_.size()) + " items lost, calls refused");
-    store_.clear();
-    for (auto& fill : fills_)
-      if (fill.is_in_use && fill.life != life_) {
-        Call call = fill.call;
-        double arrived_s = fill.arrived_s;
-        fill.life = 0;  // the origin's late answer finds it forgotten
-        clock().after(0, [this, call, arrived_s] { answer(call, arrived_s, Outcome::failed); });
-      }
-  } else if (fault.action == "recover") {
-    if (!is_down_)
-      return;
-    is_down_ = false;
-    world.log().add(clock().now(), id(), "node restarted, empty");
-  } else {
+  if (fault.action == "kill")
+    primary_fails(world);
+  else if (fault.action == "recover")
+    restart(world);
+  else
     Component::apply_fault(fault, world);
+}
+
+void Cache::fail_fills_in_flight()
+{
+  for (auto& fill : fills_)
+    if (fill.is_in_use && fill.life != life_) {
+      Call call = fill.call;
+      double arrived_s = fill.arrived_s;
+      fill.life = 0;  // the origin's late answer finds it forgotten
+      clock().after(0, [this, call, arrived_s] { answer(call, arrived_s, Outcome::failed); });
+    }
+}
+
+void Cache::primary_fails(World& world)
+{
+  if (state_ == NodeState::down || state_ == NodeState::failing_over)
+    return;
+  double now_s = clock().now();
+  bool was_rebuilding = state_ == NodeState::rebuilding;
+  if (was_rebuilding)
+    rebuild_total_s_ += now_s - state_since_s_;  // abandoned: it starts again at the next restart
+  ++life_;
+  if (!was_rebuilding && after_primary_failure(multi_az_, replicas_in_service_) == NodeState::failing_over) {
+    --replicas_in_service_;
+    std::size_t lost = undo_unreplicated_writes(now_s);
+    writes_lost_ += lost;
+    ++failovers_;
+    state_ = NodeState::failing_over;
+    state_since_s_ = now_s;
+    world.log().add(now_s, id(), "primary down: a replica is promoted in " + seconds_text(failover_s_) + " s, calls refused meanwhile; " +
+                                     std::to_string(lost) + " writes not yet replicated lost, " + std::to_string(store_.size()) + " items kept");
+    fail_fills_in_flight();
+    std::uint32_t life = life_;
+    clock().after(failover_s_, [this, life] { promote(life); });
+    return;
   }
+  state_ = NodeState::down;
+  state_since_s_ = now_s;
+  items_lost_ += store_.size();
+  if (rebuild_ && !was_rebuilding)
+    keys_to_rebuild_ = store_.keys_oldest_first();
+  world.log().add(now_s, id(), "node down: " + std::to_string(store_.size()) + " items lost, calls refused");
+  store_.clear();
+  recent_writes_.clear();
+  fail_fills_in_flight();
+}
+
+void Cache::promote(std::uint32_t life)
+{
+  if (life != life_ || state_ != NodeState::failing_over)
+    return;
+  double now_s = clock().now();
+  failover_total_s_ += now_s - state_since_s_;
+  state_ = NodeState::serving;
+  state_since_s_ = now_s;
+  world_.log().add(now_s, id(), "replica promoted to primary: serving " + std::to_string(store_.size()) + " items (" +
+                                    std::to_string(replicas_in_service_) + " replicas left)");
+}
+
+void Cache::restart(World& world)
+{
+  double now_s = clock().now();
+  if (state_ != NodeState::down) {
+    // The node lost in a failover is replaced, and joins again as a replica.
+    if (replicas_in_service_ < replicas_) {
+      ++replicas_in_service_;
+      world.log().add(now_s, id(), "failed node replaced: a replica again (" + std::to_string(replicas_in_service_) + " in service)");
+    }
+    return;
+  }
+  state_since_s_ = now_s;
+  if (!rebuild_site_) {
+    state_ = NodeState::serving;
+    world.log().add(now_s, id(), "node restarted, empty");
+    return;
+  }
+  state_ = NodeState::rebuilding;
+  world.log().add(now_s, id(), "node restarted, empty: rebuilt from " + rebuild_->at("target").get<std::string>() +
+                                   ", out of service until it answers (gets miss, writes rejected)");
+  start_rebuild(life_);
+}
+
+void Cache::start_rebuild(std::uint32_t life)
+{
+  if (life != life_ || state_ != NodeState::rebuilding)
+    return;
+  Request& request = rebuild_requests_.emplace_back();
+  request.sent_s = clock().now();
+  request.is_measured = clock().now() >= world_.model().run.warmup_s;
+  rebuild_site_->send(Call{&request, this, rebuild_tag | life, rebuild_site_->operation()});
+}
+
+void Cache::on_rebuilt(const Answer& rebuild_answer, std::uint32_t life)
+{
+  if (life != life_ || state_ != NodeState::rebuilding)
+    return;  // the node died again meanwhile
+  double now_s = clock().now();
+  const auto& source = rebuild_->at("target").get_ref<const std::string&>();
+  if (rebuild_answer.outcome != Outcome::ok) {
+    ++rebuild_failures_;
+    world_.log().add(now_s, id(), "rebuild from " + source + " failed (" + outcome_name(rebuild_answer.outcome) + "): called again in " +
+                                      seconds_text(rebuild_retry_s_) + " s");
+    clock().after(rebuild_retry_s_, [this, life] { start_rebuild(life); });
+    return;
+  }
+  auto& versions = key_versions_of(world_);
+  for (auto key : keys_to_rebuild_)
+    keep(key, versions.version(key));  // as the source holds it now
+  double took_s = now_s - state_since_s_;
+  rebuild_total_s_ += took_s;
+  ++rebuilds_;
+  state_ = NodeState::serving;
+  state_since_s_ = now_s;
+  world_.log().add(now_s, id(), "rebuilt from " + source + " in " + seconds_text(took_s) + " s: " +
+                                    std::to_string(keys_to_rebuild_.size()) + " keys, serving again");
+  keys_to_rebuild_.clear();
 }
 
 std::optional<double> Cache::signal(std::string_view name) const
@@ -281,7 +427,7 @@ std::optional<double> Cache::signal(std::string_view name) const
   return Component::signal(name);
 }
 
-void Cache::add_summary(nlohmann::json& summary, double) const
+void Cache::add_summary(nlohmann::json& summary, double end_s) const
 {
   figures_.add_to(summary);
   nlohmann::json by_operation = nlohmann::json::object();
@@ -292,6 +438,26 @@ void Cache::add_summary(nlohmann::json& summary, double) const
   summary["capacity_items"] = store_.capacity_items();
   summary["refused_while_down"] = refused_;
   summary["items_lost"] = items_lost_;
+  // The figures of replication and rebuilds, only where the model has them (the others' summaries
+  // stay as they were).
+  auto ongoing_s = [&](NodeState state) { return state_ == state ? std::max(0.0, end_s - state_since_s_) : 0.0; };
+  if (has_replication()) {
+    summary["replicas"] = replicas_;
+    summary["replicas_in_service"] = replicas_in_service_;
+    summary["multi_az"] = multi_az_;
+    summary["failovers"] = failovers_;
+    summary["failover_s"] = failover_total_s_ + ongoing_s(NodeState::failing_over);
+    summary["writes_lost"] = writes_lost_;
+  }
+  if (rebuild_) {
+    summary["rebuilds"] = rebuilds_;
+    summary["rebuild_failures"] = rebuild_failures_;
+    summary["rebuild_s"] = rebuild_total_s_ + ongoing_s(NodeState::rebuilding);
+  }
+  if (has_replication() || rebuild_) {
+    summary["writes_refused"] = writes_refused_;
+    summary["state_at_end"] = node_state_name(state_);
+  }
 }
 
 void Cache::add_billing(std::vector<BillingLine>& billing, double end_s) const

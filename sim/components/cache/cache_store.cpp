@@ -115,6 +115,15 @@ bool CacheStore::erase(std::uint64_t key)
   return true;
 }
 
+std::vector<std::uint64_t> CacheStore::keys_oldest_first() const
+{
+  std::vector<std::uint64_t> keys;
+  keys.reserve(nodes_.size());
+  for (std::uint32_t index = tail_; index != none; index = nodes_[index].newer)
+    keys.push_back(nodes_[index].key);
+  return keys;
+}
+
 void CacheStore::clear()
 {
   nodes_.clear();

@@ -41,6 +41,7 @@ public:
   bool erase(std::uint64_t key);
   void clear();
 
+  std::vector<std::uint64_t> keys_oldest_first() const;  // lru: least recently used first; fifo, random: oldest stored first
   std::size_t size() const { return nodes_.size(); }
   std::uint64_t capacity_items() const { return capacity_; }
   Eviction eviction() const { return eviction_; }
