@@ -2,13 +2,25 @@
 
 #include "sim/core/world.hpp"
 
+#include <algorithm>
+
 namespace archlab {
 
 namespace {
 void check_load_balancer(const nlohmann::json& params, const std::string& path, std::vector<Problem>& problems)
 {
-  if (params.at("targets").empty())
-    problems.push_back({path + ".targets", "needs at least one target"});
+  bool has_routes = params.contains("routes") && !params.at("routes").empty();
+  if (params.at("targets").empty() && !has_routes)
+    problems.push_back({path + ".targets", "needs at least one target (or routes)"});
+  if (has_routes && params.at("kind") == "network")
+    problems.push_back({path + ".routes", "a network load balancer routes connections, not requests: listener rules are an ALB's"});
+  std::vector<std::string> routed_kinds;
+  for (std::size_t i = 0; has_routes && i < params.at("routes").size(); ++i) {
+    auto kind = params.at("routes").at(i).at("kind").get<std::string>();
+    if (std::find(routed_kinds.begin(), routed_kinds.end(), kind) != routed_kinds.end())
+      problems.push_back({path + ".routes[" + std::to_string(i) + "].kind", "'" + kind + "' has a route already: one rule per request kind"});
+    routed_kinds.push_back(kind);
+  }
   if (params.contains("weights") && params.at("weights").size() != params.at("targets").size())
     problems.push_back({path + ".weights", "needs one weight per target (" + std::to_string(params.at("targets").size()) + ")"});
   auto policy = params.at("policy").get<std::string>();
@@ -67,6 +79,17 @@ ComponentType LoadBalancer::type_description()
                    "group; http for an ALB, the only kind it has)")
           .with_default(nullptr),
   };
+  std::vector<ParamSpec> rate_limit_fields = {
+      number_param("min_interval_s", "s", nullptr, "a user's request less than this after their last admitted one is refused (the "
+                                                  "pixel board's last-write-time check; r/place: 5 minutes)")
+          .above(0)
+          .required(),
+      text_list_param("kinds", "the request kinds it limits (absent: all)"),
+  };
+  std::vector<ParamSpec> route_fields = {
+      text_param("kind", "the request kind this rule matches (its path, e.g. /api/writepixel)").required(),
+      reference_param("target", Interaction::sync_call, "where those requests go").required(),
+  };
   return {
       .name = "load_balancer",
       .summary = "spreads requests over the instances of its targets; health checks take dead ones out",
@@ -77,6 +100,16 @@ ComponentType LoadBalancer::type_description()
               reference_list_param("targets", Interaction::sync_call,
                                    "components behind it; each instance of a service is one target (a scaled service's instances register and deregister as they come and go)")
                   .required(),
+              object_param("rate_limit", rate_limit_fields,
+                           "a per-user limit at the front door, before any target is called: a request over it is answered rejected "
+                           "at once (429) and goes no further (an application's check of the user's last write, or an AWS WAF "
+                           "rate-based rule keyed on the user, whose own windows are 1 to 10 minutes)")
+                  .absent_unless_given(),
+              object_list_param("routes", route_fields,
+                                "listener rules (an ALB's path-based routing): requests of a kind go to that rule's target, a "
+                                "function (a Lambda target group, health checks off as AWS has them) or any component; other kinds go "
+                                "to targets")
+                  .absent_unless_given(),
               choice_param("kind", {"application", "network"}, "application",
                            "application: an ALB, balancing each HTTP request; network: an NLB, routing each TCP connection (flow) to one "
                            "target by its hash"),
@@ -124,6 +157,14 @@ LoadBalancer::LoadBalancer(const ComponentSetup& setup)
   health_settings_ = {health.at("enabled").get<bool>(), health.at("interval_s").get<double>(), health.at("timeout_s").get<double>(),
                       health.at("healthy_threshold").get<int>(), health.at("unhealthy_threshold").get<int>(),
                       protocol.is_null() ? is_network_ : protocol == "tcp"};
+  if (setup.params.contains("rate_limit")) {
+    const auto& rate_limit = setup.params.at("rate_limit");
+    per_user_limit_.emplace(rate_limit.at("min_interval_s").get<double>());
+    for (const auto& kind : rate_limit.value("kinds", nlohmann::json::array()))
+      limited_kinds_.push_back(setup.world.kind_id(kind.get<std::string>()));
+  }
+  for (const auto& route : setup.params.value("routes", nlohmann::json::array()))
+    route_ids_.emplace_back(setup.world.kind_id(route.at("kind").get<std::string>()), route.at("target").get<std::string>());
   weights_by_id_ = setup.params.contains("weights") ? setup.params.at("weights").get<std::vector<double>>()
                                                      : std::vector<double>(target_ids_.size(), 1.0);
 }
@@ -132,6 +173,8 @@ LoadBalancer::~LoadBalancer() = default;
 
 void LoadBalancer::connect(World& world)
 {
+  for (const auto& [kind, id] : route_ids_)
+    routes_.push_back({kind, &world.component(id)});
   for (std::size_t i = 0; i < target_ids_.size(); ++i) {
     Component& component = world.component(target_ids_[i]);
     for (Endpoint* endpoint : component.endpoints())
@@ -261,6 +304,18 @@ void LoadBalancer::accept(const Call& call)
 {
   double now_s = clock().now();
   stats_.arrive();
+  if (is_over_user_limit(*call.request, now_s)) {
+    stats_.reject();
+    limited_ += call.request->is_measured;
+    call.caller->on_answer(call, Answer(Outcome::rejected, Status::throttled));
+    return;
+  }
+  if (Route* route = route_for(call.request->kind)) {
+    stats_.busy.add(now_s, 1);
+    ++route->requests;
+    route->endpoint->accept(Call{call.request, this, take_slot({call, now_s, routed}), call.operation, call.arguments});
+    return;
+  }
   if (views_.empty()) {  // no target takes traffic: HTTP 503
     stats_.reject();
     call.caller->on_answer(call, Outcome::rejected);
@@ -280,6 +335,16 @@ void LoadBalancer::accept(const Call& call)
     view = choose_target(policy_, views_, memory_, rng_, flow);
   }
   auto chosen = view_targets_[view];
+  std::uint32_t slot = take_slot({call, now_s, static_cast<std::uint32_t>(chosen)});
+  Target& target = targets_[chosen];
+  ++target.outstanding;
+  ++views_[static_cast<std::size_t>(target.view)].outstanding;
+  ++target.requests;
+  target.endpoint->accept(Call{call.request, this, slot, call.operation, call.arguments});
+}
+
+std::uint32_t LoadBalancer::take_slot(const Pending& pending)
+{
   std::uint32_t slot;
   if (free_pending_.empty()) {
     slot = static_cast<std::uint32_t>(pending_.size());
@@ -288,12 +353,25 @@ void LoadBalancer::accept(const Call& call)
     slot = free_pending_.back();
     free_pending_.pop_back();
   }
-  pending_[slot] = {call, now_s, static_cast<std::uint32_t>(chosen)};
-  Target& target = targets_[chosen];
-  ++target.outstanding;
-  ++views_[static_cast<std::size_t>(target.view)].outstanding;
-  ++target.requests;
-  target.endpoint->accept(Call{call.request, this, slot, call.operation, call.arguments});
+  pending_[slot] = pending;
+  return slot;
+}
+
+bool LoadBalancer::is_over_user_limit(const Request& request, double now_s)
+{
+  if (!per_user_limit_)
+    return false;
+  if (!limited_kinds_.empty() && std::find(limited_kinds_.begin(), limited_kinds_.end(), request.kind) == limited_kinds_.end())
+    return false;
+  return !per_user_limit_->admit(request.user, now_s);
+}
+
+LoadBalancer::Route* LoadBalancer::route_for(std::uint16_t kind)
+{
+  for (auto& route : routes_)
+    if (route.kind == kind)
+      return &route;
+  return nullptr;
 }
 
 void LoadBalancer::on_answer(const Call& call, const Answer& answer)
@@ -302,10 +380,12 @@ void LoadBalancer::on_answer(const Call& call, const Answer& answer)
   auto slot = static_cast<std::uint32_t>(call.tag);
   Pending pending = pending_[slot];
   free_pending_.push_back(slot);
-  Target& target = targets_[pending.target];
-  --target.outstanding;
-  if (target.view >= 0)
-    --views_[static_cast<std::size_t>(target.view)].outstanding;
+  if (pending.target != routed) {
+    Target& target = targets_[pending.target];
+    --target.outstanding;
+    if (target.view >= 0)
+      --views_[static_cast<std::size_t>(target.view)].outstanding;
+  }
   double now_s = clock().now();
   stats_.busy.add(now_s, -1);
   if (outcome == Outcome::rejected)
@@ -318,11 +398,15 @@ void LoadBalancer::on_answer(const Call& call, const Answer& answer)
 void LoadBalancer::add_summary(nlohmann::json& summary, double) const
 {
   summary["requests"] = stats_.counts().arrivals;
+  if (per_user_limit_)
+    summary["rate_limited"] = limited_;
   nlohmann::json targets = nlohmann::json::object();
   for (const auto& target : targets_)
     targets[target.endpoint->endpoint_name()] = {{"requests", target.requests},
                                                  {"healthy_at_end", target.is_registered && target.health.is_healthy},
                                                  {"times_marked_unhealthy", target.times_marked_unhealthy}};
+  for (const auto& route : routes_)
+    targets[route.endpoint->endpoint_name()] = {{"requests", route.requests}};
   summary["targets"] = targets;
 }
 

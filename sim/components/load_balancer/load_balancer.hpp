@@ -8,12 +8,14 @@
 
 #include "sim/components/load_balancer/balancing_policies.hpp"
 #include "sim/components/load_balancer/health_check.hpp"
+#include "sim/components/load_balancer/per_user_limit.hpp"
 #include "sim/components/load_balancer/target_group.hpp"
 #include "sim/core/component.hpp"
 #include "sim/core/registry.hpp"
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,7 +50,17 @@ private:
     double arrived_s = 0;
     std::uint32_t target = 0;
   };
+  struct Route {  // a listener rule: one request kind to one component, never health checked
+    std::uint16_t kind = 0;
+    Endpoint* endpoint = nullptr;
+    std::uint64_t requests = 0;
+  };
+  static constexpr std::uint32_t routed = 0xFFFFFFFFu;  // a Pending's target when a rule sent it
   class Registration;  // hears a target source's instances come and go
+
+  std::uint32_t take_slot(const Pending& pending);
+  Route* route_for(std::uint16_t kind);
+  bool is_over_user_limit(const Request& request, double now_s);
 
   std::size_t add_target(Endpoint& endpoint, double weight, bool is_registered_at_run_time);
   void target_registered(Endpoint& endpoint, double weight, World& world);
@@ -68,6 +80,11 @@ private:
   std::vector<TargetView> node_views_;
   std::vector<std::string> target_ids_;
   std::vector<double> weights_by_id_;
+  std::vector<std::pair<std::uint16_t, std::string>> route_ids_;
+  std::vector<Route> routes_;
+  std::optional<PerUserLimit> per_user_limit_;
+  std::vector<std::uint16_t> limited_kinds_;  // empty: every kind
+  std::uint64_t limited_ = 0;                 // requests refused by the per-user limit, after the warm-up
   std::vector<Target> targets_;               // every target ever registered, in order
   std::vector<TargetView> views_;             // what the policy sees: the targets in rotation
   std::vector<std::size_t> view_targets_;     // views_[i] is targets_[view_targets_[i]]
