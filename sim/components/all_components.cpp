@@ -20,6 +20,8 @@
 #include "sim/components/telemetry_daemon/telemetry_daemon.hpp"
 #include "sim/components/topic/topic.hpp"
 #include "sim/components/vpc_endpoint/vpc_endpoint.hpp"
+#include "sim/components/websocket/websocket.hpp"
+#include "sim/components/wide_column/wide_column.hpp"
 #include "sim/core/registry.hpp"
 
 namespace archlab {
@@ -47,6 +49,8 @@ const std::vector<ComponentType>& component_types()
       TelemetryDaemon::type_description(),
       Topic::type_description(),
       VpcEndpoint::type_description(),
+      Websocket::type_description(),
+      WideColumn::type_description(),
   };
   return types;
 }

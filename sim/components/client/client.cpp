@@ -51,6 +51,8 @@ void check_client(const nlohmann::json& params, const std::string& path, std::ve
     problems.push_back({path + ".arrivals.users", "a closed-loop client needs a number of users"});
   if (!is_closed && !arrivals.contains("rate_per_s") && !arrivals.contains("schedule"))
     problems.push_back({path + ".arrivals.rate_per_s", "an open-loop client needs a rate (or a schedule of rates)"});
+  if (is_closed && params.contains("distinct_users"))
+    problems.push_back({path + ".distinct_users", "a closed-loop client's senders are its arrivals.users; distinct_users is for open loop"});
   if (!is_closed && arrivals.contains("users"))
     problems.push_back({path + ".arrivals.users", "only a closed-loop client has users; set \"process\": \"closed\""});
   if (params.contains("mix") && params.at("mix").empty())
@@ -100,6 +102,12 @@ ComponentType Client::type_description()
       object_param("arrivals", arrival_fields, "how requests are generated").required(),
       number_map_param("mix", "", "request kinds and their relative weights, e.g. {\"read\": 9, \"write\": 1}").at_least(0),
       key_space_param("the item each request is about, drawn from this key space (absent: requests carry no key)"),
+      integer_param("distinct_users", nullptr,
+                    "open loop: the users behind the requests, each request's sender drawn at random among them, for per-user "
+                    "limits (absent: nobody in particular; a closed-loop client's senders are its arrivals.users)")
+          .at_least(1)
+          .at_most(max_users)
+          .absent_unless_given(),
       object_map_param("keys_by_kind", key_space_param("").fields, "per request kind of mix: its own key space (others use keys)")
           .absent_unless_given(),
   };
@@ -111,6 +119,7 @@ ComponentType Client::type_description()
   params.push_back(object_param("jobs", job_fields,
                                 "requests of submit_kind start a job; once accepted, the client polls with status_kind requests until it sees the job finished")
                        .absent_unless_given());
+  params.push_back(live_param());
   return {
       .name = "client",
       .summary = "users sending requests to one target, open or closed loop; measures end-to-end latency",
@@ -120,7 +129,7 @@ ComponentType Client::type_description()
       .create = [](const ComponentSetup& setup) -> std::unique_ptr<Component> { return std::make_unique<Client>(setup); },
       .check = check_client,
       .operations = {},  // it only sends
-      .reference_rules = {},
+      .reference_rules = {{"live.target", {"websocket"}}},
       .check_with_model = check_client_against_run,
       .fault_actions = {},
   };
@@ -133,8 +142,10 @@ Client::Client(const ComponentSetup& setup)
       arrivals_rng_(setup.world.rng(setup.id + "/arrivals")),
       think_rng_(setup.world.rng(setup.id + "/think")),
       mix_rng_(setup.world.rng(setup.id + "/mix")),
-      keys_rng_(setup.world.rng(setup.id + "/keys"))
+      keys_rng_(setup.world.rng(setup.id + "/keys")),
+      users_rng_(setup.world.rng(setup.id + "/users"))
 {
+  distinct_users_ = setup.params.value("distinct_users", 0);
   if (setup.params.contains("keys"))
     keys_ = KeySpace::from_json(setup.params.at("keys"));
   auto keys_by_kind = setup.params.value("keys_by_kind", nlohmann::json::object());  // items() must not outlive it
@@ -168,6 +179,8 @@ Client::Client(const ComponentSetup& setup)
       mix_.emplace_back(polling.submit_kind, 1.0);
     jobs_ = polling;
   }
+  if (setup.params.contains("live"))
+    live_ = std::make_unique<LiveView>(setup.world, setup.id, setup.params.at("live"));
 }
 
 void Client::accept(const Call& call)
@@ -185,13 +198,17 @@ void Client::connect(World& world)
 {
   site_ = &call_sites_.add(world, call_site_, id() + "/retry");
   site_->keep_latency(shows_attempts(site_->policy()));
+  if (live_)
+    live_->connect(world, call_sites_);
 }
 
 void Client::start(World&)
 {
+  if (live_)
+    live_->start();
   if (is_closed_loop_) {
-    for (int user = 0; user < users_; ++user)
-      clock().after(think_time_s_.sample(think_rng_), [this] { send(); });
+    for (int user = 1; user <= users_; ++user)
+      clock().after(think_time_s_.sample(think_rng_), [this, user] { send(static_cast<std::uint32_t>(user)); });
   } else {
     schedule_next_arrival();
   }
@@ -203,7 +220,7 @@ void Client::schedule_next_arrival()
                                 : next_constant_arrival(schedule_, next_arrival_s_);
   if (next_arrival_s_ != RateSchedule::NEVER)
     clock().at(next_arrival_s_, [this] {
-      send();
+      send(distinct_users_ > 0 ? 1 + static_cast<std::uint32_t>(users_rng_.uniform01() * distinct_users_) : 0);
       if (world_.control().may_send())
         schedule_next_arrival();
     });
@@ -220,12 +237,12 @@ std::uint16_t Client::pick_kind()
   return mix_.back().first;
 }
 
-void Client::send()
+void Client::send(std::uint32_t user)
 {
-  send_request(pick_kind(), 0);
+  send_request(pick_kind(), 0, user);
 }
 
-void Client::send_request(std::uint16_t kind, std::uint64_t job)
+void Client::send_request(std::uint16_t kind, std::uint64_t job, std::uint32_t user)
 {
   auto& control = world_.control();
   if (!control.may_send())
@@ -237,6 +254,7 @@ void Client::send_request(std::uint16_t kind, std::uint64_t job)
   request->sent_s = now_s;
   request->kind = kind;
   request->key = draw_key(kind);
+  request->user = user;
   request->is_measured = control.on_send(now_s);
   if (jobs_ && kind == jobs_->submit_kind && job == 0)
     job = jobs_of(world_).create(now_s, request->is_measured);
@@ -278,7 +296,7 @@ void Client::done(Request* request, const Answer& answer)
   if (jobs_ && request->job != 0)
     follow_job(*request, answer);
   if (is_closed_loop_ && world_.control().may_send())
-    clock().after(think_time_s_.sample(think_rng_), [this] { send(); });
+    clock().after(think_time_s_.sample(think_rng_), [this, user = request->user] { send(user); });
 }
 
 // The browser's side of a job: after an accepted submit, poll its status until it is seen finished.
@@ -303,12 +321,14 @@ void Client::follow_job(const Request& request, const Answer& answer)
     return;
   }
   double wait_s = is_submit ? jobs_->first_poll_after_s : jobs_->poll_interval_s;
-  clock().after(wait_s, [this, job] { send_request(jobs_->status_kind, job); });
+  clock().after(wait_s, [this, job, user = request.user] { send_request(jobs_->status_kind, job, user); });
 }
 
-void Client::add_summary(nlohmann::json& summary, double) const
+void Client::add_summary(nlohmann::json& summary, double end_s) const
 {
   summary["timed_out"] = timed_out_;
+  if (live_)
+    live_->add_summary(summary, end_s);
   if (shows_attempts(site_->policy()))
     summary["calls"] = call_sites_.summary();
 }

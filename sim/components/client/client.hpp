@@ -4,10 +4,12 @@
 // answer. Its requests go out through a call site (core/call_site.hpp) under its own call policy:
 // timeout_ms per attempt, and optionally retry, circuit_breaker, bulkhead, fallback, so that users who
 // retry (a retry storm from the edge) are part of the model. With `jobs`, it also plays the browser of
-// an asynchronous job: submit, then poll the status until the job is seen finished.
+// an asynchronous job: submit, then poll the status until the job is seen finished. With `live`, its
+// browsers also hold websockets and a copy of the board (live_view.hpp).
 #pragma once
 
 #include "sim/components/client/arrival_schedule.hpp"
+#include "sim/components/client/live_view.hpp"
 #include "sim/core/component.hpp"
 #include "sim/core/key_space.hpp"
 #include "sim/core/distribution.hpp"
@@ -15,6 +17,7 @@
 #include "sim/core/registry.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -32,8 +35,8 @@ public:
   void add_summary(nlohmann::json& summary, double end_s) const override;
 
 private:
-  void send();
-  void send_request(std::uint16_t kind, std::uint64_t job);
+  void send(std::uint32_t user);
+  void send_request(std::uint16_t kind, std::uint64_t job, std::uint32_t user);
   void follow_job(const Request& request, const Answer& answer);
   void schedule_next_arrival();
   void done(Request* request, const Answer& answer);
@@ -53,6 +56,8 @@ private:
   Rng think_rng_;
   Rng mix_rng_;
   Rng keys_rng_;  // drawn only when the client has keys, so other models keep their numbers
+  Rng users_rng_;  // drawn only with distinct_users
+  int distinct_users_ = 0;
   std::optional<KeySpace> keys_;
   std::vector<std::pair<std::uint16_t, KeySpace>> keys_by_kind_;
   double next_arrival_s_ = 0;
@@ -67,6 +72,7 @@ private:
     std::optional<double> give_up_after_s;
   };
   std::optional<JobPolling> jobs_;
+  std::unique_ptr<LiveView> live_;  // browsers holding websockets, if it has `live`
 };
 
 }  // namespace archlab
