@@ -177,3 +177,89 @@ TEST_CASE("a server that cannot write as fast as updates come closes its connect
   CHECK(sockets["messages"] == 250);  // the 5 batches before
   CHECK(sockets["connections"] == 0);           // reconnects wait 60 s
 }
+
+TEST_CASE("servers scale out on connections; the connections already open stay where they are", "[websocket][scaling]")
+{
+  // 100 browsers on one server, a target of 50 a server: at the 60 s check one more is launched, up
+  // 10 s later. It takes new connections only, until the first server dies and its browsers move.
+  TestWorld test(board_model({{"instances", 1},
+                              {"scaling", {{"max_servers", 3}, {"target_connections_per_server", 50}, {"launch_time_s", 10}, {"interval_s", 60}}}},
+                             {{"reconnect", {{"base_ms", 0}}}}));
+  test.world().control().warm_up_ends(0);
+  test.start();
+  test.run_until(65);
+  CHECK(summary_of(test, "sockets", 65)["servers_up"] == 1);
+  test.run_until(75);
+  auto after_launch = summary_of(test, "sockets", 75);
+  CHECK(after_launch["servers_up"] == 2);
+  CHECK(after_launch["connections_per_server"] == json::array({100, 0}));
+  archlab::FaultEvent kill;
+  kill.action = "kill";
+  kill.target = "sockets";
+  kill.instance = 0;
+  test.scheduler().at(80, [&test, kill] { test.component("sockets").apply_fault(kill, test.world()); });
+  test.run_until(81);
+  CHECK(summary_of(test, "sockets", 81)["connections_per_server"] == json::array({0, 100}));
+  test.run_until(125);  // the 120 s check: 100 connections on one server up want two; the third is launched
+  CHECK(summary_of(test, "sockets", 125)["connections_per_server"].size() == 3);
+}
+
+TEST_CASE("a resync is answered from the updates a server keeps, after a round trip; an older gap fails", "[websocket]")
+{
+  TestWorld test(board_model({{"history_updates", 5}, {"delivery_ms", {{"dist", "constant"}, {"value", 20}}}}));
+  Probe probe(test.scheduler());
+  test.start();
+  for (int i = 0; i < 10; ++i)
+    publish_at(test, probe, 10 + 0.1 * i, static_cast<std::uint64_t>(i + 1));
+  test.scheduler().at(12, [&] {
+    probe.prototype.key = 6;  // updates 6 to 10: the last five, held
+    probe.send(test.component("sockets"), 100, Operation::named("resync"));
+    probe.prototype.key = 5;  // 5 is gone
+    probe.send(test.component("sockets"), 101, Operation::named("resync"));
+  });
+  test.run_until(20);
+  std::vector<archlab::testing::Heard> resyncs;
+  for (const auto& heard : probe.answers)
+    if (heard.tag >= 100)
+      resyncs.push_back(heard);
+  REQUIRE(resyncs.size() == 2);
+  CHECK(resyncs[0].at_s == Approx(12.04));  // two 20 ms trips
+  CHECK(resyncs[0].outcome == archlab::Outcome::ok);
+  CHECK(resyncs[1].outcome == archlab::Outcome::failed);
+  CHECK(resyncs[1].status == archlab::Status::not_found);
+}
+
+TEST_CASE("a board from a cache that predates an update the browser was sent puts it behind; a numbered board is caught up", "[websocket][live]")
+{
+  // The board through a CDN keeping it 30 s; browsers reload every 20 s on average; an update every
+  // 0.5 s from 10 s. A copy fetched before an update and served after it overwrites that update.
+  auto model_with = [](json live) {
+    json model = board_model({{"history_updates", 1000}}, live);
+    model["components"]["edge"] = {{"type", "cdn"}, {"default_ttl_s", 30}, {"origin", {{"target", "origin"}}},
+                                   {"edge_latency_ms", {{"dist", "constant"}, {"value", 5}}}};
+    return model;
+  };
+  auto run = [&](json live) {
+    TestWorld test(model_with(std::move(live)));
+    test.world().control().warm_up_ends(0);
+    Probe probe(test.scheduler());
+    test.start();
+    for (int i = 0; i < 180; ++i)
+      publish_at(test, probe, 10 + 0.5 * i, static_cast<std::uint64_t>(i + 1));
+    test.run_until(100);
+    return summary_of(test, "viewers", 100);
+  };
+  json board = {{"target", "edge"}};
+  auto plain = run({{"board", board}, {"reload_every_s", 20}});
+  auto numbered = run({{"board", board}, {"reload_every_s", 20}, {"resync", "sequence"},
+                       {"catch_up", {{"target", "sockets"}, {"operation", "resync"}}}});
+  CHECK(plain["stale_boards"].get<int>() > 100);  // most of the ~450 reloads after 10 s
+  CHECK(plain["out_of_sync_fraction"].get<double>() > 0.5);
+  CHECK(plain["resyncs"] == 0);
+  CHECK(numbered["stale_boards"] == plain["stale_boards"]);  // the same reloads, the same copies
+  // each caught up from the servers (but one whose browser's previous resync was still on its way)
+  CHECK(numbered["resyncs"].get<double>() >= 0.99 * numbered["stale_boards"].get<double>());
+  CHECK(numbered["resyncs"].get<double>() <= numbered["stale_boards"].get<double>());
+  // each stale board costs one 60 ms round trip (two 30 ms deliveries on average)
+  CHECK(numbered["out_of_sync_fraction"].get<double>() == Approx(numbered["stale_boards"].get<double>() * 0.06 / 10000).epsilon(0.25));
+}
