@@ -45,6 +45,17 @@ def run_scenarios(archlab, model, names, workers=2):
         return dict(zip(names, pool.map(lambda name: run_model(archlab, model, "--scenario", name), names)))
 
 
+def signal_series(archlab, model, scenario, component, name):
+    """One signal of `component` in a run of `scenario` (its signals.csv), as [(interval end s, value)]."""
+    with tempfile.TemporaryDirectory() as out:
+        result = subprocess.run([archlab, "run", model, "--scenario", scenario, "--out", out, "--quiet"], capture_output=True, text=True, timeout=600)
+        if result.returncode != 0:
+            sys.exit(f"FAIL archlab run --scenario {scenario} --out: exit {result.returncode}\n{result.stderr}")
+        with open(os.path.join(out, "signals.csv")) as signals:
+            return [(float(row["time_s"]), float(row["value"])) for row in csv.DictReader(signals)
+                    if row["component"] == component and row["signal"] == name]
+
+
 def signal_totals(archlab, model, scenario, component, names, from_s, to_s):
     """The sums of `component`'s signals `names` over the intervals ending within (from_s, to_s] of a run
     of `scenario` (its signals.csv), as {name: total}."""
