@@ -44,7 +44,11 @@ ParamSpec live_param()
       choice_param("resync", {"none", "sequence"}, "none",
                    "none: a lost update shows only at the next full download; sequence: updates are numbered, a gap is seen at the "
                    "next update (or in a downloaded board's number) and what was missed is asked for"),
-      object_param("board", board_fields, "the full download, under its call policy").required(),
+      object_param("board", board_fields, "the full download (the page's load and reloads), under its call policy").required(),
+      object_param("reconnect_board", board_fields,
+                   "where the download after a reconnect goes, if not to the board's target (a reconnect handler that asks the API "
+                   "for a fresh board, past the CDN)")
+          .absent_unless_given(),
       object_param("catch_up", catch_up_fields,
                    "where a resync asks for the updates missed (absent: the board's target, with resync_kind); a failed one is "
                    "followed by a full download")
@@ -73,6 +77,7 @@ LiveView::LiveView(World& world, const std::string& owner_id, const nlohmann::js
     : world_(world),
       clock_(world.scheduler()),
       board_site_(live.at("board")),
+      reconnect_board_site_json_(live.value("reconnect_board", nlohmann::json())),
       catch_up_site_json_(live.value("catch_up", nlohmann::json())),
       target_id_(live.at("target").get<std::string>()),
       browsers_(live.at("connections").get<std::size_t>()),
@@ -96,6 +101,7 @@ void LiveView::connect(World& world, CallSites& sites)
 {
   channel_ = dynamic_cast<LiveChannel*>(&world.component(target_id_));
   site_ = &sites.add(world, board_site_, target_id_ + "/live-board");
+  reconnect_site_ = reconnect_board_site_json_.is_null() ? site_ : &sites.add(world, reconnect_board_site_json_, target_id_ + "/live-reconnect-board");
   catch_up_site_ = catch_up_site_json_.is_null() ? site_ : &sites.add(world, catch_up_site_json_, target_id_ + "/live-catch-up");
 }
 
@@ -123,6 +129,7 @@ void LiveView::in_sync(Browser& browser, double now_s)
     ledger_.add(browser.out_since_s, now_s);
   browser.out_since_s = -1;
   browser.has_gap = false;
+  browser.has_given_up_resync = false;
 }
 
 void LiveView::try_open(std::uint32_t index)
@@ -168,7 +175,7 @@ void LiveView::load_board(std::uint32_t index)
   if (browser.is_loading || !world_.control().may_send())
     return;
   browser.is_loading = true;
-  send(index, board_kind_, board_key_, false);
+  send(index, board_kind_, board_key_, browser.is_reconnecting ? reconnect_site_ : site_, false);
 }
 
 void LiveView::ask_resync(std::uint32_t index)
@@ -179,10 +186,10 @@ void LiveView::ask_resync(std::uint32_t index)
   browser.is_resyncing = true;
   browser.resync_up_to = last_sequence_;
   resyncs_sent_ += is_measuring();
-  send(index, resync_kind_, browser.missed_sequence + 1, true);
+  send(index, resync_kind_, browser.missed_sequence + 1, catch_up_site_, true);
 }
 
-void LiveView::send(std::uint32_t index, std::uint16_t kind, std::uint64_t key, bool is_resync)
+void LiveView::send(std::uint32_t index, std::uint16_t kind, std::uint64_t key, CallSite* site, bool is_resync)
 {
   auto& control = world_.control();
   double now_s = clock_.now();
@@ -195,7 +202,6 @@ void LiveView::send(std::uint32_t index, std::uint16_t kind, std::uint64_t key, 
   request->user = index + 1;  // one browser, one user: it keeps to its CDN edge location
   request->is_measured = control.on_send(now_s);
   std::uint64_t tag = (static_cast<std::uint64_t>(is_resync) << 32) | index;
-  CallSite* site = is_resync ? catch_up_site_ : site_;
   site->send(Call{request, this, tag, site->operation()});
 }
 
@@ -215,8 +221,10 @@ void LiveView::on_answer(const Call& call, const Answer& answer)
     browser.is_resyncing = false;
     if (is_ok && browser.missed_sequence <= browser.resync_up_to)
       in_sync(browser, now_s);
-    else if (!is_ok && browser.is_open)
-      load_board(index);  // what was missed is gone: start again from the whole board
+    else if (!is_ok && browser.is_open) {
+      browser.has_given_up_resync = true;  // what was missed is gone: take the whole board as it comes
+      load_board(index);
+    }
     else if (browser.has_gap)
       gapped_.push_back(index);  // lost another meanwhile: the next update shows the gap again
     return;
@@ -236,6 +244,7 @@ void LiveView::on_answer(const Call& call, const Answer& answer)
   }
   browser.attempts = 0;
   browser.has_board = true;
+  browser.is_reconnecting = false;
   // The copy shows the board as it was age_s ago: an update published since and delivered before
   // now has been overwritten by it.
   bool is_stale = last_delivered_published_s_ > now_s - static_cast<double>(answer.age_s);
@@ -245,7 +254,7 @@ void LiveView::on_answer(const Call& call, const Answer& answer)
   }
   stale_boards_ += is_measured;
   out_of_sync(browser, now_s);
-  if (resyncs_) {
+  if (resyncs_ && !browser.has_given_up_resync) {
     browser.missed_sequence = last_sequence_;
     browser.has_gap = true;
     ask_resync(index);
@@ -296,6 +305,7 @@ void LiveView::on_disconnected(std::uint32_t connection)
   if (!browser.is_open)
     return;
   browser.is_open = false;
+  browser.is_reconnecting = true;
   disconnects_ += is_measuring();
   if (browser.out_since_s < 0)
     unmarked_.push_back(connection);

@@ -5,7 +5,8 @@
 // overwritten it. A lost message leaves it behind too. With `resync: sequence`, updates carry sequence
 // numbers: the browser sees the gap at the next update (or in the board's number) and asks for what
 // it missed; without, it stays out of sync until its next full download. A browser whose server goes
-// away reconnects after a backoff (none: at once, all together) and downloads the board again.
+// away reconnects after a backoff (none: at once, all together) and downloads the board again (from
+// `reconnect_board`, if its reconnect handler asks elsewhere).
 // Figures: the share of browser-time out of sync, downloads and their latency, reconnects, resyncs.
 #pragma once
 
@@ -58,12 +59,14 @@ private:
     bool is_loading = false;
     bool is_resyncing = false;
     bool has_gap = false;
+    bool is_reconnecting = false;      // lost its connection: its next download is the reconnect's
+    bool has_given_up_resync = false;  // a resync failed: the next board is taken as it comes
   };
 
   void try_open(std::uint32_t index);
   void load_board(std::uint32_t index);
   void ask_resync(std::uint32_t index);
-  void send(std::uint32_t index, std::uint16_t kind, std::uint64_t key, bool is_resync);
+  void send(std::uint32_t index, std::uint16_t kind, std::uint64_t key, CallSite* site, bool is_resync);
   void retry_later(std::uint32_t index, void (LiveView::*step)(std::uint32_t));
   void schedule_reload(std::uint32_t index);
   void out_of_sync(Browser& browser, double now_s);
@@ -73,11 +76,13 @@ private:
   World& world_;
   Scheduler& clock_;
   nlohmann::json board_site_;
-  nlohmann::json catch_up_site_json_;  // null: resyncs go to the board's site
+  nlohmann::json reconnect_board_site_json_;  // null: downloads after a reconnect go to the board's site
+  nlohmann::json catch_up_site_json_;         // null: resyncs go to the board's site
   std::string target_id_;
   LiveChannel* channel_ = nullptr;
   CallSite* site_ = nullptr;           // full downloads
-  CallSite* catch_up_site_ = nullptr;  // resyncs
+  CallSite* reconnect_site_ = nullptr;  // downloads after a reconnect
+  CallSite* catch_up_site_ = nullptr;   // resyncs
   std::vector<Browser> browsers_;
   double connect_over_s_;
   std::optional<double> reload_every_s_;
