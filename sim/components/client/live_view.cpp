@@ -38,6 +38,8 @@ ParamSpec live_param()
       reference_param("target", Interaction::none, "the websocket servers the browsers hold a connection to (pushed to, never called)").required(),
       integer_param("connections", nullptr, "browsers holding a connection (one each)").at_least(1).at_most(1000000).required(),
       number_param("connect_over_s", "s", 60, "the browsers arrive evenly over this long from the start").at_least(0),
+      distribution_param("connect_ms", "ms", 100, "a connect's handshake, from the attempt to the server holding it: TCP, TLS and the "
+                                                "HTTP upgrade (assumption: three round trips of about 33 ms)"),
       number_param("reload_every_s", "s", nullptr, "each browser reloads the page (a full download) at random, this long apart on "
                                                   "average (absent: never)")
           .above(0),
@@ -82,6 +84,7 @@ LiveView::LiveView(World& world, const std::string& owner_id, const nlohmann::js
       target_id_(live.at("target").get<std::string>()),
       browsers_(live.at("connections").get<std::size_t>()),
       connect_over_s_(live.at("connect_over_s").get<double>()),
+      connect_s_(world.seconds_of(live.at("connect_ms"))),
       resyncs_(live.at("resync") == "sequence"),
       board_kind_(world.kind_id(live.at("board_kind").get<std::string>())),
       resync_kind_(world.kind_id(live.at("resync_kind").get<std::string>())),
@@ -132,7 +135,15 @@ void LiveView::in_sync(Browser& browser, double now_s)
   browser.has_given_up_resync = false;
 }
 
+// A connect takes its handshake's time (TCP, TLS, the HTTP upgrade) before the server has it.
 void LiveView::try_open(std::uint32_t index)
+{
+  if (browsers_[index].is_open || !world_.control().may_send())
+    return;
+  clock_.after(connect_s_.sample(rng_), [this, index] { open_now(index); });
+}
+
+void LiveView::open_now(std::uint32_t index)
 {
   Browser& browser = browsers_[index];
   if (browser.is_open || !world_.control().may_send())

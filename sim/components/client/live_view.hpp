@@ -11,6 +11,7 @@
 #pragma once
 
 #include "sim/core/call_site.hpp"
+#include "sim/core/distribution.hpp"
 #include "sim/core/live_updates.hpp"
 #include "sim/core/parameters.hpp"
 #include "sim/core/random.hpp"
@@ -64,6 +65,7 @@ private:
   };
 
   void try_open(std::uint32_t index);
+  void open_now(std::uint32_t index);
   void load_board(std::uint32_t index);
   void ask_resync(std::uint32_t index);
   void send(std::uint32_t index, std::uint16_t kind, std::uint64_t key, CallSite* site, bool is_resync);
@@ -85,6 +87,7 @@ private:
   CallSite* catch_up_site_ = nullptr;   // resyncs
   std::vector<Browser> browsers_;
   double connect_over_s_;
+  Distribution connect_s_;
   std::optional<double> reload_every_s_;
   bool resyncs_;
   BackoffSettings reconnect_;
