@@ -42,6 +42,7 @@ Cache::Cache(const ComponentSetup& setup)
   network_gbps_ = params.contains("network_gbps") ? params.at("network_gbps").get<double>() : burst_network_gbps(node_type_).value_or(5.0);
   if (params.contains("ttl_s"))
     ttl_s_ = params.at("ttl_s").get<double>();
+  renews_ttl_on_hit_ = params.at("ttl_renewed_on_hit").get<bool>();
   if (params.contains("origin"))
     origin_ = params.at("origin");
   if (params.contains("rebuild")) {
@@ -142,6 +143,12 @@ void Cache::get(const Call& call, double arrived_s)
   if (copy && is_fresh(*copy, arrived_s)) {
     store_.touch(key);
     double age_s = arrived_s - copy->stored_s;
+    if (renews_ttl_on_hit_ && ttl_s_) {  // the same copy, expiring ttl_s from now
+      CachedCopy renewed = *copy;
+      renewed.expires_s = arrived_s + *ttl_s_;
+      store_.store(key, renewed, 0);
+      copy = store_.find(key);
+    }
     if (request.is_measured)
       figures_.hit(copy->version < key_versions_of(world_).version(key), age_s);
     Answer hit(Outcome::ok, Status::hit);

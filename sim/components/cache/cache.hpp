@@ -106,6 +106,7 @@ private:
   World& world_;
   CacheStore store_;
   std::optional<double> ttl_s_;
+  bool renews_ttl_on_hit_ = false;
   std::uint32_t item_size_bytes_;
   std::string node_type_;
   int nodes_ = 1;  // billed: the primary and its replicas

@@ -57,6 +57,11 @@ double ttl_hit_ratio(const std::vector<double>& popularity, double rate_per_s, d
   });
 }
 
+double renewed_ttl_hit_ratio(const std::vector<double>& popularity, double rate_per_s, double ttl_s)
+{
+  return weighted_sum(popularity, [&](double p) { return p * -std::expm1(-p * rate_per_s * ttl_s); });
+}
+
 double stale_hit_fraction(double update_rate_per_s, double ttl_s)
 {
   double x = update_rate_per_s * ttl_s;

@@ -16,6 +16,10 @@ double fifo_hit_ratio(const std::vector<double>& popularity, double capacity_ite
 // A TTL cache whose timer is set on a miss and not reset on a hit (Redis SET with EX, CloudFront's
 // expiry), unbounded: each key's hit ratio λ_i T/(1 + λ_i T) (Jung, Berger and Balakrishnan, 2003).
 double ttl_hit_ratio(const std::vector<double>& popularity, double rate_per_s, double ttl_s);
+// The same, with the timer reset on every hit (an item kept while it is asked for at least every T:
+// Redis GETEX with EX, Memcached's gat): a request hits when the one before came within T, so each
+// key's hit ratio is 1 − e^(−λ_i T).
+double renewed_ttl_hit_ratio(const std::vector<double>& popularity, double rate_per_s, double ttl_s);
 // The share of hits that serve a stale copy when the origin's copy changes at Poisson rate μ and the
 // timer is not reset on a hit: 1 − (1 − e^(−μT))/(μT).
 double stale_hit_fraction(double update_rate_per_s, double ttl_s);

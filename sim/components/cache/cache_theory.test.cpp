@@ -1,7 +1,7 @@
 // The cache store held to the caching formulas: an LRU cache of C items under Zipf popularity against
 // Che's approximation, FIFO and random against their fixed point, a TTL cache (timer set on a miss)
 // against λT/(1+λT) and its stale hits against 1 − (1 − e^(−μT))/(μT). Tolerance ±0.005 absolute at
-// 1.2 M measured requests, as the reference runs suggest (theory-and-peers-2 §1.1).
+// 1.2 M measured requests,, the sampling error at that size.
 #include "sim/components/cache/cache_store.hpp"
 #include "sim/components/cache/cache_theory.hpp"
 #include "sim/core/key_space.hpp"
@@ -47,7 +47,7 @@ double simulated_hit_ratio(Eviction eviction, std::uint64_t capacity, double alp
 
 TEST_CASE("cache theory: Che's approximation and the FIFO fixed point reproduce the published figures", "[cache][theory]")
 {
-  // theory-and-peers-2 §1.1, N = 10^4: (alpha, C) → LRU and FIFO hit ratios.
+  // Published figures (Che et al. 2002; Fricker, Robert and Roberts 2012), N = 10^4: (alpha, C) → LRU and FIFO hit ratios.
   CHECK(lru_hit_ratio_che(zipf_popularity(10000, 0.8), 100) == Approx(0.1566).margin(0.0005));
   CHECK(lru_hit_ratio_che(zipf_popularity(10000, 1.0), 1000) == Approx(0.6756).margin(0.0005));
   CHECK(fifo_hit_ratio(zipf_popularity(10000, 0.8), 1000) == Approx(0.3942).margin(0.0005));
@@ -78,7 +78,7 @@ TEST_CASE("cache theory: FIFO and random caches match their fixed point, below L
 
 TEST_CASE("cache theory: a TTL cache whose timer is set on a miss hits λT/(1+λT) and its stale hits follow 1 − (1 − e^(−μT))/(μT)", "[cache][theory]")
 {
-  // One object, λ = 2 per s, T = 10 s, the origin's copy changing at μ = 0.05 per s (theory-and-peers-2 §1.3).
+  // One object, λ = 2 per s, T = 10 s, the origin's copy changing at μ = 0.05 per s.
   const double rate_per_s = 2, ttl_s = 10, update_rate_per_s = 0.05;
   CacheStore store(1, Eviction::lru);
   Rng arrivals(5);

@@ -144,6 +144,9 @@ ComponentType Cache::type_description()
               choice_param("eviction", eviction_names(), "lru",
                            "which item goes when full: lru (Redis allkeys-lru, Memcached), fifo (the oldest stored), random (allkeys-random)"),
               number_param("ttl_s", "s", nullptr, "a copy expires this long after it was stored; a hit does not renew it (absent: never)").above(0),
+              boolean_param("ttl_renewed_on_hit", false,
+                            "a hit sets the copy's expiry again, ttl_s from then (Redis GETEX with EX, Memcached's gat): an item stays "
+                            "while it is asked for at least every ttl_s (false: Redis GET, which leaves the expiry alone)"),
               integer_param("item_size_bytes", 1024, "size of one item, answered with a get").at_least(0).at_most(512 * 1024 * 1024),
               origin_param("read-through: a get that misses is read from here, under this call policy, and stored").absent_unless_given(),
               object_param("latency_ms", latency_fields, "time to answer each operation"),

@@ -110,7 +110,7 @@ TEST_CASE("cdn: each request kind has its own behaviour, its TTL from the origin
 
 TEST_CASE("cdn theory: with collapsing, one object's origin rate is 1/(D + T + 1/λ), and without, 1 + λD fetches a longer cycle", "[cdn][theory]")
 {
-  // λ = 2 per s Poisson, origin fetch D = 0.5 s, TTL T = 1 s (theory-and-peers-2 §1.2).
+  // λ = 2 per s Poisson, origin fetch D = 0.5 s, TTL T = 1 s.
   const double rate_per_s = 2, fetch_s = 0.5, ttl_s = 1, duration_s = 5000;
   for (bool collapse : {true, false}) {
     auto model = cdn_model({{"ttl_s", ttl_s}, {"collapse", collapse}}, fetch_s * 1000);

@@ -21,7 +21,7 @@ TEST_CASE("conformance (Firehose pricing: each record is billed rounded up to th
 
 TEST_CASE("stream theory: the size-or-time buffer's mean delay reproduces the published figures and both limits", "[stream][theory]")
 {
-  // theory-and-peers §1.6: (λ, N, T) → W; records per flush.
+  // (λ, N, T) → W; records per flush.
   CHECK(size_or_time_buffer(10, 100, 5).mean_delay_s == Approx(2.549).epsilon(0.001));
   CHECK(size_or_time_buffer(10, 100, 5).records_per_flush == Approx(51.0).epsilon(0.001));
   CHECK(size_or_time_buffer(10, 20, 5).mean_delay_s == Approx(0.950).epsilon(0.001));

@@ -146,7 +146,7 @@ TEST_CASE("stream: a transformed batch joins the destination's buffer, which fil
 
 TEST_CASE("theory: with Poisson records the mean delivery delay is the size-or-time buffer's W, plus the put", "[stream][theory]")
 {
-  // λ = 10/s, N = 100 records of 10,486 B in 1 MiB, T = 5 s: W = 2.549 s, 51 records a flush (theory-and-peers §1.6).
+  // λ = 10/s, N = 100 records of 10,486 B in 1 MiB, T = 5 s: W = 2.549 s, 51 records a flush.
   TestWorld test(pipeline({{"buffer_interval_s", 5}, {"buffer_size_mib", 1}}));
   Probe probe(test.scheduler());
   probe.prototype.size_bytes = 10486;
