@@ -219,7 +219,9 @@ Architecture build_architecture(const nlohmann::json& components)
     component.type = params.value("type", "");
     component.params = params;
     const ComponentType* type = find_component_type(component.type);
-    component.is_managed_multi_zone = type && type->is_managed_multi_zone;
+    // A managed part kept in several zones by AWS: by its type (a queue, a table), or by its own Multi-AZ
+    // switch (a cache with a replica it fails over to).
+    component.is_managed_multi_zone = (type && type->is_managed_multi_zone) || params.value("multi_az", false);
     component.is_scaled = params.contains("scaling") && params.at("scaling").is_object();
     component.instances = instance_count(params);
     component.max_instances = component.is_scaled ? std::max(component.instances, params.at("scaling").value("max", 1))

@@ -201,9 +201,12 @@ Finding instance_fault_finding(const Architecture& architecture, const ArchCompo
                                       "instance or zone fault leaves another running";
   else if (has_instances_param(component))
     finding.fix = "run at least 2 instances spread over zones, e.g. \"instances\": 2, \"zones\": [\"a\", \"b\"]";
-  else
+  else if (const auto* type = find_component_type(component.type); type && type->part_kind == PartKind::load_balancer)
     finding.fix = "spread " + component.id + " over zones, e.g. \"zones\": [\"a\", \"b\"]: AWS runs a load balancer node in each zone it "
                   "is enabled in (an ALB needs at least two); or give its callers an alternative to it";
+  else
+    finding.fix = "give " + component.id + " a standby in another zone that takes over (for a cache, \"replicas\": 1 and \"multi_az\": true), "
+                  "or give its callers an alternative to it";
   finding.details = impact_details(impact);
   finding.details["fault"] = "instance";
   return finding;

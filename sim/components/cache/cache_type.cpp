@@ -108,7 +108,7 @@ namespace {
 ParamSpec rebuild_param()
 {
   std::vector<ParamSpec> fields = {
-      reference_param("target", Interaction::sync_call, "the source the node is re-populated from, e.g. the table holding every item").required(),
+      reference_param("target", Interaction::polling, "the source the node is re-populated from, e.g. the table holding every item (read in bulk, off any request's path)").required(),
       operation_param("what the rebuild asks of the source (scan for a table: the whole table); its arguments go beside it"),
       number_param("retry_after_s", "s", 10, "a rebuild whose call failed (after its call policy) is called again this long after (assumption: the application keeps trying)")
           .above(0),
