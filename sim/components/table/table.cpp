@@ -116,67 +116,37 @@ ComponentType Table::type_description()
   };
 }
 
-namespace {
-CapacitySettings capacity_settings(const nlohmann::json& params)
-{
-  return {.mode = params.at("capacity_mode") == "provisioned" ? CapacityMode::provisioned : CapacityMode::on_demand,
-          .read_capacity_units = params.at("read_capacity_units").get<double>(),
-          .write_capacity_units = params.at("write_capacity_units").get<double>(),
-          .burst_window_s = params.at("burst_window_s").get<double>()};
-}
-}  // namespace
-
 Table::Table(const ComponentSetup& setup)
     : Component(setup, "table"),
       world_(setup.world),
-      settings_(capacity_settings(setup.params)),
+      meter_(capacity_settings(setup.params), setup.world.log(), setup.id, "the hot partition's ceiling", "dynamodb"),
       units_{.item_size_bytes = setup.params.at("item_size_bytes").get<double>(),
              .is_consistent_read = setup.params.at("consistent_reads").get<bool>(),
              .query_items = setup.params.at("query_items").get<int>(),
              .item_count = setup.params.at("item_count").get<double>()},
-      capacity_(settings_),
+      capacity_(meter_.settings()),
       hot_key_share_(setup.params.at("hot_key_share").get<double>()),
+      calls_(table_operation_names, "table"),
+      latencies_(setup.world, setup.params.at("latency_ms"), table_operation_names),
       latency_rng_(setup.world.rng(setup.id + "/latency")),
       hot_key_salt_(setup.world.rng(setup.id + "/hot_key").next_u64()),
       fault_rng_(setup.world.rng(setup.id + "/faults"))
-{
-  const auto& latency = setup.params.at("latency_ms");
-  for (std::size_t i = 0; i < operation_count; ++i)
-    latency_s_[i] = setup.world.seconds_of(latency.at(table_operation_names[i]));
-}
-
-std::optional<TableOperation> Table::table_operation(Operation operation)
-{
-  static const Operation operations[operation_count] = {Operation::named("get"), Operation::named("put"), Operation::named("update"),
-                                                        Operation::named("query"), Operation::named("scan")};
-  for (std::size_t i = 0; i < operation_count; ++i)
-    if (operations[i] == operation)
-      return static_cast<TableOperation>(i);
-  return std::nullopt;
-}
+{}
 
 double Table::latency_s(TableOperation operation)
 {
-  return latency_s_[static_cast<std::size_t>(operation)].sample(latency_rng_) * faults_.latency_factor;
+  return latencies_.sample_s(operation, latency_rng_, faults_.latency_factor);
 }
 
 void Table::accept(const Call& call)
 {
   double now_s = clock().now();
-  stats_.arrive(call.request->is_measured);
-  stats_.busy.add(now_s, 1);
-  ++requests_;
-  auto operation = table_operation(call.operation);
+  auto operation = calls_.arrive(stats_, call, now_s, world_.log(), id());
   Attempt attempt{call, operation.value_or(TableOperation::get), now_s};
   if (!operation) {
-    if (!has_logged_bad_operation_)
-      world_.log().add(now_s, id(), std::string("a table cannot take the operation '") + operation_name(call.operation) +
-                                        "': answered failed (logged once)");
-    has_logged_bad_operation_ = true;
     answer(attempt, Outcome::failed);
     return;
   }
-  ++by_operation_[static_cast<std::size_t>(*operation)];
   double round_trip_s = latency_s(*operation);
   if (faults_.failure_probability > 0 && fault_rng_.uniform01() < faults_.failure_probability) {
     ++failed_attempts_;  // an internal error (HTTP 500) consumes no capacity
@@ -188,14 +158,11 @@ void Table::accept(const Call& call)
   bool is_hot = is_on_hot_key(request.job != 0 ? request.job : request.id, hot_key_salt_, hot_key_share_);
   bool is_write = is_write_operation(*operation);
   double units = units_for(*operation, units_);
-  Admission admission = capacity_.admit(is_write, units, is_hot, now_s);
-  if (admission != Admission::admitted) {
+  if (!meter_.record(is_write, units, capacity_.admit(is_write, units, is_hot, now_s), now_s)) {
     // The refusal is decided on arrival but reaches the caller only after a round trip.
-    note_throttle(is_write, admission);
     clock().after(round_trip_s, [this, attempt] { answer(attempt, Answer(Outcome::rejected, Status::throttled)); });
     return;
   }
-  (is_write ? write_units_consumed_ : read_units_consumed_) += units;
   if (*operation == TableOperation::scan) {
     clock().after(round_trip_s, [this, attempt] { next_scan_page(attempt, 1); });
     return;
@@ -216,31 +183,11 @@ void Table::next_scan_page(const Attempt& attempt, long pages_read)
   double units = pages_read + 1 == scan.pages ? scan.units_last_page : scan.units_per_page;
   double now_s = clock().now();
   double round_trip_s = latency_s(TableOperation::scan);
-  Admission admission = capacity_.admit(false, units, false, now_s);
-  if (admission != Admission::admitted) {
-    note_throttle(false, admission);
+  if (!meter_.record(false, units, capacity_.admit(false, units, false, now_s), now_s)) {
     clock().after(round_trip_s, [this, attempt] { answer(attempt, Answer(Outcome::rejected, Status::throttled)); });
     return;
   }
-  read_units_consumed_ += units;
   clock().after(round_trip_s, [this, attempt, pages_read] { next_scan_page(attempt, pages_read + 1); });
-}
-
-void Table::note_throttle(bool is_write, Admission why)
-{
-  ++throttled_;
-  bool is_partition = why == Admission::over_partition_ceiling;
-  throttled_by_partition_ += is_partition;
-  if (!first_throttle_s_)
-    first_throttle_s_ = clock().now();
-  auto& logged = has_logged_throttle_[(is_write ? 2 : 0) + (is_partition ? 1 : 0)];
-  if (logged)
-    return;
-  logged = true;
-  std::string cause = is_partition ? "the hot partition's ceiling (3,000 RCU / 1,000 WCU per second)"
-                      : settings_.mode == CapacityMode::provisioned ? "provisioned capacity and burst credit used up"
-                                                                    : "above 2 × the previous peak (on-demand)";
-  world_.log().add(clock().now(), id(), std::string("first throttled ") + (is_write ? "write" : "read") + ": " + cause);
 }
 
 // The item is read when the answer leaves: a worker that marks its result as it gets its own
@@ -270,15 +217,7 @@ void Table::complete(const Attempt& attempt)
 
 void Table::answer(const Attempt& attempt, const Answer& answer_to_send)
 {
-  Outcome outcome = answer_to_send.outcome;
-  double now_s = clock().now();
-  bool is_measured = attempt.call.request->is_measured;
-  stats_.busy.add(now_s, -1);
-  if (outcome == Outcome::rejected)
-    stats_.reject(is_measured);
-  else
-    stats_.finish(now_s - attempt.arrived_s, outcome == Outcome::ok, is_measured);
-  attempt.call.caller->on_answer(attempt.call, answer_to_send);
+  send_answer(stats_, attempt.call, attempt.arrived_s, clock().now(), answer_to_send);
 }
 
 void Table::apply_fault(const FaultEvent& fault, World& world)
@@ -293,40 +232,24 @@ void Table::apply_fault(const FaultEvent& fault, World& world)
 std::optional<double> Table::signal(std::string_view name) const
 {
   if (name == "throttled")
-    return static_cast<double>(throttled_);
+    return static_cast<double>(meter_.read_throttles() + meter_.write_throttles());
   return Component::signal(name);
 }
 
 void Table::add_summary(nlohmann::json& summary, double end_s) const
 {
-  nlohmann::json by_operation = nlohmann::json::object();
-  for (std::size_t i = 0; i < operation_count; ++i)
-    by_operation[table_operation_names[i]] = by_operation_[i];
-  summary["capacity_mode"] = settings_.mode == CapacityMode::provisioned ? "provisioned" : "on_demand";
-  summary["requests"] = requests_;
-  summary["throttled"] = throttled_;
-  summary["throttled_by_hot_partition"] = throttled_by_partition_;
-  summary["first_throttle_s"] = first_throttle_s_ ? nlohmann::json(*first_throttle_s_) : nlohmann::json();
+  meter_.add_summary(summary, end_s);
+  summary["requests"] = calls_.requests();
+  summary["throttled"] = meter_.read_throttles() + meter_.write_throttles();
+  summary["throttled_by_hot_partition"] = meter_.throttled_by_partition();
   summary["failed_attempts"] = failed_attempts_;
-  summary["by_operation"] = by_operation;
-  summary["read_units_consumed"] = read_units_consumed_;
-  summary["write_units_consumed"] = write_units_consumed_;
+  summary["by_operation"] = calls_.by_operation();
   summary["conditional_check_failed"] = conditional_check_failed_;
-  if (settings_.mode == CapacityMode::provisioned && end_s > 0) {
-    summary["read_utilization"] = read_units_consumed_ / (settings_.read_capacity_units * end_s);
-    summary["write_utilization"] = write_units_consumed_ / (settings_.write_capacity_units * end_s);
-  }
 }
 
 void Table::add_billing(std::vector<BillingLine>& billing, double end_s) const
 {
-  if (settings_.mode == CapacityMode::provisioned) {
-    billing.push_back({"dynamodb.provisioned.rcu_hour", settings_.read_capacity_units * end_s / 3600});
-    billing.push_back({"dynamodb.provisioned.wcu_hour", settings_.write_capacity_units * end_s / 3600});
-  } else {
-    billing.push_back({"dynamodb.on_demand.read_unit", read_units_consumed_});
-    billing.push_back({"dynamodb.on_demand.write_unit", write_units_consumed_});
-  }
+  meter_.add_billing(billing, end_s);
 }
 
 }  // namespace archlab

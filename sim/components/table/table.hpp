@@ -9,14 +9,14 @@
 // table never writes the ledger (the worker that wrote the item does).
 #pragma once
 
+#include "sim/components/table/capacity_meter.hpp"
+#include "sim/components/table/store_calls.hpp"
 #include "sim/components/table/table_capacity.hpp"
 #include "sim/components/store_faults.hpp"
 #include "sim/core/component.hpp"
-#include "sim/core/distribution.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/registry.hpp"
 
-#include <array>
 #include <cstdint>
 #include <optional>
 
@@ -40,42 +40,28 @@ public:
   void add_billing(std::vector<BillingLine>& billing, double end_s) const override;
 
 private:
-  struct Attempt {
-    Call call;
-    TableOperation operation;
-    double arrived_s = 0;
-  };
+  using Attempt = StoreAttempt<TableOperation>;
   static constexpr std::size_t operation_count = table_operation_count;
 
   void complete(const Attempt& attempt);
   void next_scan_page(const Attempt& attempt, long pages_read);
   void answer(const Attempt& attempt, const Answer& answer_to_send);
-  void note_throttle(bool is_write, Admission why);
   double latency_s(TableOperation operation);
-  static std::optional<TableOperation> table_operation(Operation operation);
 
   World& world_;
-  CapacitySettings settings_;
+  CapacityMeter meter_;
   UnitRules units_;
   TableCapacity capacity_;
   double hot_key_share_;
-  std::array<Distribution, operation_count> latency_s_;
+  StoreCalls<TableOperation, operation_count> calls_;
+  OperationLatencies<operation_count> latencies_;
   StoreFaults faults_;
   Rng latency_rng_;
   std::uint64_t hot_key_salt_;
   Rng fault_rng_;
 
-  std::uint64_t requests_ = 0;
-  std::uint64_t throttled_ = 0;  // attempts
-  std::uint64_t throttled_by_partition_ = 0;
   std::uint64_t failed_attempts_ = 0;
   std::uint64_t conditional_check_failed_ = 0;
-  std::array<std::uint64_t, operation_count> by_operation_{};
-  double read_units_consumed_ = 0;
-  double write_units_consumed_ = 0;
-  std::optional<double> first_throttle_s_;
-  std::array<bool, 4> has_logged_throttle_{};  // reads/writes × table/partition
-  bool has_logged_bad_operation_ = false;
 };
 
 }  // namespace archlab

@@ -35,13 +35,6 @@ void check_wide_column(const nlohmann::json& params, const std::string& path, st
     problems.push_back({path + ".scan_page_rows", "a scan would read more than 10,000,000 pages; raise scan_page_rows"});
 }
 
-CapacitySettings capacity_settings(const nlohmann::json& params)
-{
-  return {.mode = params.at("capacity_mode") == "provisioned" ? CapacityMode::provisioned : CapacityMode::on_demand,
-          .read_capacity_units = params.at("read_capacity_units").get<double>(),
-          .write_capacity_units = params.at("write_capacity_units").get<double>(),
-          .burst_window_s = params.at("burst_window_s").get<double>()};
-}
 }  // namespace
 
 ComponentType WideColumn::type_description()
@@ -117,33 +110,22 @@ ComponentType WideColumn::type_description()
 WideColumn::WideColumn(const ComponentSetup& setup)
     : Component(setup, "wide_column"),
       world_(setup.world),
-      settings_(capacity_settings(setup.params)),
+      meter_(capacity_settings(setup.params), setup.world.log(), setup.id, "a partition's ceiling", "keyspaces"),
       consistency_(setup.params.at("consistency") == "local_one" ? ReadConsistency::local_one : ReadConsistency::local_quorum),
       rows_(setup.params.at("rows").get<double>()),
       rows_per_partition_(setup.params.at("rows_per_partition").get<std::uint64_t>()),
       row_size_bytes_(setup.params.at("row_size_bytes").get<double>()),
       scan_page_rows_(setup.params.at("scan_page_rows").get<double>()),
-      capacity_(settings_),
+      capacity_(meter_.settings()),
+      calls_(row_operation_names, "wide_column"),
+      latencies_(setup.world, setup.params.at("latency_ms"), row_operation_names),
       latency_rng_(setup.world.rng(setup.id + "/latency")),
       fault_rng_(setup.world.rng(setup.id + "/faults"))
-{
-  const auto& latency = setup.params.at("latency_ms");
-  for (std::size_t i = 0; i < row_operation_count; ++i)
-    latency_s_[i] = setup.world.seconds_of(latency.at(row_operation_names[i]));
-}
-
-std::optional<RowOperation> WideColumn::row_operation(Operation operation)
-{
-  static const Operation operations[row_operation_count] = {Operation::named("get"), Operation::named("put"), Operation::named("scan")};
-  for (std::size_t i = 0; i < row_operation_count; ++i)
-    if (operations[i] == operation)
-      return static_cast<RowOperation>(i);
-  return std::nullopt;
-}
+{}
 
 double WideColumn::latency_s(RowOperation operation)
 {
-  return latency_s_[static_cast<std::size_t>(operation)].sample(latency_rng_) * faults_.latency_factor;
+  return latencies_.sample_s(operation, latency_rng_, faults_.latency_factor);
 }
 
 double WideColumn::rows_stored() const
@@ -163,20 +145,12 @@ std::uint64_t row_key(const Request& request)
 void WideColumn::accept(const Call& call)
 {
   double now_s = clock().now();
-  stats_.arrive(call.request->is_measured);
-  stats_.busy.add(now_s, 1);
-  ++requests_;
-  auto operation = row_operation(call.operation);
+  auto operation = calls_.arrive(stats_, call, now_s, world_.log(), id());
   Attempt attempt{call, operation.value_or(RowOperation::get), now_s};
   if (!operation) {
-    if (!has_logged_bad_operation_)
-      world_.log().add(now_s, id(), std::string("a wide_column cannot take the operation '") + operation_name(call.operation) +
-                                        "': answered failed (logged once)");
-    has_logged_bad_operation_ = true;
     answer(attempt, Outcome::failed);
     return;
   }
-  ++by_operation_[static_cast<std::size_t>(*operation)];
   if (faults_.failure_probability > 0 && fault_rng_.uniform01() < faults_.failure_probability) {
     ++failed_attempts_;  // a server error consumes no capacity
     clock().after(latency_s(*operation), [this, attempt] { answer(attempt, Outcome::failed); });
@@ -191,13 +165,11 @@ void WideColumn::accept(const Call& call)
   double units = is_write ? row_write_units(row_size_bytes_) : row_read_units(row_size_bytes_, consistency_);
   // The partition is the row's: every retry of a call lands on the same one.
   Admission admission = capacity_.admit(is_write, units, partition_of(row_key(*call.request), rows_per_partition_), now_s);
-  if (admission != Admission::admitted) {
+  if (!meter_.record(is_write, units, admission, now_s)) {
     // Refused on arrival; the caller hears it after a round trip.
-    note_throttle(is_write, admission);
     clock().after(round_trip_s, [this, attempt] { answer(attempt, Answer(Outcome::rejected, Status::throttled)); });
     return;
   }
-  (is_write ? write_units_consumed_ : read_units_consumed_) += units;
   clock().after(round_trip_s, [this, attempt] { complete(attempt); });
 }
 
@@ -226,26 +198,9 @@ void WideColumn::read_scan_page(const Attempt& attempt, long pages_read)
     clock().at(std::max(fits_s, now_s + 1e-9), [this, attempt, pages_read] { read_scan_page(attempt, pages_read); });
     return;
   }
-  read_units_consumed_ += units;
+  meter_.consume(false, units);
   ++scan_pages_read_;
   clock().after(latency_s(RowOperation::scan), [this, attempt, pages_read] { read_scan_page(attempt, pages_read + 1); });
-}
-
-void WideColumn::note_throttle(bool is_write, Admission why)
-{
-  ++(is_write ? write_throttles_ : read_throttles_);
-  bool is_partition = why == Admission::over_partition_ceiling;
-  throttled_by_partition_ += is_partition;
-  if (!first_throttle_s_)
-    first_throttle_s_ = clock().now();
-  auto& logged = has_logged_throttle_[(is_write ? 2 : 0) + (is_partition ? 1 : 0)];
-  if (logged)
-    return;
-  logged = true;
-  std::string cause = is_partition ? "a partition's ceiling (3,000 RCU / 1,000 WCU per second)"
-                      : settings_.mode == CapacityMode::provisioned ? "provisioned capacity and burst credit used up"
-                                                                    : "above 2 × the previous peak (on-demand)";
-  world_.log().add(clock().now(), id(), std::string("first throttled ") + (is_write ? "write" : "read") + ": " + cause);
 }
 
 void WideColumn::complete(const Attempt& attempt)
@@ -275,14 +230,7 @@ void WideColumn::complete(const Attempt& attempt)
 
 void WideColumn::answer(const Attempt& attempt, const Answer& answer_to_send)
 {
-  double now_s = clock().now();
-  bool is_measured = attempt.call.request->is_measured;
-  stats_.busy.add(now_s, -1);
-  if (answer_to_send.outcome == Outcome::rejected)
-    stats_.reject(is_measured);
-  else
-    stats_.finish(now_s - attempt.arrived_s, answer_to_send.outcome == Outcome::ok, is_measured);
-  attempt.call.caller->on_answer(attempt.call, answer_to_send);
+  send_answer(stats_, attempt.call, attempt.arrived_s, clock().now(), answer_to_send);
 }
 
 void WideColumn::apply_fault(const FaultEvent& fault, World& world)
@@ -297,9 +245,9 @@ void WideColumn::apply_fault(const FaultEvent& fault, World& world)
 std::optional<double> WideColumn::signal(std::string_view name) const
 {
   if (name == "read_throttles")
-    return static_cast<double>(read_throttles_);
+    return static_cast<double>(meter_.read_throttles());
   if (name == "write_throttles")
-    return static_cast<double>(write_throttles_);
+    return static_cast<double>(meter_.write_throttles());
   if (name == "scan_pages")
     return static_cast<double>(scan_pages_read_);
   return Component::signal(name);
@@ -307,46 +255,30 @@ std::optional<double> WideColumn::signal(std::string_view name) const
 
 void WideColumn::add_summary(nlohmann::json& summary, double end_s) const
 {
-  nlohmann::json by_operation = nlohmann::json::object();
-  for (std::size_t i = 0; i < row_operation_count; ++i)
-    by_operation[row_operation_names[i]] = by_operation_[i];
-  summary["capacity_mode"] = settings_.mode == CapacityMode::provisioned ? "provisioned" : "on_demand";
+  meter_.add_summary(summary, end_s);
   summary["consistency"] = consistency_ == ReadConsistency::local_one ? "local_one" : "local_quorum";
   summary["rows"] = rows_stored();
   summary["partitions"] = std::ceil(rows_stored() / static_cast<double>(rows_per_partition_));
-  summary["requests"] = requests_;
-  summary["reads"] = by_operation_[static_cast<std::size_t>(RowOperation::get)];
-  summary["writes"] = by_operation_[static_cast<std::size_t>(RowOperation::put)];
-  summary["scans"] = by_operation_[static_cast<std::size_t>(RowOperation::scan)];
+  summary["requests"] = calls_.requests();
+  summary["reads"] = calls_.count_of(RowOperation::get);
+  summary["writes"] = calls_.count_of(RowOperation::put);
+  summary["scans"] = calls_.count_of(RowOperation::scan);
   summary["scans_completed"] = scans_completed_;
   summary["scan_pages_read"] = scan_pages_read_;
   summary["scan_page_waits"] = scan_page_waits_;
   summary["last_scan_s"] = last_scan_s_ ? nlohmann::json(*last_scan_s_) : nlohmann::json();
-  summary["read_throttles"] = read_throttles_;
-  summary["write_throttles"] = write_throttles_;
-  summary["throttled_by_partition"] = throttled_by_partition_;
-  summary["first_throttle_s"] = first_throttle_s_ ? nlohmann::json(*first_throttle_s_) : nlohmann::json();
+  summary["read_throttles"] = meter_.read_throttles();
+  summary["write_throttles"] = meter_.write_throttles();
+  summary["throttled_by_partition"] = meter_.throttled_by_partition();
   summary["failed_attempts"] = failed_attempts_;
-  summary["by_operation"] = by_operation;
-  summary["read_units_consumed"] = read_units_consumed_;
-  summary["write_units_consumed"] = write_units_consumed_;
-  if (settings_.mode == CapacityMode::provisioned && end_s > 0) {
-    summary["read_utilization"] = read_units_consumed_ / (settings_.read_capacity_units * end_s);
-    summary["write_utilization"] = write_units_consumed_ / (settings_.write_capacity_units * end_s);
-  }
+  summary["by_operation"] = calls_.by_operation();
   summary["storage_gb_months"] = storage_gb_months(rows_stored() * row_size_bytes_ * end_s);
 }
 
 // Storage is billed on the rows held at the end, for the whole run (rows a run adds are few).
 void WideColumn::add_billing(std::vector<BillingLine>& billing, double end_s) const
 {
-  if (settings_.mode == CapacityMode::provisioned) {
-    billing.push_back({"keyspaces.provisioned.rcu_hour", settings_.read_capacity_units * end_s / 3600});
-    billing.push_back({"keyspaces.provisioned.wcu_hour", settings_.write_capacity_units * end_s / 3600});
-  } else {
-    billing.push_back({"keyspaces.on_demand.read_unit", read_units_consumed_});
-    billing.push_back({"keyspaces.on_demand.write_unit", write_units_consumed_});
-  }
+  meter_.add_billing(billing, end_s);
   billing.push_back({"keyspaces.storage.gb_month", storage_gb_months(rows_stored() * row_size_bytes_ * end_s)});
 }
 

@@ -10,13 +10,13 @@
 #pragma once
 
 #include "sim/components/store_faults.hpp"
+#include "sim/components/table/capacity_meter.hpp"
+#include "sim/components/table/store_calls.hpp"
 #include "sim/components/wide_column/wide_column_rules.hpp"
 #include "sim/core/component.hpp"
-#include "sim/core/distribution.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/registry.hpp"
 
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <unordered_set>
@@ -35,49 +35,34 @@ public:
   void add_billing(std::vector<BillingLine>& billing, double end_s) const override;
 
 private:
-  struct Attempt {
-    Call call;
-    RowOperation operation;
-    double arrived_s = 0;
-  };
+  using Attempt = StoreAttempt<RowOperation>;
 
   void read_scan_page(const Attempt& attempt, long pages_read);
   void complete(const Attempt& attempt);
   void answer(const Attempt& attempt, const Answer& answer_to_send);
-  void note_throttle(bool is_write, Admission why);
   double latency_s(RowOperation operation);
   double rows_stored() const;
-  static std::optional<RowOperation> row_operation(Operation operation);
 
   World& world_;
-  CapacitySettings settings_;
+  CapacityMeter meter_;
   ReadConsistency consistency_;
   double rows_;
   std::uint64_t rows_per_partition_;
   double row_size_bytes_;
   double scan_page_rows_;
   KeyspacesCapacity capacity_;
-  std::array<Distribution, row_operation_count> latency_s_;
+  StoreCalls<RowOperation, row_operation_count> calls_;
+  OperationLatencies<row_operation_count> latencies_;
   StoreFaults faults_;
   Rng latency_rng_;
   Rng fault_rng_;
   std::unordered_set<std::uint64_t> rows_added_;  // keys beyond 1..rows that a put wrote
 
-  std::uint64_t requests_ = 0;
-  std::array<std::uint64_t, row_operation_count> by_operation_{};
-  std::uint64_t read_throttles_ = 0;   // ReadThrottleEvents
-  std::uint64_t write_throttles_ = 0;  // WriteThrottleEvents
-  std::uint64_t throttled_by_partition_ = 0;  // StoragePartitionThroughputCapacityExceeded, reads and writes
   std::uint64_t failed_attempts_ = 0;
   std::uint64_t scans_completed_ = 0;
   std::uint64_t scan_pages_read_ = 0;
   std::uint64_t scan_page_waits_ = 0;  // pages that waited for read capacity
   std::optional<double> last_scan_s_;  // how long the last complete scan took
-  double read_units_consumed_ = 0;
-  double write_units_consumed_ = 0;
-  std::optional<double> first_throttle_s_;
-  std::array<bool, 4> has_logged_throttle_{};  // reads/writes × table/partition
-  bool has_logged_bad_operation_ = false;
 };
 
 }  // namespace archlab
