@@ -30,6 +30,16 @@ void publish_at(TestWorld& test, Probe& probe, double at_s, std::uint64_t tag)
   test.scheduler().at(at_s, [&test, &probe, tag] { probe.send(test.component("sockets"), tag, Operation::named("publish")); });
 }
 
+// Socket server `instance` dies at `at_s` (and stays down).
+void kill_server_at(TestWorld& test, int instance, double at_s)
+{
+  archlab::FaultEvent kill;
+  kill.action = "kill";
+  kill.target = "sockets";
+  kill.instance = instance;
+  test.scheduler().at(at_s, [&test, kill] { test.component("sockets").apply_fault(kill, test.world()); });
+}
+
 json summary_of(TestWorld& test, const std::string& id, double end_s)
 {
   json summary;
@@ -104,11 +114,7 @@ TEST_CASE("a server that dies drops its connections; its browsers reconnect and 
   test.world().control().warm_up_ends(0);
   Probe probe(test.scheduler());
   test.start();
-  archlab::FaultEvent kill;
-  kill.action = "kill";
-  kill.target = "sockets";
-  kill.instance = 0;
-  test.scheduler().at(20, [&test, kill] { test.component("sockets").apply_fault(kill, test.world()); });
+  kill_server_at(test, 0, 20);
   test.run_until(19);
   auto downloads_before = summary_of(test, "viewers", 19)["board_loads"].get<int>();
   test.run_until(20.5);
@@ -126,11 +132,7 @@ TEST_CASE("jittered reconnects spread the downloads over the backoff", "[websock
   TestWorld test(board_model({}, {{"reconnect", {{"base_ms", 4000}, {"cap_ms", 4000}, {"jitter", "full"}}}}));
   test.world().control().warm_up_ends(0);
   test.start();
-  archlab::FaultEvent kill;
-  kill.action = "kill";
-  kill.target = "sockets";
-  kill.instance = 0;
-  test.scheduler().at(20, [&test, kill] { test.component("sockets").apply_fault(kill, test.world()); });
+  kill_server_at(test, 0, 20);
   test.run_until(21);
   auto after_1_s = summary_of(test, "viewers", 21)["board_loads"].get<int>() - 100;
   test.run_until(25);
@@ -193,11 +195,7 @@ TEST_CASE("servers scale out on connections; the connections already open stay w
   auto after_launch = summary_of(test, "sockets", 75);
   CHECK(after_launch["servers_up"] == 2);
   CHECK(after_launch["connections_per_server"] == json::array({100, 0}));
-  archlab::FaultEvent kill;
-  kill.action = "kill";
-  kill.target = "sockets";
-  kill.instance = 0;
-  test.scheduler().at(80, [&test, kill] { test.component("sockets").apply_fault(kill, test.world()); });
+  kill_server_at(test, 0, 80);
   test.run_until(81);
   CHECK(summary_of(test, "sockets", 81)["connections_per_server"] == json::array({0, 100}));
   test.run_until(125);  // the 120 s check: 100 connections on one server up want two; the third is launched
