@@ -4,6 +4,8 @@
 #include <malloc.h>
 #include <poll.h>
 #include <seccomp.h>
+
+#include <limits>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -107,6 +109,13 @@ bool install_seccomp() {
     // "forbidden system call" instead of memory_limit (seen once in a CI run). A fixed arena limit
     // means glibc never asks.
     ::mallopt(M_ARENA_MAX, 1);
+    // The child runs on the thread that forked it, so it allocates from that thread's arena, a
+    // heap of glibc's own. When a large free leaves that heap's top over the trim threshold, glibc
+    // shrinks the heap, and the first time it does it opens /proc/sys/vm/overcommit_memory: an
+    // openat the filter kills (a memory bomb's doubling strings ended as "forbidden system call",
+    // seen again in a CI run). The child lives for one job within its address-space cap, so it keeps
+    // what it frees instead.
+    ::mallopt(M_TRIM_THRESHOLD, std::numeric_limits<int>::max());
     if (!install_seccomp()) ::_exit(kSetupFailedExitCode);
     ChildReport report;
     try {

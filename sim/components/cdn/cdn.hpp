@@ -1,17 +1,17 @@
 // Cdn: a CloudFront distribution in front of one origin. Each request kind has its cache behaviour
 // (min/default/max TTL and what the origin's Cache-Control says, cdn_ttl.hpp); the cache key is the
 // request's kind and key. Viewers are spread over `edge_locations` edge locations (POPs), each with
-// its own cache: a request goes to one by a hash of its connection (or of its id), so one viewer
-// keeps one POP. A fresh copy at the POP is a hit; otherwise the POP asks the Origin Shield when there
-// is one (one shared cache, the same TTL rules), else the origin. Concurrent misses for one cache key
-// at one cache wait for the one request already made (request collapsing, at each POP and at the
-// shield). A copy's age counts from when it left the origin (plus the age the origin's answer gave):
-// a copy passed from the shield to a POP keeps its age, and expires when its TTL is used up (RFC 9111
-// §4.2.3), so every layer's copy expires at once. When the origin fails and an expired copy is still
-// held, that copy is served (stale if error), and the error is remembered for error_caching_s, during
-// which requests for the key are answered from the cache (the stale copy or the error) without
-// calling the origin. An invalidation (the fault action `invalidate`) drops every copy of every
-// layer invalidation_s after it is made.
+// its own cache: a request goes to one by a hash of its user (else its connection, else its id), so
+// one viewer keeps one POP. A fresh copy at the POP is a hit; otherwise the POP asks the Origin
+// Shield when there is one (one shared cache, the same TTL rules), else the origin. Concurrent
+// misses for one cache key at one cache wait for the one request already made (request collapsing,
+// at each POP and at the shield). A copy's age counts from when it left the origin (plus the age
+// the origin's answer gave): a copy passed from the shield to a POP keeps its age, and expires when
+// its TTL is used up (RFC 9111 §4.2.3), so every layer's copy expires at once. When the origin
+// fails and an expired copy is still held, that copy is served (stale if error), and the error is
+// remembered for error_caching_s, during which requests for the key are answered from the cache
+// (the stale copy or the error) without calling the origin. An invalidation (the fault action
+// `invalidate`) drops every copy of every layer invalidation_s after it is made.
 #pragma once
 
 #include "sim/components/cache/cache_figures.hpp"
